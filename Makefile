@@ -1,0 +1,42 @@
+# Two commands for a fresh machine: `make demo` and `make test`.
+# Both create .venv and install the locked dependencies first (once; redone when the lock changes).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test setup browser lock clean
+
+demo: $(STAMP)
+	$(BIN)/reckon demo
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# The report's browser test needs Debian's Chromium; install it where missing and we may.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser test"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "chromium could not be installed: the browser test will be skipped"; \
+	  else echo "chromium not found (and not root): the browser test will be skipped"; fi; }
+
+# Re-resolve the lock file from pyproject.toml (needs network to the package index).
+lock:
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile pyproject.toml --extra test --python-version 3.11 \
+	  --generate-hashes --output-file requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,92 @@
+"""Options and output helpers shared by every command.
+
+Commands stay thin: parse options, make one library call, print the result
+through :func:`emit` (a Rich table for people, ``--json`` for scripts).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from reckon.errors import ReckonError
+from reckon.store import Casebook, open_casebook
+
+console = Console()
+err_console = Console(stderr=True)
+
+CasebookOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-C",
+        "--casebook",
+        envvar="RECKON_CASEBOOK",
+        help="Casebook folder (default: the current folder).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, (date, datetime)):
+        return obj.isoformat()
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if hasattr(obj, "item"):  # numpy scalars
+        return obj.item()
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(dumps(data) + "\n")
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None) -> Table:
+    cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
+    t = Table(title=title)
+    for c in cols:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in cols])
+    return t
+
+
+def emit(rows: Sequence[dict[str, Any]], as_json: bool, columns: Sequence[str] | None = None, title: str | None = None) -> None:
+    """Print rows as JSON (``--json``) or as a Rich table."""
+    if as_json:
+        print_json(list(rows))
+    else:
+        console.print(table(rows, columns, title))
+
+
+@contextmanager
+def casebook(path: Path | None) -> Iterator[Casebook]:
+    cb = open_casebook(path)
+    try:
+        yield cb
+    finally:
+        cb.close()
+
+
+def fail(exc: ReckonError) -> None:
+    err_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
+    if exc.hint:
+        err_console.print(f"[dim]Hint:[/] {exc.hint}", highlight=False)
+
+

@@ -1,0 +1,152 @@
+"""Open, create and find casebooks.
+
+A casebook is a folder holding ``reckon.sqlite`` and ``reckon.toml``. The
+connection is in autocommit mode (``isolation_level=None``): each stage opens
+its own explicit transaction with :meth:`Casebook.transaction`, so a crash or
+Ctrl-C halfway through leaves the casebook as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reckon.errors import CasebookError
+from reckon.store.migrations import migrate
+
+DB_NAME = "reckon.sqlite"
+SETTINGS_NAME = "reckon.toml"
+ENV_VAR = "RECKON_CASEBOOK"
+
+DEFAULT_SETTINGS = """\
+# reckon casebook settings. Every key is optional; the values shown are the defaults.
+
+[ingest]
+# How day-first dates like 03/04/1990 are read. reckon never guesses month-first:
+# "day_first" is the only supported order, and a date whose day part is over 31 is flagged.
+date_order = "day_first"
+
+[link]
+# Pairs at or above this match probability are merged into one person.
+threshold = 0.9
+# Pairs between review_low and threshold are offered by `reckon review`.
+review_low = 0.5
+# Random seed for the EM training sample, so runs are repeatable.
+seed = 42
+
+[estimate]
+# Default method: auto, petersen, loglinear or lcmcr.
+method = "auto"
+# Information criterion for log-linear model selection: bic or aic.
+criterion = "bic"
+# LCMCR: number of latent classes, chains, burn-in and kept samples.
+lcmcr_k = 10
+lcmcr_chains = 2
+lcmcr_burnin = 10000
+lcmcr_samples = 10000
+seed = 42
+
+[report]
+# Personal names appear in the report only when this is true (or --include-names is given).
+include_names = false
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+@dataclass
+class Casebook:
+    """An open casebook: its folder, its SQLite connection and its settings."""
+
+    path: Path
+    db: sqlite3.Connection
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_NAME
+
+    def setting(self, section: str, key: str, default: Any = None) -> Any:
+        return self.settings.get(section, {}).get(key, default)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on success, rolled back on any error."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Casebook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _read_settings(path: Path) -> dict[str, Any]:
+    defaults = tomllib.loads(DEFAULT_SETTINGS)
+    file = path / SETTINGS_NAME
+    if not file.exists():
+        return defaults
+    try:
+        user = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CasebookError(f"{file}: not valid TOML: {exc}") from exc
+    for section, values in user.items():
+        if isinstance(values, dict):
+            defaults.setdefault(section, {}).update(values)
+        else:
+            defaults[section] = values
+    return defaults
+
+
+def init_casebook(path: str | Path) -> Casebook:
+    """Create a casebook in ``path`` (made if missing); an existing one is opened as is."""
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    settings_file = folder / SETTINGS_NAME
+    if not settings_file.exists():
+        settings_file.write_text(DEFAULT_SETTINGS, encoding="utf-8")
+    conn = connect(folder / DB_NAME)
+    migrate(conn)
+    return Casebook(folder, conn, _read_settings(folder))
+
+
+def find_casebook(path: str | Path | None = None) -> Path:
+    """The casebook folder named by ``path``, ``$RECKON_CASEBOOK`` or the current folder."""
+    chosen = Path(path) if path else Path(os.environ.get(ENV_VAR) or ".")
+    if not (chosen / DB_NAME).exists():
+        raise CasebookError(
+            f"{chosen.resolve()} is not a reckon casebook (no {DB_NAME})",
+            hint=f"create one with `reckon init {chosen}` or point to one with -C DIR",
+        )
+    return chosen
+
+
+def open_casebook(path: str | Path | None = None) -> Casebook:
+    """Open an existing casebook, applying any pending forward migrations."""
+    folder = find_casebook(path)
+    conn = connect(folder / DB_NAME)
+    migrate(conn)
+    return Casebook(folder, conn, _read_settings(folder))
