@@ -22,6 +22,8 @@ from reckon.errors import ReckonError
 from reckon.store import Casebook, open_casebook
 
 console = Console()
+# `reckon export records|links|people|...`: one group that several stage modules add to.
+export_app = typer.Typer(help="Export data from the casebook (format chosen by the file extension).", no_args_is_help=True)
 err_console = Console(stderr=True)
 
 CasebookOpt = Annotated[

@@ -13,7 +13,7 @@ import sys
 import typer
 
 from reckon import __version__
-from reckon.cli._common import fail
+from reckon.cli._common import export_app, fail
 from reckon.errors import ReckonError
 
 app = typer.Typer(
@@ -59,6 +59,8 @@ for _name in COMMAND_MODULES:
             raise
         continue
     _module.register(app)
+
+app.add_typer(export_app, name="export")
 
 
 def main(argv: list[str] | None = None) -> None:
