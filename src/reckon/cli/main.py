@@ -8,16 +8,30 @@ traceback.
 from __future__ import annotations
 
 import importlib
-import sys
+import os
+from pathlib import Path
 
 import typer
+import typer.core
 
 from reckon import __version__
 from reckon.cli._common import export_app, fail
 from reckon.errors import ReckonError
 
+class _ReckonGroup(typer.core.TyperGroup):
+    """Turns a ReckonError from any command into ``Error: ...`` + hint and exit code 1."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except ReckonError as exc:
+            fail(exc)
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
     name="reckon",
+    cls=_ReckonGroup,
     help="Independent accounting of war dead: ingest, link, estimate, claims, report.",
     no_args_is_help=True,
     add_completion=False,
@@ -47,8 +61,18 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    casebook: Path | None = typer.Option(
+        None, "-C", "--casebook", help="Casebook folder for the command that follows (as its own -C)."
+    ),
 ) -> None:
-    """reckon: ingest named reports, link them into people, estimate the undocumented."""
+    """reckon: ingest named reports, link them into people, estimate the undocumented.
+
+    Start with `reckon init DIR`, then `reckon ingest FILE --source NAME -C DIR`.
+    """
+    if casebook is not None:
+        # Sub-commands read -C from RECKON_CASEBOOK when not given their own; their
+        # options are parsed after this callback runs.
+        os.environ["RECKON_CASEBOOK"] = str(casebook)
 
 
 for _name in COMMAND_MODULES:
@@ -64,22 +88,8 @@ app.add_typer(export_app, name="export")
 
 
 def main(argv: list[str] | None = None) -> None:
-    try:
-        app(args=argv, standalone_mode=False)
-    except ReckonError as exc:
-        fail(exc)
-        sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    """Console-script entry point."""
+    app(args=argv)
 
 
 if __name__ == "__main__":
