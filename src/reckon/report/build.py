@@ -1,0 +1,187 @@
+"""Build the report: collect, draw, render, write the HTML and one SVG per chart.
+
+The HTML embeds the same SVG that is written beside it, so a newsroom can take
+a chart into its own layout and it is still the figure the report shows.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reckon.errors import ReportError
+from reckon.report.charts import (
+    Chart,
+    TimelinePoint,
+    bar_chart_horizontal,
+    bar_chart_months,
+    fmt_int,
+    timeline_chart,
+    upset_chart,
+)
+from reckon.report.data import ReportData, collect
+from reckon.report.html import render_html
+from reckon.store import Casebook
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What was written, and the figures a caller may want to print."""
+
+    path: Path
+    charts: tuple[Path, ...]
+    content_hash: str
+    reckon_version: str
+    unit: str
+    n_sources: int
+    n_records: int
+    n_people: int | None
+    estimate: dict[str, Any] | None
+    n_claims: int
+    include_names: bool
+    missing_stages: tuple[str, ...]
+    size_bytes: int
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        est = None
+        if self.estimate:
+            est = {k: self.estimate.get(k) for k in ("method", "lists", "observed", "estimate", "lower", "upper", "level")}
+        return {
+            "path": str(self.path),
+            "charts": [str(p) for p in self.charts],
+            "content_hash": self.content_hash,
+            "reckon_version": self.reckon_version,
+            "unit": self.unit,
+            "n_sources": self.n_sources,
+            "n_records": self.n_records,
+            "n_people": self.n_people,
+            "estimate": est,
+            "n_claims": self.n_claims,
+            "include_names": self.include_names,
+            "missing_stages": list(self.missing_stages),
+            "size_bytes": self.size_bytes,
+            "warnings": list(self.warnings),
+        }
+
+
+def _claim_points(d: ReportData) -> list[TimelinePoint]:
+    """Claims of deaths (measure ``killed``) at their as-of date; other measures stay in the table."""
+    out = []
+    for c in d.claims:
+        if c.get("measure") != "killed" or not c.get("as_of") or c.get("status") == "superseded":
+            continue
+        label = (f"{c.get('claimant') or 'unknown claimant'} ({(c.get('claimant_kind') or 'other').replace('_', ' ')}), "
+                 f"as of {c.get('as_of')}: {c.get('party') or ''} {c.get('measure')} ")
+        if c.get("value") is not None:
+            label += f"{(c.get('bound') or 'exact').replace('_', ' ')} {fmt_int(c['value'])}"
+        elif c.get("low") is not None and c.get("high") is not None:
+            label += f"{fmt_int(c['low'])}–{fmt_int(c['high'])}"
+        else:
+            label += "not disclosed"
+        out.append(TimelinePoint(
+            date=str(c["as_of"]), value=c.get("value"), label=label, kind=c.get("claimant_kind") or "media",
+            low=c.get("low"), high=c.get("high"), bound=c.get("bound") or "exact",
+        ))
+    return out
+
+
+def _estimate_points(d: ReportData) -> list[TimelinePoint]:
+    """Total estimates at the last month of documented deaths they cover (else their run date)."""
+    at = (d.by_month[-1][0] + "-28") if d.by_month else None
+    out = []
+    for e in d.estimates:
+        if e.get("stratum") is not None or e.get("estimate") is None:
+            continue
+        date = at or str(e.get("created_at") or "")[:10]
+        lo, hi = e.get("lower"), e.get("upper")
+        label = f"Estimate ({e.get('method')}): {fmt_int(e['estimate'])}"
+        if lo is not None and hi is not None:
+            label += f", 95% interval {fmt_int(lo)}–{fmt_int(hi)}"
+        out.append(TimelinePoint(date=date, value=float(e["estimate"]), label=label, kind="estimate",
+                                 low=lo, high=hi))
+    return out
+
+
+def make_charts(d: ReportData) -> dict[str, Chart]:
+    """Every chart of the report, keyed by its file-safe name."""
+    return {
+        "timeline": timeline_chart(d.by_month, _claim_points(d), _estimate_points(d)),
+        "by_month": bar_chart_months("by_month", f"Documented {d.unit} by month of death", d.by_month,
+                                     value_label=d.unit),
+        "by_region": bar_chart_horizontal("by_region", f"Documented {d.unit} by region", d.by_region,
+                                          value_label=d.unit),
+        "overlap": upset_chart(d.overlap_sets, d.overlap),
+    }
+
+
+def _write(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a reader never sees half a report."""
+    fd, tmp = tempfile.mkstemp(prefix=".reckon-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build_report(
+    cb: Casebook,
+    out_path: str | Path,
+    *,
+    include_names: bool = False,
+    linkage_quality: dict[str, Any] | None = None,
+) -> ReportResult:
+    """Write the report for ``cb`` to ``out_path`` and its charts as ``<stem>-<chart>.svg`` beside it.
+
+    ``include_names`` adds a table of the people documented with their names;
+    without it no personal name from the casebook is written. ``linkage_quality``
+    attaches accuracy measured against known truth (the demo passes the
+    synthetic truth's figures) to the methodology section.
+    """
+    out = Path(out_path)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise ReportError(f"{out}: the report is an HTML file", hint="give a path ending in .html, e.g. -o report.html")
+    n_sources = cb.db.execute("SELECT count(*) FROM source").fetchone()[0]
+    if not n_sources:
+        raise ReportError(f"nothing to report: the casebook {cb.path} has no sources",
+                          hint=f"ingest a list first: reckon ingest FILE --source NAME -C {cb.path}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(f"{out.parent}: cannot create the output folder ({exc.strerror})") from exc
+    data = collect(cb, include_names=include_names)
+    charts = make_charts(data)
+    page = render_html(data, charts, linkage_quality=linkage_quality)
+    written: list[Path] = []
+    try:
+        _write(out, page)
+        for name, chart in charts.items():
+            p = out.with_name(f"{out.stem}-{name}.svg")
+            _write(p, '<?xml version="1.0" encoding="UTF-8"?>\n' + chart.svg + "\n")
+            written.append(p)
+    except OSError as exc:
+        raise ReportError(f"{out}: cannot write the report ({exc.strerror})",
+                          hint="choose a writable folder with -o") from exc
+    warnings = tuple(f"not yet in this casebook: {s}" for s in data.missing_stages)
+    return ReportResult(
+        path=out,
+        charts=tuple(written),
+        content_hash=data.content_hash,
+        reckon_version=data.reckon_version,
+        unit=data.unit,
+        n_sources=len(data.sources),
+        n_records=data.n_records,
+        n_people=data.n_people,
+        estimate=data.headline_estimate,
+        n_claims=len(data.claims),
+        include_names=include_names,
+        missing_stages=data.missing_stages,
+        size_bytes=out.stat().st_size,
+        warnings=warnings,
+    )

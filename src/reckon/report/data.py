@@ -1,0 +1,429 @@
+"""Collect what the report shows from a casebook, in one read-only pass.
+
+The report is the public face of a casebook, so this module decides what may
+leave it: counts, breakdowns, estimates, claims, settings and quality figures,
+and personal names only when the caller asks for them. It never writes.
+
+Stages land one after another (link, estimate, claims); a casebook that has not
+been through a stage yet still gets a report, which says plainly which stage is
+missing instead of showing a zero that would read as a finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import pandas as pd
+
+from reckon import __version__
+from reckon.store import Casebook
+
+#: How many named people the report lists at most with ``include_names``.
+MAX_NAMED_PEOPLE = 2000
+
+CLAIM_COLUMNS = (
+    "id", "claimant", "claimant_role", "claimant_kind", "party", "forces_included", "measure",
+    "value", "bound", "low", "high", "as_of", "period_start", "period_end", "statement_kind",
+    "source_url", "publisher", "published_on", "quote", "status", "confirmed",
+    "authenticity_notes", "notes",
+)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the report draws, as plain values (JSON-ready through :meth:`to_dict`)."""
+
+    casebook_name: str
+    reckon_version: str
+    content_hash: str
+    generated_at: str
+    unit: str  # "people" once linked, "records" before
+    n_raw_rows: int
+    n_records: int
+    n_quarantined: int
+    n_people: int | None
+    sources: tuple[dict[str, Any], ...]
+    status_counts: tuple[tuple[str, int], ...]
+    by_region: tuple[tuple[str, int], ...]
+    by_month: tuple[tuple[str, int], ...]
+    death_date_coverage: dict[str, int]
+    overlap_sets: tuple[tuple[str, int], ...]
+    overlap: tuple[tuple[tuple[str, ...], int], ...]
+    link: dict[str, Any] | None
+    decisions: dict[str, Any]
+    estimates: tuple[dict[str, Any], ...]
+    headline_estimate: dict[str, Any] | None
+    claims: tuple[dict[str, Any], ...]
+    latest_claims: tuple[dict[str, Any], ...]
+    timeline_source: str
+    missing_stages: tuple[str, ...]
+    unknowns: tuple[str, ...]
+    include_names: bool = False
+    people: tuple[dict[str, Any], ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["overlap"] = [{"sources": list(s), "people": n} for s, n in self.overlap]
+        return d
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    row = db.execute("SELECT 1 FROM sqlite_master WHERE name = ? AND type IN ('table','view')", (name,)).fetchone()
+    return row is not None
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}  # table names are ours, not input
+
+
+def _json(text: str | None) -> Any:
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def content_hash(cb: Casebook) -> str:
+    """sha256 over what cannot be recomputed: raw rows, review decisions and claims.
+
+    Row ids are left out (they depend on insertion order); sources are keyed by
+    name and version, decisions by (source, id in source) so the same casebook
+    rebuilt from the same files and decisions hashes the same.
+    """
+    db = cb.db
+    h = hashlib.sha256(b"reckon-casebook-content-v1\n")
+    for r in db.execute(
+        "SELECT s.name, v.version, rr.row_number, rr.cells FROM raw_row rr "
+        "JOIN source_version v ON v.id = rr.source_version_id JOIN source s ON s.id = v.source_id "
+        "ORDER BY s.name, v.version, rr.row_number"
+    ):
+        h.update(f"R\t{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\n".encode())
+    if _has_table(db, "decision"):
+        for r in db.execute(
+            "SELECT sl.name, rl.source_record_id, sr.name, rr.source_record_id, d.decision, d.reviewer, "
+            "d.decided_at, d.note FROM decision d "
+            "JOIN record rl ON rl.id = d.record_id_l JOIN source_version vl ON vl.id = rl.source_version_id "
+            "JOIN source sl ON sl.id = vl.source_id "
+            "JOIN record rr ON rr.id = d.record_id_r JOIN source_version vr ON vr.id = rr.source_version_id "
+            "JOIN source sr ON sr.id = vr.source_id ORDER BY d.id"
+        ):
+            h.update(("D\t" + "\t".join("" if v is None else str(v) for v in r) + "\n").encode())
+    if _has_table(db, "claim"):
+        for r in db.execute("SELECT * FROM claim ORDER BY id"):
+            row = {k: r[k] for k in r.keys() if k not in ("id", "created_at")}
+            h.update(("C\t" + json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) + "\n").encode())
+    return h.hexdigest()
+
+
+def _people_frame(db: sqlite3.Connection, linked: bool) -> pd.DataFrame:
+    """One row per current record with its person (the record itself when not linked)."""
+    base = (
+        "SELECT c.id AS record_id, c.source, c.full_name, c.given_name, c.patronymic, c.family_name, "
+        "c.region, c.death_date, c.death_date_precision, c.status, c.sex, c.age_at_death"
+    )
+    if linked:
+        sql = base + ", p.person_id FROM current_record c JOIN person_link p ON p.record_id = c.id"
+    else:
+        sql = base + ", 'r' || c.id AS person_id FROM current_record c"
+    return pd.read_sql_query(sql, db)
+
+
+def _mode(series: pd.Series) -> Any:
+    s = series.dropna()
+    s = s[s.astype(str).str.strip() != ""]
+    if s.empty:
+        return None
+    counts = s.value_counts()
+    top = counts[counts == counts.iloc[0]].index
+    return sorted(str(x) for x in top)[0]
+
+
+def _per_person(df: pd.DataFrame) -> pd.DataFrame:
+    """Fold records into people: region by majority, earliest month-precise death date."""
+    if df.empty:
+        return pd.DataFrame(columns=["person_id", "region", "month", "year", "status", "sources", "name"])
+    d = df.copy()
+    d["region"] = d["region"].where(d["region"].notna() & (d["region"].astype(str).str.strip() != ""))
+    precise = d["death_date_precision"].isin(["month", "day"]) & d["death_date"].notna()
+    d["month"] = d["death_date"].where(precise).str.slice(0, 7)
+    d["year"] = d["death_date"].where(d["death_date"].notna()).str.slice(0, 4)
+    name = d["full_name"].where(d["full_name"].notna() & (d["full_name"].astype(str).str.strip() != ""))
+    parts = d[["family_name", "given_name", "patronymic"]].fillna("").astype(str).agg(" ".join, axis=1).str.split().str.join(" ")
+    d["name"] = name.fillna(parts.where(parts != ""))
+    # status: killed beats missing beats wounded beats unknown
+    rank = {"killed": 0, "missing": 1, "wounded": 2, "unknown": 3}
+    d["status_rank"] = d["status"].map(rank).fillna(3)
+    g = d.groupby("person_id", sort=False)
+    out = pd.DataFrame({
+        "region": g["region"].agg(_mode),
+        "month": g["month"].min(),
+        "year": g["year"].min(),
+        "status_rank": g["status_rank"].min(),
+        "sources": g["source"].agg(lambda s: tuple(sorted(set(s)))),
+        "name": g["name"].agg(_mode),
+        "n_records": g.size(),
+    }).reset_index()
+    inv = {v: k for k, v in rank.items()}
+    out["status"] = out["status_rank"].map(inv)
+    return out
+
+
+def _sources(db: sqlite3.Connection, unit_counts: dict[str, int]) -> list[dict[str, Any]]:
+    rows = db.execute(
+        "SELECT s.name, s.kind, s.publisher, s.url, s.licence, v.version, v.file_name, v.sha256, v.format, "
+        "v.retrieved_at, v.ingested_at, v.rows_read, v.rows_stored, v.rows_quarantined, "
+        "(SELECT count(*) FROM source_version v3 WHERE v3.source_id = s.id) AS n_versions "
+        "FROM source s JOIN source_version v ON v.source_id = s.id "
+        "WHERE v.version = (SELECT max(v2.version) FROM source_version v2 WHERE v2.source_id = s.id) "
+        "ORDER BY s.name"
+    ).fetchall()
+    out = []
+    for r in rows:
+        d = dict(r)
+        d["people"] = unit_counts.get(r["name"], 0)
+        out.append(d)
+    return out
+
+
+def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
+    if not _has_table(db, "link_run"):
+        return None
+    r = db.execute("SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+    if r is None:
+        return None
+    return {
+        "run_id": r["id"],
+        "started_at": r["started_at"],
+        "finished_at": r["finished_at"],
+        "threshold": r["threshold"],
+        "n_records": r["n_records"],
+        "n_people": r["n_people"],
+        "inputs_hash": r["inputs_hash"],
+        "settings": _json(r["settings_json"]),
+        "metrics": _json(r["metrics_json"]),
+    }
+
+
+def _decisions(db: sqlite3.Connection, review_low: float | None, threshold: float | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"available": _has_table(db, "decision"), "accept": 0, "reject": 0, "skip": 0,
+                           "reviewers": 0, "latest": None, "unreviewed_in_band": None}
+    if not out["available"]:
+        return out
+    for r in db.execute("SELECT decision, count(*) FROM decision GROUP BY decision"):
+        out[r[0]] = r[1]
+    r = db.execute("SELECT count(DISTINCT reviewer), max(decided_at) FROM decision").fetchone()
+    out["reviewers"], out["latest"] = r[0], r[1]
+    if _has_table(db, "pair") and review_low is not None and threshold is not None:
+        r = db.execute(
+            "SELECT count(*) FROM pair p WHERE p.run_id = (SELECT max(id) FROM link_run WHERE finished_at IS NOT NULL) "
+            "AND p.match_probability >= ? AND p.match_probability < ? AND NOT EXISTS (SELECT 1 FROM decision d "
+            "WHERE d.record_id_l = p.record_id_l AND d.record_id_r = p.record_id_r)",
+            (review_low, threshold),
+        ).fetchone()
+        out["unreviewed_in_band"] = r[0]
+    return out
+
+
+def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The newest run of each (method, lists, stratum): older runs are history, not findings."""
+    if not _has_table(db, "estimate_run"):
+        return []
+    rows = db.execute(
+        "SELECT * FROM estimate_run WHERE id IN (SELECT max(id) FROM estimate_run "
+        "GROUP BY method, lists, coalesce(stratum, '')) ORDER BY stratum IS NOT NULL, stratum, id DESC"
+    ).fetchall()
+    out = []
+    for r in rows:
+        d = {k: r[k] for k in r.keys() if k not in ("params", "result")}
+        d["lists"] = _json(r["lists"]) or []
+        d["params"] = _json(r["params"]) or {}
+        result = _json(r["result"]) or {}
+        d["warnings"] = list(result.get("warnings") or [])
+        d["reason"] = result.get("reason") or result.get("method_reason")
+        d["model"] = result.get("model")
+        d["se"] = result.get("se")
+        d["rhat"] = result.get("rhat")
+        d["ess"] = result.get("ess")
+        d["chao"] = result.get("chao") or result.get("chao_lower_bound")
+        out.append(d)
+    return out
+
+
+def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    if not _has_table(db, "claim"):
+        return []
+    have = _columns(db, "claim")
+    cols = [c for c in CLAIM_COLUMNS if c in have]
+    order = "as_of" if "as_of" in have else "id"
+    rows = db.execute(f"SELECT {', '.join(cols)} FROM claim ORDER BY {order}, id").fetchall()
+    return [{c: r[c] for c in cols} for r in rows]
+
+
+def _latest_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Newest claim of each claimant kind (superseded ones never headline)."""
+    latest: dict[str, dict[str, Any]] = {}
+    for c in claims:
+        if c.get("status") == "superseded":
+            continue
+        kind = c.get("claimant_kind") or "other"
+        prev = latest.get(kind)
+        if prev is None or str(c.get("as_of") or "") >= str(prev.get("as_of") or ""):
+            latest[kind] = c
+    return sorted(latest.values(), key=lambda c: str(c.get("as_of") or ""), reverse=True)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
+    """Read the casebook and return what the report shows."""
+    db = cb.db
+    missing: list[str] = []
+    linked = _has_table(db, "person_link") and db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
+    if not linked:
+        missing.append("link")
+    if not _has_table(db, "estimate_run") or db.execute("SELECT 1 FROM estimate_run LIMIT 1").fetchone() is None:
+        missing.append("estimate")
+    if not _has_table(db, "claim") or db.execute("SELECT 1 FROM claim LIMIT 1").fetchone() is None:
+        missing.append("claims")
+
+    recs = _people_frame(db, linked)
+    people = _per_person(recs)
+    unit = "people" if linked else "records"
+    n_people = int(len(people)) if linked else None
+
+    per_source: dict[str, int] = {}
+    if not people.empty:
+        per_source = people["sources"].explode().value_counts().to_dict()
+    sources = _sources(db, per_source)
+
+    region_counts = people["region"].fillna("(not recorded)").value_counts()
+    top = region_counts.drop("(not recorded)", errors="ignore").sort_values(ascending=False, kind="stable")
+    by_region = [(str(k), int(v)) for k, v in top.head(15).items()]
+    rest = int(top.iloc[15:].sum()) if len(top) > 15 else 0
+    if rest:
+        by_region.append((f"{len(top) - 15} other regions", rest))
+    if "(not recorded)" in region_counts:
+        by_region.append(("(not recorded)", int(region_counts["(not recorded)"])))
+
+    months = people["month"].dropna().value_counts().sort_index()
+    by_month = [(str(k), int(v)) for k, v in months.items()]
+    coverage = {
+        "month_or_day": int(people["month"].notna().sum()),
+        "year_only": int((people["month"].isna() & people["year"].notna()).sum()),
+        "none": int(people["year"].isna().sum()),
+    }
+    status_counts = [(str(k), int(v)) for k, v in people["status"].value_counts().items()] if not people.empty else []
+
+    overlap_sets = [(s["name"], int(s["people"])) for s in sources if s["people"]]
+    overlap: list[tuple[tuple[str, ...], int]] = []
+    if linked:
+        combos = people["sources"].value_counts()
+        overlap = [(tuple(k), int(v)) for k, v in combos.items()]
+
+    link = _link(db)
+    threshold = link["threshold"] if link else cb.setting("link", "threshold")
+    decisions = _decisions(db, cb.setting("link", "review_low"), threshold)
+    estimates = _estimates(db)
+    totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
+    headline = max(totals, key=lambda e: e["id"]) if totals else None
+    claims = _claims(db)
+
+    n_raw = db.execute("SELECT count(*) FROM raw_row").fetchone()[0]
+    n_records = db.execute("SELECT count(*) FROM current_record").fetchone()[0]
+    n_quar = db.execute(
+        "SELECT count(DISTINCT q.raw_row_id) FROM quarantine q JOIN source_version v ON v.id = q.source_version_id "
+        "WHERE v.version = (SELECT max(v2.version) FROM source_version v2 WHERE v2.source_id = v.source_id)"
+    ).fetchone()[0]
+
+    named: list[dict[str, Any]] = []
+    if include_names and not people.empty:
+        shown = people.sort_values(["name", "person_id"], na_position="last").head(MAX_NAMED_PEOPLE)
+        named = [
+            {"person_id": str(r.person_id), "name": r.name, "death": r.month or r.year, "region": r.region,
+             "status": r.status, "sources": list(r.sources)}
+            for r in shown.itertuples(index=False)
+        ]
+
+    unknowns = _unknowns(unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing)
+    return ReportData(
+        casebook_name=cb.path.resolve().name,
+        reckon_version=__version__,
+        content_hash=content_hash(cb),
+        generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        unit=unit,
+        n_raw_rows=int(n_raw),
+        n_records=int(n_records),
+        n_quarantined=int(n_quar),
+        n_people=n_people,
+        sources=tuple(sources),
+        status_counts=tuple(status_counts),
+        by_region=tuple(by_region),
+        by_month=tuple(by_month),
+        death_date_coverage=coverage,
+        overlap_sets=tuple(overlap_sets),
+        overlap=tuple(overlap),
+        link=link,
+        decisions=decisions,
+        estimates=tuple(estimates),
+        headline_estimate=headline,
+        claims=tuple(claims),
+        latest_claims=tuple(_latest_claims(claims)),
+        timeline_source="casebook tables",
+        missing_stages=tuple(missing),
+        unknowns=tuple(unknowns),
+        include_names=include_names,
+        people=tuple(named),
+    )
+
+
+def _pct(n: int, total: int) -> str:
+    return f"{100 * n / total:.1f}%" if total else "0%"
+
+
+def _unknowns(unit: str, total: int, coverage: dict[str, int], by_region: list[tuple[str, int]], n_quar: int,
+              decisions: dict[str, Any], headline: dict[str, Any] | None, claims: list[dict[str, Any]],
+              missing: list[str]) -> list[str]:
+    """Plain statements of what this casebook does not know (the Standards ask for them)."""
+    out = [
+        "The documented count is a floor: it contains only deaths that reached at least one source "
+        "and could be identified by name."
+    ]
+    if "link" in missing:
+        out.append("Records have not been linked into people yet, so counts are of records and "
+                   "include duplicates of the same person.")
+    if coverage["year_only"] or coverage["none"]:
+        out.append(
+            f"{coverage['year_only']:,} {unit} ({_pct(coverage['year_only'], total)}) have only a year of death and "
+            f"{coverage['none']:,} ({_pct(coverage['none'], total)}) no date of death; they are counted in the totals "
+            "but missing from the charts by month."
+        )
+    unrec = dict(by_region).get("(not recorded)", 0)
+    if unrec:
+        out.append(f"{unrec:,} {unit} ({_pct(unrec, total)}) have no recorded region.")
+    if n_quar:
+        out.append(f"{n_quar:,} source rows could not be read into records (quarantined) and are not counted.")
+    band = decisions.get("unreviewed_in_band")
+    if band:
+        out.append(f"{band:,} uncertain record pairs near the linkage threshold have not been reviewed by a person; "
+                   "some may be one person counted twice, or two people merged.")
+    if headline is None:
+        out.append("No estimate of the deaths that no source recorded has been made, so the size of the gap "
+                   "between the documented count and the true total is not known.")
+    else:
+        out.append("Deaths that no source recorded are estimated only as a number: nothing is known about "
+                   "who they were, where or when they died.")
+    unconfirmed = sum(1 for c in claims if not c.get("confirmed"))
+    if unconfirmed:
+        out.append(f"{unconfirmed:,} claims were extracted automatically and are not yet confirmed by a person.")
+    return out

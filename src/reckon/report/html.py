@@ -1,0 +1,372 @@
+"""Render :class:`~reckon.report.data.ReportData` and its charts as one HTML page.
+
+One file, inline CSS and SVG, no script and no external resource: a report is
+published, archived and opened offline, and must look the same years later.
+The page follows what the Every Casualty *Standards for Casualty Recording*
+(2016) ask a published count to show: the sources and their kinds, the rules of
+inclusion, how records were matched and how well, what people decided by hand,
+and what is not known.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from reckon.report.charts import Chart, fmt_int
+from reckon.report.data import ReportData
+
+#: Plain statements of what each method assumes (shown next to every estimate).
+ASSUMPTIONS = {
+    "petersen": (
+        "Two lists. Closed population (the deaths happened before both lists were made); the lists are "
+        "independent (appearing on one does not change the chance of appearing on the other); each death "
+        "has the same chance of being on each list; records were linked correctly. Chapman's correction "
+        "reduces small-sample bias. Positive dependence between the lists makes the estimate too low."
+    ),
+    "loglinear": (
+        "Three or more lists. Closed population; dependence between lists is allowed for by the "
+        "interaction terms of the chosen log-linear model (selected by an information criterion), on "
+        "the untestable assumption that the highest-order interaction is absent; records were linked "
+        "correctly. Different well-fitting models can give different totals, hence the runner-up models "
+        "and the model-averaged figure."
+    ),
+    "lcmcr": (
+        "Bayesian latent-class model (Manrique-Vallier 2016): deaths fall into unobserved groups with "
+        "their own chances of being on each list, which absorbs differences in how findable people are; "
+        "within a group the lists are independent. Closed population; prior on the total proportional to "
+        "1/N; records were linked correctly. The interval is a 95% posterior interval."
+    ),
+    "chao": "A lower bound from the people seen on exactly one and exactly two lists; not an estimate of the total.",
+}
+
+CSS = """
+:root{--ink:#222;--muted:#666;--line:#ddd;--accent:#1f5f8b;--warn:#d1495b;--bg:#fff;--soft:#f6f6f4}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+main{max-width:1040px;margin:0 auto;padding:24px 28px 60px}
+header{border-bottom:3px solid var(--ink);padding-bottom:10px;margin-bottom:22px}
+h1{font-size:28px;margin:0 0 4px}
+h2{font-size:21px;margin:38px 0 10px;padding-top:8px;border-top:1px solid var(--line)}
+h3{font-size:16px;margin:20px 0 6px}
+.sub{color:var(--muted);font-size:13px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:14px;margin:10px 0}
+.card{background:var(--soft);border-left:4px solid var(--accent);padding:12px 14px}
+.card.est{border-left-color:var(--warn)}
+.card .label{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
+.card .big{font-size:30px;font-weight:700;line-height:1.15;margin:4px 0}
+.card .small{font-size:13px;color:var(--muted)}
+.claims-cards .card{border-left-color:#8d6a9f}
+.claims-cards .big{font-size:22px}
+figure{margin:14px 0 22px}
+figcaption{font-size:13px;color:var(--muted);margin-top:4px}
+figure svg{display:block}
+table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0 16px}
+th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{background:var(--soft);font-weight:600}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.note{background:#fff8e5;border-left:4px solid #edae49;padding:8px 12px;margin:10px 0;font-size:14px}
+.missing{background:#fdeff1;border-left:4px solid var(--warn);padding:8px 12px;margin:10px 0;font-size:14px}
+code,.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
+ul.unknowns li{margin-bottom:4px}
+.grid2{display:grid;grid-template-columns:1fr;gap:8px}
+footer{margin-top:40px;border-top:1px solid var(--line);padding-top:10px;font-size:12.5px;color:var(--muted)}
+@media print{h2{break-before:auto}figure,table{break-inside:avoid}}
+"""
+
+
+def _e(value: Any) -> str:
+    return "" if value is None else escape(str(value))
+
+
+def _interval(est: dict[str, Any]) -> str:
+    lo, hi = est.get("lower"), est.get("upper")
+    if lo is None or hi is None:
+        return "no interval"
+    level = est.get("level") or 0.95
+    return f"{round(100 * float(level))}% interval {fmt_int(lo)}–{fmt_int(hi)}"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = (), cls: str = "") -> str:
+    head = "".join(f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>" for i, h in enumerate(headers))
+    body = []
+    for row in rows:
+        cells = []
+        for i, v in enumerate(row):
+            if isinstance(v, Raw):
+                cells.append(f"<td>{v.html}</td>")
+            elif i in numeric:
+                cells.append(f'<td class="num">{fmt_int(v) if isinstance(v, (int, float)) else _e(v)}</td>')
+            else:
+                cells.append(f"<td>{_e(v)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+class Raw:
+    """Markup already escaped by this module (links), passed through a table cell as is."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+
+def _link(url: str | None, text: str | None = None) -> Raw | str:
+    if not url:
+        return text or ""
+    if not str(url).startswith(("http://", "https://")):
+        return f"{text or url}"
+    return Raw(f'<a href="{_e(url)}" rel="noopener">{_e(text or url)}</a>')
+
+
+def _figure(chart: Chart, caption: str) -> str:
+    return f'<figure id="chart-{chart.name}" class="chart">{chart.svg}<figcaption>{caption}</figcaption></figure>'
+
+
+def _claim_value(c: dict[str, Any]) -> str:
+    if c.get("statement_kind") == "non_disclosure" or (c.get("value") is None and c.get("low") is None):
+        return "does not disclose"
+    if c.get("value") is None:
+        return f"{fmt_int(c.get('low'))}–{fmt_int(c.get('high'))}"
+    prefix = {"at_least": "at least ", "at_most": "at most ", "approx": "about "}.get(c.get("bound") or "", "")
+    return prefix + fmt_int(c.get("value"))
+
+
+def _kind(k: str | None) -> str:
+    return (k or "other").replace("_", " ")
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _headline(d: ReportData) -> str:
+    unit = d.unit
+    n = d.n_people if d.n_people is not None else d.n_records
+    cards = [
+        f'<div class="card" id="headline-documented"><div class="label">{_e(unit)} documented</div>'
+        f'<div class="big">{fmt_int(n)}</div><div class="small">from {fmt_int(d.n_records)} records in '
+        f"{len(d.sources)} source{'s' if len(d.sources) != 1 else ''}</div></div>"
+    ]
+    est = d.headline_estimate
+    if est:
+        cards.append(
+            f'<div class="card est" id="headline-estimate"><div class="label">estimated total (documented and not)</div>'
+            f'<div class="big">{fmt_int(est.get("estimate"))}</div><div class="small">{_e(_interval(est))}; '
+            f"method: {_e(est.get('method'))}, {len(est.get('lists') or [])} lists</div></div>"
+        )
+    else:
+        cards.append('<div class="card est" id="headline-estimate"><div class="label">estimated total</div>'
+                     '<div class="big">–</div><div class="small">no estimate stored yet (run <code>reckon estimate</code>)'
+                     "</div></div>")
+    out = ['<section id="headline"><h2>Headline figures</h2><div class="cards">' + "".join(cards) + "</div>"]
+    if d.latest_claims:
+        cc = []
+        for c in d.latest_claims:
+            cc.append(
+                f'<div class="card"><div class="label">latest claim: {_e(_kind(c.get("claimant_kind")))}</div>'
+                f'<div class="big">{_e(_claim_value(c))}</div><div class="small">{_e(c.get("measure"))}, '
+                f"{_e(c.get('party'))}; {_e(c.get('claimant'))}, as of {_e(c.get('as_of'))}</div></div>"
+            )
+        out.append('<h3>Latest claims of each kind</h3><div class="cards claims-cards">' + "".join(cc) + "</div>")
+        out.append('<p class="sub">Claims are reported as stated by their claimants; their definitions differ '
+                   "(see the claims table). They are not reckon's findings.</p>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _estimates(d: ReportData) -> str:
+    out = ['<section id="estimates"><h2>Estimates</h2>']
+    if not d.estimates:
+        out.append('<p class="missing">No estimate has been stored. Run <code>reckon estimate</code> after linking; '
+                   "multiple systems estimation needs at least two independent lists.</p></section>")
+        return "".join(out)
+    rows = []
+    for e in d.estimates:
+        notes = "; ".join(str(w) for w in (e.get("warnings") or []))
+        if e.get("reason"):
+            notes = (str(e["reason"]) + ("; " + notes if notes else "")).strip()
+        rows.append([
+            e.get("stratum") or "all", e.get("method"), ", ".join(map(str, e.get("lists") or [])),
+            e.get("observed"), e.get("estimate"), e.get("lower"), e.get("upper"),
+            f"{round(100 * float(e.get('level') or 0.95))}%", (e.get("created_at") or "")[:10], notes,
+        ])
+    out.append(_table(["stratum", "method", "lists", "observed", "estimate", "lower", "upper", "level", "run", "notes"],
+                      rows, numeric=(3, 4, 5, 6)))
+    methods = sorted({str(e.get("method")) for e in d.estimates})
+    out.append("<h3>What each method assumes</h3><ul>")
+    for m in methods:
+        text = ASSUMPTIONS.get(m.split("_")[0].lower(), "See docs/estimate.md.")
+        out.append(f"<li><strong>{_e(m)}</strong>: {_e(text)}</li>")
+    out.append("</ul><p class=\"sub\">All methods assume that linkage merged the records of one person and only "
+               "those: a missed link inflates the count of people seen on one list only and so the estimate; a "
+               "false merge deflates it.</p></section>")
+    return "".join(out)
+
+
+def _claims(d: ReportData) -> str:
+    out = ['<section id="claims"><h2>Claims</h2>']
+    if not d.claims:
+        out.append('<p class="missing">No claims recorded. Add them with <code>reckon claims add</code> or '
+                   "<code>reckon claims extract FILE --add</code>.</p></section>")
+        return "".join(out)
+    rows = []
+    for c in d.claims:
+        defin = ", ".join(x for x in [c.get("measure"), c.get("forces_included")] if x)
+        period = "–".join(x for x in [c.get("period_start"), c.get("period_end")] if x)
+        src = _link(c.get("source_url"), c.get("publisher") or c.get("source_url"))
+        status = (c.get("status") or "") + ("" if c.get("confirmed") else " (unconfirmed)")
+        rows.append([c.get("as_of"), c.get("claimant"), _kind(c.get("claimant_kind")), c.get("party"), defin,
+                     _claim_value(c), period, src, c.get("published_on"), status, c.get("quote")])
+    out.append(_table(["as of", "claimant", "kind", "whose losses", "definition", "value", "period", "source",
+                       "published", "status", "quoted"], rows))
+    out.append('<p class="sub">"As of" is the date the figure refers to, which may precede publication.</p></section>')
+    return "".join(out)
+
+
+def _people(d: ReportData) -> str:
+    if not d.include_names:
+        return ""
+    n = d.n_people if d.n_people is not None else d.n_records
+    rows = [[p["name"], p["death"], p["region"], p["status"], ", ".join(p["sources"])] for p in d.people]
+    more = f" (first {len(rows):,} of {n:,} by name; `reckon export people` writes all)" if len(rows) < n else ""
+    return ('<section id="people"><h2>People documented</h2>'
+            '<p class="note">This report was written with <code>--include-names</code>: it contains personal data. '
+            f"Publish it only under your team's policy for the families and the named.</p><p class=\"sub\">{_e(more)}</p>"
+            + _table(["name", "death", "region", "status", "sources"], rows) + "</section>")
+
+
+def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
+    out = ['<section id="methodology"><h2>Methodology</h2>',
+           '<p class="sub">Following the Every Casualty <em>Standards for Casualty Recording</em> (2016): sources, '
+           "inclusion rules, how records were matched and how well, decisions made by people, and what is not known."
+           "</p>", '<h3 id="sources">Sources</h3>']
+    rows = []
+    for s in d.sources:
+        rows.append([s["name"], s["kind"], s.get("publisher"), _link(s.get("url"), s.get("url")),
+                     f"{s.get('file_name')} (v{s.get('version')} of {s.get('n_versions')})",
+                     s.get("retrieved_at") or (s.get("ingested_at") or "")[:10], s.get("rows_read"),
+                     s.get("rows_stored"), s.get("rows_quarantined"), s.get("people"),
+                     Raw(f'<span class="hash">{_e((s.get("sha256") or "")[:16])}</span>')])
+    out.append(_table(["source", "kind", "publisher", "url", "file (version)", "retrieved", "rows read", "records",
+                       "quarantined", d.unit, "sha256"], rows, numeric=(6, 7, 8, 9)))
+    kinds: dict[str, int] = {}
+    for s in d.sources:
+        kinds[s["kind"]] = kinds.get(s["kind"], 0) + 1
+    out.append('<p class="sub">Source kinds: ' + _e(", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))) + ".</p>")
+
+    status = ", ".join(f"{k} {fmt_int(v)}" for k, v in d.status_counts) or "none"
+    threshold = d.link.get("threshold") if d.link else None
+    out.append('<h3 id="inclusion">Inclusion rules</h3><ul>'
+               "<li>Every record of the newest version of every source is included; older versions are kept in the "
+               "casebook but not counted.</li>"
+               "<li>A source row that cannot be read into a record (no name and no identifier, unreadable row) is "
+               f"quarantined with its reason and not counted: {fmt_int(d.n_quarantined)} rows here.</li>"
+               + (f"<li>Records are merged into one person when the linkage model gives a match probability of at least "
+                  f"{_e(threshold)}, or a reviewer accepted the pair; a reviewer's rejection always keeps them apart.</li>"
+                  if d.link else "<li>Records have not been linked yet: each record counts once.</li>")
+               + f"<li>People are counted whatever status their sources give; by status: {_e(status)}. A person's status "
+               "is the most definite one any source gives (killed, then missing, wounded, unknown).</li>"
+               "<li>A person's month of death is the earliest month- or day-precise date in their records; their region "
+               "is the one most of their records give.</li></ul>")
+
+    out.append('<h3 id="linkage">Linkage settings and measured quality</h3>')
+    if d.link:
+        settings = d.link.get("settings") or {}
+        metrics = d.link.get("metrics") or {}
+        comps = settings.get("comparisons") if isinstance(settings, dict) else None
+        out.append(f"<p>Run {d.link['run_id']} finished {_e(d.link.get('finished_at'))}: "
+                   f"{fmt_int(d.link.get('n_records'))} records into {fmt_int(d.link.get('n_people'))} people at "
+                   f"threshold {_e(threshold)}. Probabilistic linkage (Fellegi–Sunter) with Splink, trained "
+                   "unsupervised by expectation–maximisation.</p>")
+        if comps:
+            crow = [[c.get("name"), c.get("kind"), ", ".join(c.get("columns") or []),
+                     ", ".join(str(t) for t in c.get("thresholds") or []), "yes" if c.get("tf") else ""] for c in comps]
+            out.append(_table(["comparison", "kind", "columns", "thresholds", "term-frequency adjusted"], crow))
+        other = {k: v for k, v in settings.items() if k != "comparisons"} if isinstance(settings, dict) else {}
+        if other:
+            out.append("<details><summary>All settings (JSON)</summary><pre><code>" + _e(json.dumps(other, indent=1, default=str))
+                       + "</code></pre></details>")
+        scalar = {k: v for k, v in (metrics or {}).items() if isinstance(v, (int, float, str)) and k not in ("warnings",)}
+        if scalar:
+            out.append(_table(["run metric", "value"], [[k, v] for k, v in scalar.items()]))
+    else:
+        out.append('<p class="missing">Linkage has not been run on this casebook (<code>reckon link</code>).</p>')
+    if linkage_quality:
+        rows = [[k.replace("_", " "), f"{v:.3f}" if isinstance(v, float) else v] for k, v in linkage_quality.items()
+                if k != "measured_on"]
+        out.append(f"<p>Measured quality ({_e(linkage_quality.get('measured_on', 'against known truth'))}):</p>"
+                   + _table(["measure", "value"], rows, numeric=(1,)))
+    else:
+        out.append('<p class="sub">No measured quality against known truth is attached to this report; reviewed '
+                   "pairs below are the labels a team can evaluate against.</p>")
+
+    dec = d.decisions
+    out.append('<h3 id="review">Review decisions</h3>')
+    if dec.get("available"):
+        total = dec["accept"] + dec["reject"] + dec["skip"]
+        band = dec.get("unreviewed_in_band")
+        out.append(f"<p>{fmt_int(total)} decisions by {fmt_int(dec['reviewers'])} reviewer(s): "
+                   f"{fmt_int(dec['accept'])} accepted, {fmt_int(dec['reject'])} rejected, {fmt_int(dec['skip'])} skipped"
+                   + (f"; latest {_e(dec['latest'])}" if dec.get("latest") else "") + ". "
+                   + (f"{fmt_int(band)} pairs in the review band are still undecided. " if band is not None else "")
+                   + "Decisions override the model on every later run and are never rewritten.</p>")
+    else:
+        out.append("<p>No review decisions (linkage not set up in this casebook).</p>")
+
+    out.append('<h3 id="unknown">What is not known</h3><ul class="unknowns">'
+               + "".join(f"<li>{_e(u)}</li>" for u in d.unknowns) + "</ul></section>")
+    return "".join(out)
+
+
+def render_html(d: ReportData, charts: dict[str, Chart], *, linkage_quality: dict[str, Any] | None = None) -> str:
+    """The whole page as a string (UTF-8, no external references)."""
+    title = f"reckon report: {d.casebook_name}"
+    missing = ""
+    if d.missing_stages:
+        missing = ('<p class="missing">Not yet in this casebook: ' + _e(", ".join(d.missing_stages))
+                   + ". The sections that need them say so.</p>")
+    cov = d.death_date_coverage
+    charts_html = [
+        '<section id="timeline"><h2>Timeline</h2>',
+        _figure(charts["timeline"],
+                "Top: the documented count as a running total by month of death, public claims of deaths "
+                "(<em>killed</em>) at their as-of date, and the estimates of the total with their 95% intervals, placed "
+                "at the last month of documented deaths they cover. Claims of other measures are in the claims table. "
+                f"Bottom: documented deaths in each month ({fmt_int(cov['month_or_day'])} {_e(d.unit)} with a month "
+                "of death)."),
+        "</section>",
+        '<section id="breakdowns"><h2>Breakdowns</h2><div class="grid2">',
+        _figure(charts["by_month"], f"Documented {_e(d.unit)} by month of death."),
+        _figure(charts["by_region"], f"Documented {_e(d.unit)} by region (as recorded; the region most of a person's "
+                "records give)."),
+        "</div></section>",
+        '<section id="overlap"><h2>Overlap of the sources</h2>',
+        _figure(charts["overlap"], "Each column counts the people documented by exactly that combination of sources "
+                "(dots); bars on the left count each source's people. The overlap is what multiple systems "
+                "estimation reads: little overlap between large lists suggests many deaths none of them saw."),
+        "</section>",
+    ]
+    body = [
+        f"<header><h1>{_e(title)}</h1><div class=\"sub\">Generated {_e(d.generated_at)} by reckon {_e(d.reckon_version)}"
+        f" · data version <span class=\"hash\">{_e(d.content_hash[:16])}</span></div></header>",
+        missing,
+        _headline(d),
+        *charts_html,
+        _estimates(d),
+        _claims(d),
+        _people(d),
+        _methodology(d, linkage_quality),
+        f'<footer id="version"><p>Data version: content hash <span class="hash">sha256:{_e(d.content_hash)}</span> over '
+        "the casebook's raw source rows, review decisions and claims; reckon "
+        f"{_e(d.reckon_version)}. Anyone holding the same casebook can check the hash and re-run every figure.</p>"
+        + ("" if d.include_names else "<p>No personal names are included in this report.</p>") + "</footer>",
+    ]
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<meta name=\"generator\" content=\"reckon {_e(d.reckon_version)}\">"
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>"
+        + "".join(body)
+        + "</main></body></html>\n"
+    )
