@@ -1,0 +1,203 @@
+"""``reckon link``, ``reckon review``, ``reckon explain``, ``reckon export links|people``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.columns import Columns
+from rich.panel import Panel
+from rich.table import Table
+
+from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, emit, export_app, print_json
+from reckon.errors import LinkError
+
+
+def link(
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Merge pairs at or above this match probability.")
+    ] = None,
+    cb_path: CasebookOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Link the casebook's records into people (Splink on DuckDB) and store the run.
+
+    Example: reckon link --threshold 0.95
+    """
+    from reckon.link import LinkSettings, run
+
+    with casebook(cb_path) as cb:
+        settings = LinkSettings.from_casebook(cb.settings)
+        if threshold is not None:
+            settings = settings.with_(threshold=threshold)
+        result = run(cb, settings)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    d = result.to_dict()
+    rows = [{"": k, "value": d[k]} for k in (
+        "run_id", "n_records", "n_sources", "n_people", "n_links", "n_to_review", "threshold",
+        "n_decisions", "n_ids_kept", "n_ids_new", "seconds")]
+    emit(rows, False, title="Link run")
+    for w in result.warnings:
+        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+    if result.n_to_review:
+        console.print(f"Next: reckon review  ({result.n_to_review} uncertain pairs)")
+
+
+def _record_table(rec: dict[str, Any], title: str) -> Table:
+    t = Table(title=title, show_header=False)
+    t.add_column("field", style="dim")
+    t.add_column("value")
+    for k, v in rec.items():
+        if v not in (None, ""):
+            t.add_row(k, str(v))
+    return t
+
+
+def _waterfall_table(pair: Any) -> Table:
+    t = Table(title=f"p = {pair.match_probability:.3f}, weight = {pair.match_weight:.2f}")
+    for c in ("evidence", "weight", "running total"):
+        t.add_column(c, justify="right" if c != "evidence" else "left")
+    for s in pair.waterfall:
+        colour = "green" if s.weight > 0 else ("red" if s.weight < 0 else "dim")
+        t.add_row(s.name, f"[{colour}]{s.weight:+.2f}[/]", f"{s.cumulative:.2f}")
+    return t
+
+
+def review(
+    reviewer: Annotated[str | None, typer.Option("--reviewer", help="Name recorded with each decision.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="How many pairs to show.")] = 20,
+    list_only: Annotated[bool, typer.Option("--list", help="List the open pairs instead of asking.")] = False,
+    decide_args: Annotated[
+        tuple[int, int, str] | None,
+        typer.Option("--decide", help="Record one decision without prompting: L R accept|reject|skip."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note stored with --decide.")] = None,
+    cb_path: CasebookOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Review uncertain pairs, nearest the threshold first: accept, reject or skip.
+
+    Example: reckon review --reviewer anna   (or: reckon review --decide 12 40 reject)
+    """
+    from reckon.link import decide, review_queue
+
+    with casebook(cb_path) as cb:
+        if decide_args is not None:
+            left, right, what = decide_args
+            d = decide(cb, left, right, what, reviewer=reviewer, note=note)
+            if as_json:
+                print_json(d.to_dict())
+            else:
+                console.print(f"Recorded {d.decision} for {d.record_id_l}-{d.record_id_r} by {d.reviewer}.")
+            return
+        queue = review_queue(cb, limit=limit)
+        if list_only or as_json:
+            if as_json:
+                print_json(queue.to_dict())
+                return
+            rows = [
+                {
+                    "left": p.record_id_l, "right": p.record_id_r, "p": f"{p.match_probability:.3f}",
+                    "left name": p.left.get("full_name") or p.left.get("family_name"),
+                    "right name": p.right.get("full_name") or p.right.get("family_name"),
+                }
+                for p in queue.items
+            ]
+            emit(rows, False, title=f"{queue.n_open} open pairs (run {queue.run_id})")
+            return
+        if not queue.items:
+            console.print("Nothing to review.")
+            return
+        done = 0
+        for pair in queue.items:
+            console.print(Columns([_record_table(pair.left, f"record {pair.record_id_l}"),
+                                   _record_table(pair.right, f"record {pair.record_id_r}")]))
+            console.print(Panel(_waterfall_table(pair), title="evidence"))
+            answer = typer.prompt("Same person? [a]ccept / [r]eject / [s]kip / [q]uit", default="s")
+            key = answer.strip().lower()[:1]
+            if key == "q":
+                break
+            what = {"a": "accept", "r": "reject", "s": "skip"}.get(key)
+            if what is None:
+                raise LinkError(f"unknown answer {answer!r}", hint="type a, r, s or q")
+            decide(cb, pair.record_id_l, pair.record_id_r, what, reviewer=reviewer)
+            done += 1
+        console.print(f"{done} decision(s) recorded. Run `reckon link` to apply them.")
+
+
+def explain_cmd(
+    person_id: Annotated[str, typer.Argument(help="A person id from the links export.")],
+    cb_path: CasebookOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show why records were merged into one person: records, links and their evidence.
+
+    Example: reckon explain P0000042
+    """
+    from reckon.link import explain
+
+    with casebook(cb_path) as cb:
+        ex = explain(cb, person_id)
+    if as_json:
+        print_json(ex.to_dict())
+        return
+    cols = ["id", "source", "source_record_id", "full_name", "birth_date", "death_date", "region", "unit"]
+    emit(list(ex.records), False, columns=cols, title=f"{ex.person_id}: {len(ex.records)} record(s)")
+    for link in ex.links:
+        p = "decided" if link.match_probability is None else f"p = {link.match_probability:.3f}"
+        title = f"{link.record_id_l} - {link.record_id_r}: {p}" + (f" ({link.decision})" if link.decision else "")
+        t = Table(title=title)
+        t.add_column("evidence")
+        t.add_column("weight", justify="right")
+        for s in link.waterfall:
+            t.add_row(s.name, f"{s.weight:+.2f}")
+        console.print(t)
+
+
+def export_links_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (.csv, .json or .parquet).")],
+    cb_path: CasebookOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write one row per record: source, record_id, person_id, match_probability.
+
+    Example: reckon export links -o links.csv
+    """
+    from reckon.link import export_links
+
+    with casebook(cb_path) as cb:
+        res = export_links(cb, output)
+    if as_json:
+        print_json(res.to_dict())
+    else:
+        console.print(f"Wrote {res.rows} record links to {res.path}.")
+
+
+def export_people_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (.csv, .json or .parquet).")],
+    cb_path: CasebookOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write one row per person: the best value of each field and the sources behind it.
+
+    Example: reckon export people -o people.csv
+    """
+    from reckon.link import export_people
+
+    with casebook(cb_path) as cb:
+        res = export_people(cb, output)
+    if as_json:
+        print_json(res.to_dict())
+    else:
+        console.print(f"Wrote {res.rows} people to {res.path}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("link")(link)
+    app.command("review")(review)
+    app.command("explain")(explain_cmd)
+    export_app.command("links")(export_links_cmd)
+    export_app.command("people")(export_people_cmd)

@@ -1,0 +1,121 @@
+"""Exports of the newest link run: one row per record (links) or per person (people).
+
+The format follows the file extension: ``.csv`` (UTF-8 with BOM-free header), ``.json``
+(an array of objects) or ``.parquet``.
+
+*People*: each field takes the value most of the person's records give (ties: the longer,
+i.e. more precise value, as "1999-03-02" over "1999"), with ``<field>_sources`` listing the
+sources whose records give exactly that value -- so a reader sees how well each fact is
+supported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from reckon.errors import LinkError
+from reckon.link.review import latest_run
+from reckon.store import Casebook
+
+PEOPLE_FIELDS = (
+    "family_name", "given_name", "patronymic", "full_name", "sex", "birth_date", "age_at_death",
+    "death_date", "place_of_death", "region", "unit", "rank", "status",
+)
+FORMATS = (".csv", ".json", ".parquet")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: str
+    rows: int
+    columns: tuple[str, ...]
+    run_id: int
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["columns"] = list(self.columns)
+        return d
+
+
+def _write(df: pd.DataFrame, path: Path) -> None:
+    ext = path.suffix.lower()
+    if ext not in FORMATS:
+        raise LinkError(f"{path}: unknown export format {ext or '(none)'}", hint=f"use one of {', '.join(FORMATS)}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if ext == ".csv":
+            df.to_csv(path, index=False)
+        elif ext == ".json":
+            df.to_json(path, orient="records", force_ascii=False, indent=1)
+        else:
+            df.to_parquet(path, index=False)
+    except OSError as exc:
+        raise LinkError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def links_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
+    run = latest_run(cb)
+    df = pd.read_sql_query(
+        "SELECT c.source AS source, c.source_record_id AS record_id, pr.person_id,"
+        " pr.match_probability, pr.record_id AS casebook_record_id"
+        " FROM person_record pr JOIN current_record c ON c.id = pr.record_id"
+        " WHERE pr.run_id = ? ORDER BY pr.person_id, c.source, pr.record_id",
+        cb.db,
+        params=(run["id"],),
+    )
+    return df, run["id"]
+
+
+def export_links(cb: Casebook, path: str | Path) -> ExportResult:
+    """One row per record: source, record_id (as in the source), person_id, match_probability."""
+    df, run_id = links_frame(cb)
+    _write(df, Path(path))
+    return ExportResult(str(path), len(df), tuple(df.columns), run_id)
+
+
+def people_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
+    run = latest_run(cb)
+    cols = ", ".join(f"c.{f}" for f in PEOPLE_FIELDS)
+    recs = pd.read_sql_query(
+        f"SELECT pr.person_id, c.source, {cols} FROM person_record pr"
+        " JOIN current_record c ON c.id = pr.record_id WHERE pr.run_id = ?",
+        cb.db,
+        params=(run["id"],),
+    )
+    base = recs.groupby("person_id", sort=True).agg(
+        n_records=("source", "size"),
+        n_sources=("source", "nunique"),
+        sources=("source", lambda s: "; ".join(sorted(set(s)))),
+    )
+    long = recs.melt(id_vars=["person_id", "source"], value_vars=list(PEOPLE_FIELDS), var_name="field")
+    long = long[long["value"].notna()]
+    long["value"] = long["value"].astype(str).str.strip()
+    long = long[(long["value"] != "") & ~((long["field"] == "status") & (long["value"] == "unknown"))]
+    counts = (
+        long.groupby(["person_id", "field", "value"], sort=False)
+        .agg(n=("source", "size"), srcs=("source", lambda s: "; ".join(sorted(set(s)))))
+        .reset_index()
+    )
+    counts["len"] = counts["value"].str.len()
+    best = counts.sort_values(["n", "len", "value"], ascending=[False, False, True]).drop_duplicates(
+        ["person_id", "field"]
+    )
+    values = best.pivot(index="person_id", columns="field", values="value")
+    sources = best.pivot(index="person_id", columns="field", values="srcs").add_suffix("_sources")
+    out = base.join(values).join(sources)
+    ordered = ["n_records", "n_sources", "sources"]
+    for f in PEOPLE_FIELDS:
+        ordered += [f, f"{f}_sources"]
+    out = out.reindex(columns=ordered).reset_index()
+    return out, run["id"]
+
+
+def export_people(cb: Casebook, path: str | Path) -> ExportResult:
+    """One row per person: the best value of each field and the sources that support it."""
+    df, run_id = people_frame(cb)
+    _write(df, Path(path))
+    return ExportResult(str(path), len(df), tuple(df.columns), run_id)

@@ -1,0 +1,153 @@
+"""Records -> the feature frame the model compares.
+
+One row per current record, ``unique_id`` = ``record.id``. Every step is a column operation,
+and the costly ones (names, regions, units, ranks) look each distinct value up once:
+
+* names: :func:`reckon.names.name_features` (keys that meet across transliterations and
+  gendered/case forms, romanised parts for fuzzy similarity);
+* partial dates: ISO prefixes -> year / month / day integers; an age at death plus a death
+  year gives a birth-year range [death - age - 1, death - age], so "aged 23, killed 2023"
+  can agree with "born 1999" or "born 2000";
+* region: one ISO 3166-2 code across scripts and languages (:mod:`reckon.link.regions`);
+* unit: its digits (в/ч 12345 = military unit 12345 = 12345); rank: one id per rank across
+  Russian, Ukrainian and English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from reckon.link.regions import region_ids
+
+NAME_INPUTS = ("full_name", "given_name", "patronymic", "family_name", "sex")
+
+# Rank words in Russian, Ukrainian and English -> one id. Higher ranks of a kind come first
+# in the patterns so "старший лейтенант" is not read as "лейтенант".
+_RANKS: tuple[tuple[str, str], ...] = (
+    ("colonel_general", r"генерал[- ]полковник|генерал-полковник|colonel general"),
+    ("lt_general", r"генерал[- ]лейтенант|lieutenant general"),
+    ("major_general", r"генерал[- ]майор|major general"),
+    ("lt_colonel", r"подполковник|підполковник|lieutenant colonel|lt\.? col"),
+    ("colonel", r"полковник|colonel"),
+    ("major", r"майор|major"),
+    ("captain", r"капитан|капітан|captain"),
+    ("senior_lieutenant", r"старш\w* лейтенант|senior lieutenant|first lieutenant"),
+    ("junior_lieutenant", r"младш\w* лейтенант|молодш\w* лейтенант|junior lieutenant"),
+    ("lieutenant", r"лейтенант|lieutenant"),
+    ("senior_praporshchik", r"старш\w* прапорщик"),
+    ("praporshchik", r"прапорщик|warrant officer"),
+    ("starshina", r"старшина|master sergeant|головн\w* сержант"),
+    ("senior_sergeant", r"старш\w* сержант|senior sergeant|staff sergeant|штаб-сержант"),
+    ("junior_sergeant", r"младш\w* сержант|молодш\w* сержант|junior sergeant|lance sergeant"),
+    ("sergeant", r"сержант|sergeant"),
+    ("corporal", r"ефрейтор|єфрейтор|старш\w* солдат|corporal|lance corporal"),
+    ("sailor", r"матрос|sailor|seaman"),
+    ("private", r"рядов\w*|рядовий|солдат|private|soldier"),
+)
+_RANK_RE = [(rid, re.compile(pat, re.IGNORECASE)) for rid, pat in _RANKS]
+_DIGITS = re.compile(r"\d{2,}")
+
+
+def _by_unique(values: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
+    """Apply ``fn`` once per distinct non-null value and map back."""
+    uniq = values.dropna().unique()
+    if len(uniq) == 0:
+        return pd.Series(pd.NA, index=values.index, dtype="string")
+    lookup = {v: fn(str(v)) for v in uniq}
+    return values.map(lookup).astype("string")
+
+
+def rank_id(text: str) -> str | None:
+    t = text.strip().lower()
+    if not t:
+        return None
+    for rid, rx in _RANK_RE:
+        if rx.search(t):
+            return rid
+    return re.sub(r"\W+", " ", t).strip() or None
+
+
+def unit_digits(text: str) -> str | None:
+    runs = _DIGITS.findall(text)
+    return "-".join(runs) if runs else None
+
+
+def _date_parts(iso: pd.Series, prefix: str) -> dict[str, pd.Series]:
+    s = iso.astype("string").str.strip()
+    year = pd.to_numeric(s.str.slice(0, 4), errors="coerce")
+    month = pd.to_numeric(s.str.slice(5, 7), errors="coerce")
+    day = pd.to_numeric(s.str.slice(8, 10), errors="coerce")
+    year = year.where((year > 1000) & (year < 2200))
+    month = month.where((month >= 1) & (month <= 12) & year.notna())
+    day = day.where((day >= 1) & (day <= 31) & month.notna())
+    return {
+        f"{prefix}_year": year.astype("Int64"),
+        f"{prefix}_month": month.astype("Int64"),
+        f"{prefix}_day": day.astype("Int64"),
+    }
+
+
+def _col(df: pd.DataFrame, name: str) -> pd.Series:
+    if name in df.columns:
+        s = df[name].astype("string").str.strip()
+        return s.mask(s == "")
+    return pd.Series(pd.NA, index=df.index, dtype="string")
+
+
+def prepare(
+    records: pd.DataFrame,
+    *,
+    name_features: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """The feature frame for ``records`` (columns of the ``current_record`` view).
+
+    ``name_features`` defaults to :func:`reckon.names.name_features`; the benchmarks pass
+    the plain folding baseline here to compare against.
+    """
+    if name_features is None:
+        from reckon.names import name_features as _nf
+
+        name_features = _nf
+    df = records.reset_index(drop=True)
+    out = pd.DataFrame({"unique_id": df["id"].astype("int64")})
+    out["source"] = _col(df, "source")
+
+    names_in = pd.DataFrame({c: _col(df, c) for c in NAME_INPUTS})
+    nf = name_features(names_in).reset_index(drop=True)
+    for c in ("given_key", "patronymic_key", "family_key", "given_latin", "patronymic_latin", "family_latin"):
+        s = nf[c].astype("string") if c in nf.columns else pd.Series(pd.NA, index=df.index, dtype="string")
+        out[c] = s.mask(s.str.len() == 0)
+    sex = nf["sex"] if "sex" in nf.columns else names_in["sex"]
+    out["sex"] = sex.astype("string").where(sex.isin(["m", "f"]))
+    out["family_prefix"] = out["family_key"].str.slice(0, 3)
+
+    birth = _date_parts(_col(df, "birth_date"), "birth")
+    death = _date_parts(_col(df, "death_date"), "death")
+    for k, v in {**birth, **death}.items():
+        out[k] = v
+    out["death_ym"] = (out["death_year"] * 12 + out["death_month"]).astype("Int64")
+    age = pd.to_numeric(df["age_at_death"], errors="coerce") if "age_at_death" in df else None
+    lo = out["birth_year"].astype("Float64")
+    hi = lo.copy()
+    if age is not None:
+        age = age.where((age >= 0) & (age < 120))
+        from_age = out["death_year"].astype("Float64") - age.astype("Float64")
+        lo = lo.fillna(from_age - 1)
+        hi = hi.fillna(from_age)
+    out["birth_year_lo"] = lo.round().astype("Int64")
+    out["birth_year_hi"] = hi.round().astype("Int64")
+
+    out["region_id"] = region_ids(_col(df, "region"))
+    out["unit_digits"] = _by_unique(_col(df, "unit"), unit_digits)
+    out["rank_id"] = _by_unique(_col(df, "rank"), rank_id)
+    return out
+
+
+def has_any_name(features: pd.DataFrame) -> np.ndarray:
+    """Records with at least one name part; nameless ones are linked only by decisions."""
+    cols = [c for c in ("given_key", "family_key", "patronymic_key") if c in features]
+    return features[cols].notna().any(axis=1).to_numpy()

@@ -1,0 +1,278 @@
+"""The Splink model: settings -> comparisons and blocks, EM training, prediction.
+
+Everything here goes through Splink's backend abstraction (a ``DatabaseAPI`` and the public
+``Linker``); the only place that knows which engine runs is :func:`make_db_api`. DuckDB is the
+default (embedded, memory-bounded); ``backend="spark"`` hands the same Splink settings to a
+Spark session, so a big casebook can be linked on a cluster with identical results semantics.
+
+The comparison levels use Splink's level library (which translates to each engine's SQL
+dialect) plus plain SQL arithmetic for partial dates, which every engine understands.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from reckon.errors import LinkError
+from reckon.link.settings import ComparisonSpec, LinkSettings
+
+UID = "unique_id"
+log = logging.getLogger(__name__)
+
+
+def make_db_api(backend: str = "duckdb", **options: Any) -> Any:
+    """The one engine factory: a Splink ``DatabaseAPI`` for ``backend``.
+
+    DuckDB runs in memory with a memory cap and a spill folder so a million records stay
+    under the project's 8 GB budget; ``spark`` needs ``spark_session=...`` in ``options``.
+    """
+    if backend == "duckdb":
+        import duckdb
+        from splink import DuckDBAPI
+
+        con = duckdb.connect(":memory:")
+        limit = options.get("memory_limit") or os.environ.get("RECKON_DUCKDB_MEMORY", "6GB")
+        con.execute(f"SET memory_limit = '{limit}'")
+        spill = options.get("temp_directory") or tempfile.gettempdir()
+        con.execute(f"SET temp_directory = '{spill}'")
+        if options.get("threads"):
+            con.execute(f"SET threads = {int(options['threads'])}")
+        con.execute("SET preserve_insertion_order = false")
+        return DuckDBAPI(connection=con)
+    if backend == "spark":
+        try:
+            from splink import SparkAPI
+        except ImportError as exc:  # pragma: no cover - optional engine
+            raise LinkError("the spark backend needs pyspark", hint="pip install pyspark") from exc
+        session = options.get("spark_session")
+        if session is None:
+            raise LinkError("the spark backend needs a spark_session")
+        return SparkAPI(spark_session=session)
+    raise LinkError(f"unknown linkage backend {backend!r}", hint="use duckdb or spark")
+
+
+def _level_lib() -> Any:
+    import splink.comparison_level_library as cll
+
+    return cll
+
+
+def _comparison(spec: ComparisonSpec) -> Any:
+    """A Splink comparison creator for one :class:`ComparisonSpec`."""
+    import splink.comparison_library as cl
+
+    cll = _level_lib()
+    levels: list[Any]
+    if spec.kind == "name":
+        key, latin = spec.columns
+        levels = [cll.NullLevel(key), cll.ExactMatchLevel(key, term_frequency_adjustments=spec.tf)]
+        levels += [cll.JaroWinklerLevel(latin, t) for t in spec.thresholds]
+    elif spec.kind == "string":
+        (col,) = spec.columns
+        levels = [cll.NullLevel(col), cll.ExactMatchLevel(col, term_frequency_adjustments=spec.tf)]
+        levels += [cll.JaroWinklerLevel(col, t) for t in spec.thresholds]
+    elif spec.kind == "levenshtein":
+        (col,) = spec.columns
+        levels = [cll.NullLevel(col), cll.ExactMatchLevel(col, term_frequency_adjustments=spec.tf)]
+        levels += [cll.LevenshteinLevel(col, int(t)) for t in spec.thresholds]
+    elif spec.kind == "exact":
+        (col,) = spec.columns
+        levels = [cll.NullLevel(col), cll.ExactMatchLevel(col, term_frequency_adjustments=spec.tf)]
+    elif spec.kind == "birth":
+        y, m, d, lo, hi = spec.columns
+        levels = [
+            cll.CustomLevel(f"{lo}_l IS NULL OR {lo}_r IS NULL", "no birth year").configure(
+                is_null_level=True
+            ),
+            cll.CustomLevel(f"{y}_l = {y}_r AND {m}_l = {m}_r AND {d}_l = {d}_r", "same birth date"),
+            cll.CustomLevel(f"{y}_l = {y}_r AND {m}_l = {m}_r", "same birth month"),
+            cll.CustomLevel(f"{y}_l = {y}_r", "same birth year"),
+            cll.CustomLevel(f"abs({y}_l - {y}_r) <= 1", "birth years 1 apart"),
+            cll.CustomLevel(f"{lo}_l <= {hi}_r AND {lo}_r <= {hi}_l", "birth year ranges overlap"),
+        ]
+    elif spec.kind == "date":
+        y, m, d = spec.columns
+        ym = f"(({y}_l * 12 + {m}_l) - ({y}_r * 12 + {m}_r))"
+        levels = [
+            cll.CustomLevel(f"{y}_l IS NULL OR {y}_r IS NULL", "no date").configure(
+                is_null_level=True
+            ),
+            cll.CustomLevel(f"{y}_l = {y}_r AND {m}_l = {m}_r AND {d}_l = {d}_r", "same date"),
+            cll.CustomLevel(f"{y}_l = {y}_r AND {m}_l = {m}_r", "same month"),
+            cll.CustomLevel(f"abs{ym} <= 1", "months 1 apart"),
+            cll.CustomLevel(f"{y}_l = {y}_r", "same year"),
+        ]
+    else:  # pragma: no cover - guarded by ComparisonSpec
+        raise LinkError(f"unknown comparison kind {spec.kind}")
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(
+        comparison_levels=levels, output_column_name=spec.name, comparison_description=spec.name
+    )
+
+
+def _block(cols: tuple[str, ...]) -> Any:
+    from splink import block_on
+
+    return block_on(*cols)
+
+
+def estimate_prior(df: pd.DataFrame, settings: LinkSettings) -> float:
+    """Probability that two random records match, from near-certain deterministic rules.
+
+    Counted on the feature frame (inclusion-exclusion over pairs of rules), then scaled up by
+    the rules' assumed recall. Done here rather than in the engine so an empty rule result
+    falls back to a sensible prior instead of zero.
+    """
+    n = len(df)
+    total = n * (n - 1) / 2
+    if total <= 0:
+        return 0.5
+
+    def pairs(cols: tuple[str, ...]) -> float:
+        sub = df[list(cols)].dropna()
+        if sub.empty:
+            return 0.0
+        sizes = sub.groupby(list(cols), sort=False).size().to_numpy(dtype=np.float64)
+        return float((sizes * (sizes - 1) / 2).sum())
+
+    rules = [r for r in settings.deterministic if all(c in df.columns for c in r)]
+    found = sum(pairs(r) for r in rules)
+    for i, a in enumerate(rules):
+        for b in rules[i + 1 :]:
+            found -= pairs(tuple(dict.fromkeys((*a, *b))))
+    expected = max(found, 0.0) / settings.deterministic_recall
+    if expected <= 0:
+        expected = n * 0.1  # nothing certain: assume a tenth of records have a twin
+    return float(min(max(expected / total, 1e-9), 0.5))
+
+
+def splink_settings(settings: LinkSettings, prior: float, *, retain: bool = True) -> Any:
+    from splink import SettingsCreator
+
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name=UID,
+        comparisons=[_comparison(c) for c in settings.comparisons],
+        blocking_rules_to_generate_predictions=[_block(r) for r in settings.blocking],
+        probability_two_random_records_match=prior,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=retain,
+        max_iterations=settings.extra.get("max_iterations", 20),
+    )
+
+
+@dataclass
+class TrainedModel:
+    """A trained linker and what training said about itself."""
+
+    linker: Any
+    prior: float
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def model_json(self) -> dict[str, Any]:
+        return self.linker.misc.save_model_to_json()
+
+
+def _quiet_splink() -> None:
+    for name in ("splink", "splink.internals"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def train(
+    df: pd.DataFrame, settings: LinkSettings, *, db_api: Any | None = None, model: dict | None = None
+) -> TrainedModel:
+    """Register the feature frame with the engine and train the model by EM.
+
+    ``model`` (a saved Splink model) skips training. Training steps that cannot run on this
+    data (a block with no pairs, a column that is empty everywhere) are skipped with a
+    warning instead of failing the run: the untrained comparisons keep neutral weights.
+    """
+    from splink import Linker
+
+    _quiet_splink()
+    missing = [c for c in settings.columns if c not in df.columns]
+    if missing:
+        raise LinkError(f"the record frame lacks column(s) {', '.join(missing)}")
+    if UID not in df.columns:
+        raise LinkError(f"the record frame lacks the {UID} column")
+    db_api = db_api or make_db_api(settings.backend)
+    table = db_api.register(df, table_name=f"reckon_records_{int(time.time() * 1000)}")
+    timings: dict[str, float] = {}
+    warnings: list[str] = []
+    if model is not None:
+        linker = Linker(table, model, log_level=None)
+        return TrainedModel(linker, float(model.get("probability_two_random_records_match", 0)))
+    prior = estimate_prior(df, settings)
+    linker = Linker(table, splink_settings(settings, prior), log_level=None)
+    _quiet_splink()
+    t0 = time.perf_counter()
+    try:
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=settings.u_max_pairs, seed=settings.seed
+        )
+    except Exception as exc:  # noqa: BLE001 - engine errors on degenerate data
+        warnings.append(f"u estimation skipped: {exc}")
+    timings["u"] = time.perf_counter() - t0
+    for rule in settings.training:
+        if not all(df[c].notna().any() for c in rule):
+            warnings.append(f"EM block {'+'.join(rule)} skipped: a column is empty")
+            continue
+        t0 = time.perf_counter()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                _block(rule), max_pairs=settings.em_max_pairs
+            )
+        except Exception as exc:  # noqa: BLE001
+            warnings.append(f"EM block {'+'.join(rule)} skipped: {str(exc).splitlines()[0][:200]}")
+        timings["em_" + "+".join(rule)] = time.perf_counter() - t0
+    return TrainedModel(linker, prior, warnings, timings)
+
+
+def predict(model: TrainedModel, floor: float) -> pd.DataFrame:
+    """Scored candidate pairs at or above probability ``floor`` as a pandas frame.
+
+    Columns: ``unique_id_l``, ``unique_id_r`` (l < r), ``match_weight``,
+    ``match_probability``, then ``mw_<comparison>`` (and ``mw_tf_adj_<comparison>``) for each.
+    """
+    t0 = time.perf_counter()
+    out = model.linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
+    df = out.as_pandas_dataframe()
+    out.drop_table_from_database_and_remove_from_cache()
+    model.timings["predict"] = time.perf_counter() - t0
+    if df.empty:
+        return df
+    left = df[f"{UID}_l"].to_numpy()
+    right = df[f"{UID}_r"].to_numpy()
+    swap = left > right
+    if swap.any():
+        df.loc[swap, [f"{UID}_l", f"{UID}_r"]] = np.column_stack([right[swap], left[swap]])
+    return df
+
+
+def comparison_weights(df: pd.DataFrame, settings: LinkSettings) -> np.ndarray:
+    """Per-comparison match weights (log2 Bayes factors incl. term frequency) as an array."""
+    cols = []
+    for spec in settings.comparisons:
+        w = df.get(f"mw_{spec.name}")
+        base = np.zeros(len(df)) if w is None else w.to_numpy(dtype=np.float64, na_value=0.0)
+        tf = df.get(f"mw_tf_adj_{spec.name}")
+        if tf is not None:
+            base = base + tf.to_numpy(dtype=np.float64, na_value=0.0)
+        cols.append(base)
+    return np.column_stack(cols) if cols else np.zeros((len(df), 0))
+
+
+def prior_weight(prior: float) -> float:
+    """The starting match weight of every pair: log2 of the prior odds."""
+    prior = min(max(prior, 1e-12), 1 - 1e-12)
+    return math.log2(prior / (1 - prior))

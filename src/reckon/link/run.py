@@ -1,0 +1,256 @@
+"""``reckon.link.run``: link every current record of a casebook into people.
+
+A run reads the ``current_record`` view and the human decisions, trains the model by EM
+(unsupervised), scores candidate pairs, clusters them with the decisions overriding the
+model, keeps person ids stable against the previous run, and writes ``link_run``,
+``person_record`` and ``pair`` in one transaction -- a failed run leaves the casebook as it
+was. Each run links the whole current casebook, so running again after a new ingest links
+the new records to the old ones (and to each other).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from reckon.errors import LinkError
+from reckon.link.cluster import assign_person_ids, cluster
+from reckon.link.features import prepare
+from reckon.link.model import comparison_weights, predict, train
+from reckon.link.settings import LinkSettings
+from reckon.store import Casebook
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What a link run did, for the CLI table and ``--json``."""
+
+    run_id: int
+    n_records: int
+    n_sources: int
+    n_people: int
+    n_pairs_scored: int
+    n_links: int
+    n_to_review: int
+    threshold: float
+    n_decisions: int
+    n_split_by_rejections: int
+    n_ids_kept: int
+    n_ids_new: int
+    inputs_hash: str
+    seconds: float
+    warnings: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["warnings"] = list(self.warnings)
+        return d
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def load_records(cb: Casebook) -> pd.DataFrame:
+    return pd.read_sql_query("SELECT * FROM current_record ORDER BY id", cb.db)
+
+
+def load_decisions(cb: Casebook) -> pd.DataFrame:
+    return pd.read_sql_query(
+        "SELECT id, record_id_l, record_id_r, decision, reviewer, decided_at FROM decision ORDER BY id",
+        cb.db,
+    )
+
+
+def previous_mapping(cb: Casebook) -> pd.DataFrame:
+    return pd.read_sql_query(
+        "SELECT record_id, person_id FROM person_record WHERE run_id ="
+        " (SELECT max(id) FROM link_run WHERE finished_at IS NOT NULL)",
+        cb.db,
+    )
+
+
+def _inputs_hash(records: pd.DataFrame, decisions: pd.DataFrame, settings: LinkSettings) -> str:
+    h = hashlib.sha256()
+    h.update(records["id"].to_numpy(dtype=np.int64).tobytes())
+    h.update(records["source_version_id"].to_numpy(dtype=np.int64).tobytes())
+    h.update(decisions["id"].to_numpy(dtype=np.int64).tobytes())
+    h.update(settings.to_json().encode())
+    return h.hexdigest()
+
+
+def link_frame(
+    features: pd.DataFrame,
+    settings: LinkSettings,
+    *,
+    decisions: pd.DataFrame | None = None,
+    db_api: Any | None = None,
+    floor: float | None = None,
+) -> tuple[pd.DataFrame, Any, list[str], dict[str, float], float]:
+    """Train and predict on a feature frame: (pairs, model json, warnings, timings, prior).
+
+    ``pairs`` has record_id_l, record_id_r, match_weight, match_probability and one
+    ``w_<comparison>`` column per comparison. Used by :func:`run` and by the benchmarks.
+    """
+    floor = min(settings.review_low, settings.threshold) if floor is None else floor
+    cols = ["record_id_l", "record_id_r", "match_weight", "match_probability"]
+    if len(features) < 2:
+        return pd.DataFrame(columns=cols), None, ["fewer than two records: nothing to compare"], {}, 0.0
+    model = train(features, settings, db_api=db_api)
+    raw = predict(model, floor)
+    if raw.empty:
+        pairs = pd.DataFrame(columns=cols)
+    else:
+        pairs = pd.DataFrame(
+            {
+                "record_id_l": raw["unique_id_l"].astype("int64"),
+                "record_id_r": raw["unique_id_r"].astype("int64"),
+                "match_weight": raw["match_weight"].astype("float64"),
+                "match_probability": raw["match_probability"].astype("float64"),
+            }
+        )
+        w = comparison_weights(raw, settings)
+        for i, spec in enumerate(settings.comparisons):
+            pairs[f"w_{spec.name}"] = w[:, i]
+        pairs = pairs.drop_duplicates(["record_id_l", "record_id_r"])
+    return pairs, model.model_json(), model.warnings, model.timings, model.prior
+
+
+def run(
+    cb: Casebook,
+    settings: LinkSettings | None = None,
+    *,
+    db_api: Any | None = None,
+) -> LinkResult:
+    """Link the casebook's current records into people and store the run.
+
+    Raises :class:`LinkError` when there is nothing to link.
+    """
+    t_start = time.perf_counter()
+    settings = settings or LinkSettings.from_casebook(cb.settings)
+    started = _now()
+    records = load_records(cb)
+    if records.empty:
+        raise LinkError(
+            "the casebook has no records to link",
+            hint="ingest a list first: reckon ingest FILE --source NAME",
+        )
+    decisions = load_decisions(cb)
+    warnings: list[str] = []
+    t0 = time.perf_counter()
+    features = prepare(records)
+    timings = {"features": time.perf_counter() - t0}
+    n_sources = int(records["source"].nunique())
+    if n_sources == 1:
+        warnings.append("only one source: linking finds duplicates inside it")
+    no_dates = features[["birth_year", "death_year", "birth_year_lo"]].isna().all().all()
+    if no_dates:
+        warnings.append("no record has a usable birth or death date: names, region and unit decide alone")
+    pairs, model_json, model_warnings, model_timings, prior = link_frame(
+        features, settings, decisions=decisions, db_api=db_api
+    )
+    warnings += model_warnings
+    timings.update(model_timings)
+
+    t0 = time.perf_counter()
+    clusters = cluster(features["unique_id"].to_numpy(), pairs, settings.threshold, decisions)
+    if clusters.conflicts:
+        warnings.append(
+            f"{len(clusters.conflicts)} accepted pair(s) overruled by rejections elsewhere in"
+            " the same person: " + ", ".join(f"{a}-{b}" for a, b in clusters.conflicts[:5])
+        )
+    previous = previous_mapping(cb)
+    person_ids = assign_person_ids(clusters.record_ids, clusters.labels, previous)
+    timings["cluster"] = time.perf_counter() - t0
+    kept = len(set(previous["person_id"]) & set(person_ids)) if len(previous) else 0
+    n_people = clusters.n_clusters
+
+    decided = set()
+    if len(decisions):
+        decided = set(zip(decisions.record_id_l.tolist(), decisions.record_id_r.tolist()))
+    stored = pairs[pairs["match_probability"] >= settings.review_low]
+    band = stored[stored["match_probability"] <= settings.review_high]
+    n_review = int(
+        sum(1 for k in zip(band.record_id_l.tolist(), band.record_id_r.tolist()) if k not in decided)
+    )
+    metrics = {
+        "n_sources": n_sources,
+        "n_pairs_scored": len(pairs),
+        "n_links": int((pairs["match_probability"] >= settings.threshold).sum()) if len(pairs) else 0,
+        "prior": prior,
+        "warnings": warnings,
+        "timings": timings,
+    }
+    inputs_hash = _inputs_hash(records, decisions, settings)
+
+    t0 = time.perf_counter()
+    wcols = [f"w_{c.name}" for c in settings.comparisons]
+    if len(stored):
+        wjson = [
+            json.dumps(row) for row in np.round(stored[wcols].to_numpy(dtype=np.float64), 3).tolist()
+        ]
+    else:
+        wjson = []
+    with cb.transaction() as db:
+        cur = db.execute(
+            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash)"
+            " VALUES (?, ?, ?, ?)",
+            (started, settings.to_json(), settings.threshold, inputs_hash),
+        )
+        run_id = int(cur.lastrowid or 0)
+        prob = np.where(np.isnan(clusters.best_probability), None, clusters.best_probability)
+        db.executemany(
+            "INSERT INTO person_record(run_id, person_id, record_id, match_probability) VALUES (?, ?, ?, ?)",
+            zip([run_id] * len(person_ids), person_ids.tolist(), clusters.record_ids.tolist(), prob.tolist()),
+        )
+        db.executemany(
+            "INSERT INTO pair(run_id, record_id_l, record_id_r, match_weight, match_probability, weights_json)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            zip(
+                [run_id] * len(stored),
+                stored["record_id_l"].tolist(),
+                stored["record_id_r"].tolist(),
+                stored["match_weight"].tolist(),
+                stored["match_probability"].tolist(),
+                wjson,
+            ),
+        )
+        timings["write"] = time.perf_counter() - t0
+        db.execute(
+            "UPDATE link_run SET finished_at = ?, model_json = ?, metrics_json = ?, n_records = ?,"
+            " n_people = ? WHERE id = ?",
+            (
+                _now(),
+                json.dumps(model_json, ensure_ascii=False) if model_json else None,
+                json.dumps(metrics, ensure_ascii=False, default=float),
+                len(records),
+                n_people,
+                run_id,
+            ),
+        )
+    return LinkResult(
+        run_id=run_id,
+        n_records=len(records),
+        n_sources=n_sources,
+        n_people=n_people,
+        n_pairs_scored=len(pairs),
+        n_links=metrics["n_links"],
+        n_to_review=n_review,
+        threshold=settings.threshold,
+        n_decisions=len(decisions),
+        n_split_by_rejections=clusters.n_split,
+        n_ids_kept=kept,
+        n_ids_new=len(set(person_ids)) - kept,
+        inputs_hash=inputs_hash,
+        seconds=round(time.perf_counter() - t_start, 2),
+        warnings=tuple(warnings),
+        timings={k: round(v, 2) for k, v in timings.items()},
+    )
