@@ -448,11 +448,12 @@ def upset_chart(
     size_w = 130
     row_h = 22
     bars_h = 170
-    top = 24
+    top = 40
     matrix_y = top + bars_h + 10
     height = matrix_y + row_h * len(names) + 28
-    col_x0 = label_w + size_w + 10
-    col_w = min(34.0, (width - col_x0 - 10) / max(len(inter), 1))
+    col_x0 = label_w + size_w + 40
+    col_w = min(44.0, (width - col_x0 - 10) / max(len(inter), 1))
+    width = int(max(560, col_x0 + col_w * len(inter) + 20))
     imax, istep = nice_max(max(n for _, n in inter), 4)
     smax, _ = nice_max(max(n for _, n in sets), 2)
     parts = [_svg_open(width, height, title)]
@@ -463,7 +464,7 @@ def upset_chart(
         parts.append(f'<line x1="{col_x0}" y1="{y:.1f}" x2="{col_x0 + col_w * len(inter)}" y2="{y:.1f}" stroke="{GRID}"/>')
         parts.append(_text(col_x0 - 6, y + 4, fmt_int(t), anchor="end", fill=MUTED, size=11))
         t += istep
-    parts.append(_text(col_x0, 14, "people in exactly this combination of sources", fill=MUTED, size=11))
+    parts.append(_text(col_x0, 16, "people in exactly this combination of sources", fill=MUTED, size=11))
     for j, (combo, n) in enumerate(inter):
         cx = col_x0 + col_w * (j + 0.5)
         h = bars_h * n / imax

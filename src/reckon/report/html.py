@@ -165,7 +165,7 @@ def _headline(d: ReportData) -> str:
         for c in d.latest_claims:
             cc.append(
                 f'<div class="card"><div class="label">latest claim: {_e(_kind(c.get("claimant_kind")))}</div>'
-                f'<div class="big">{_e(_claim_value(c))}</div><div class="small">{_e(c.get("measure"))}, '
+                f'<div class="big">{_e(_claim_value(c))}</div><div class="small">{_e(_kind(c.get("measure")))}, '
                 f"{_e(c.get('party'))}; {_e(c.get('claimant'))}, as of {_e(c.get('as_of'))}</div></div>"
             )
         out.append('<h3>Latest claims of each kind</h3><div class="cards claims-cards">' + "".join(cc) + "</div>")
@@ -212,7 +212,7 @@ def _claims(d: ReportData) -> str:
         return "".join(out)
     rows = []
     for c in d.claims:
-        defin = ", ".join(x for x in [c.get("measure"), c.get("forces_included")] if x)
+        defin = ", ".join(x for x in [_kind(c.get("measure")) if c.get("measure") else None, c.get("forces_included")] if x)
         period = "–".join(x for x in [c.get("period_start"), c.get("period_end")] if x)
         src = _link(c.get("source_url"), c.get("publisher") or c.get("source_url"))
         status = (c.get("status") or "") + ("" if c.get("confirmed") else " (unconfirmed)")
