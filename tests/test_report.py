@@ -77,7 +77,7 @@ def test_timeline_draws_documented_claims_and_estimates() -> None:
     assert [g.get("class") for g in groups].count("claim") == 4
     assert [g.get("class") for g in groups].count("estimate") == 1
     doc = [p for p in root.iter(f"{SVG}path") if p.get("class") == "documented"]
-    assert len(doc) == 1 and "Documented (running total): 300 by May 2024" in chart.svg
+    assert len(doc) == 1 and "Documented (running total): 300 by the end of Apr 2024" in chart.svg
     # the y axis reaches above the top of the estimate's interval
     assert ">2,500</text>" in chart.svg
 

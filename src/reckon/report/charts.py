@@ -382,7 +382,7 @@ def timeline_chart(
             pts.append(f"L{X(idx + 1):.1f},{Yt(total):.1f}")
         parts.append(
             f'<path class="documented" d="{" ".join(pts)}" fill="none" stroke="{DOCUMENTED}" stroke-width="2.5">'
-            f"<title>Documented (running total): {fmt_int(running)} by {_month_label(int(x1) - 1)}</title></path>"
+            f"<title>Documented (running total): {fmt_int(running)} by the end of {_month_label(max(data))}</title></path>"
         )
     # claims
     for x, p in placed_claims:
