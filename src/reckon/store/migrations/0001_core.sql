@@ -62,6 +62,7 @@ CREATE TABLE record (
     birth_date_precision TEXT CHECK (birth_date_precision IN ('year', 'month', 'day') OR birth_date_precision IS NULL),
     birth_date_flag      TEXT,            -- why a non-empty raw date was not understood
     age_at_death         INTEGER,
+    age_flag             TEXT,            -- why a non-empty age was not understood
     death_date_raw       TEXT,
     death_date           TEXT,
     death_date_precision TEXT CHECK (death_date_precision IN ('year', 'month', 'day') OR death_date_precision IS NULL),
@@ -76,9 +77,8 @@ CREATE TABLE record (
                          CHECK (status IN ('killed', 'missing', 'wounded', 'unknown')),
     circumstances        TEXT,
     notes                TEXT,
-    UNIQUE (source_version_id, source_record_id)
+    UNIQUE (source_version_id, source_record_id)   -- also serves lookups by version
 );
-CREATE INDEX record_source_version ON record(source_version_id);
 
 CREATE TABLE quarantine (
     id                 INTEGER PRIMARY KEY,
@@ -88,6 +88,7 @@ CREATE TABLE quarantine (
     field              TEXT,
     reason             TEXT NOT NULL
 );
+CREATE INDEX quarantine_source_version ON quarantine(source_version_id);
 
 -- The records of each source's newest version: what linkage and estimation read.
 CREATE VIEW current_record AS

@@ -1,0 +1,413 @@
+"""``ingest_file``: one file in, one source version out, in one transaction.
+
+The promise to users: what a source said is kept exactly (every row read lands
+in ``raw_row``, byte-for-byte cells), with where it came from (``source``,
+``source_version`` with the sha256 of the bytes), and nothing is lost on bad
+input or a crash. Rows that cannot be used go to ``quarantine`` with the reason,
+so ``rows_stored + rows_quarantined == rows_read`` always. Work is done a chunk
+of rows at a time, column by column, with each distinct cell value parsed once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+from reckon.errors import IngestError
+from reckon.ingest.columns import ColumnMap, load_column_map, map_columns
+from reckon.ingest.dates import column_ambiguities, is_numeric_dmy, parse_date
+from reckon.ingest.readers import Chunk, open_table, scan_file
+from reckon.ingest.vocab import NAME_FIELDS, NULL_TOKENS, age_of, sex_of, status_of
+from reckon.store import Casebook
+
+KINDS: tuple[str, ...] = ("media", "list", "official", "family", "other")
+TEXT_FIELDS = ("record_id", *NAME_FIELDS, "sex", "birth_date", "age", "death_date", "place_of_death",
+               "region", "military_status", "force", "unit", "rank", "status", "circumstances", "notes")
+RECORD_COLUMNS: tuple[str, ...] = (
+    "id", "raw_row_id", "source_version_id", "source_record_id", "full_name", "given_name",
+    "patronymic", "family_name", "name_script", "sex", "birth_date_raw", "birth_date",
+    "birth_date_precision", "birth_date_flag", "age_at_death", "age_flag", "death_date_raw",
+    "death_date", "death_date_precision", "death_date_flag", "place_of_death", "region",
+    "military_status", "force", "unit", "rank", "status", "circumstances", "notes",
+)
+_INSERT_RECORD = f"INSERT INTO record({', '.join(RECORD_COLUMNS)}) VALUES ({', '.join('?' * len(RECORD_COLUMNS))})"
+_INSERT_RAW = "INSERT INTO raw_row(id, source_version_id, row_number, cells) VALUES (?, ?, ?, ?)"
+_INSERT_QUARANTINE = ("INSERT INTO quarantine(source_version_id, raw_row_id, row_number, field, reason) "
+                      "VALUES (?, ?, ?, ?, ?)")
+_NULL_TEXT = NULL_TOKENS | {"?"}
+_CACHE_CAP = 200_000
+_SAMPLE = 5
+
+Progress = Callable[[int, int, int], None]
+
+
+@dataclass(frozen=True)
+class QuarantinedRow:
+    """One unusable row: where it is and why it was set aside."""
+
+    row_number: int
+    field: str | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ``ingest_file`` call did (or found already done)."""
+
+    file: str
+    source: str
+    kind: str
+    version: int
+    source_version_id: int
+    sha256: str
+    size_bytes: int
+    already_present: bool
+    format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    rows_read: int = 0
+    rows_stored: int = 0
+    rows_quarantined: int = 0
+    blank_rows: int = 0
+    column_map: dict[str, str] = field(default_factory=dict)
+    unmapped_columns: tuple[str, ...] = ()
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    quarantine_sample: tuple[QuarantinedRow, ...] = ()
+    flags: dict[str, int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["unmapped_columns"] = list(self.unmapped_columns)
+        d["quarantine_sample"] = [q.to_dict() for q in self.quarantine_sample]
+        d["warnings"] = list(self.warnings)
+        return d
+
+
+def _cached(values: list[Any], cache: dict[Any, Any], fn: Callable[[Any], Any]) -> list[Any]:
+    """``[fn(v) for v in values]`` computing ``fn`` once per distinct value."""
+    if len(cache) > _CACHE_CAP:
+        cache.clear()
+    for v in set(values).difference(cache):
+        cache[v] = fn(v)
+    return list(map(cache.__getitem__, values))
+
+
+def _clean(v: str) -> str | None:
+    s = v.strip()
+    return None if s.casefold() in _NULL_TEXT else s
+
+
+def _script_fn() -> Callable[[str], str | None]:
+    """reckon.names.script_of when the names stage is installed, else a two-regex fallback."""
+    try:
+        from reckon.names import script_of  # type: ignore[attr-defined]
+
+        return script_of  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        import re
+
+        cyr, lat = re.compile(r"[\u0400-\u04FF]"), re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+        def script_of(text: str | None) -> str | None:
+            if not text:
+                return None
+            c, la = bool(cyr.search(text)), bool(lat.search(text))
+            return "mixed" if c and la else "cyrillic" if c else "latin" if la else None
+
+        return script_of
+
+
+def _combine_scripts(t: tuple[str | None, ...]) -> str | None:
+    if t[0] is not None:  # the full name, when given, decides
+        return t[0]
+    found = {s for s in t[1:] if s is not None}
+    return found.pop() if len(found) == 1 else ("mixed" if found else None)
+
+
+class _Normaliser:
+    """Column-wise normalisation of chunks with per-field value caches kept across chunks."""
+
+    def __init__(self, fields: dict[str, int], order: str) -> None:
+        self.fields = fields
+        self.order = order
+        self.text_cache: dict[str, dict[str, str | None]] = {f: {} for f in fields}
+        self.cache: dict[str, dict[Any, Any]] = {k: {} for k in ("birth_date", "death_date", "age", "sex", "status", "script", "combine")}
+        self.script_of = _script_fn()
+        self.seen_ids: dict[str, int] = {}
+        self.numeric_dates: dict[str, set[str]] = {"birth_date": set(), "death_date": set()}
+        self.not_understood: dict[str, dict[str, int]] = {"sex": {}, "status": {}}
+        self.ids_from_rows = 0
+
+    def _date(self, v: str | None) -> tuple[str | None, str | None, str | None]:
+        if v is None:
+            return None, None, None
+        p = parse_date(v, order=self.order)  # type: ignore[arg-type]
+        return p.value, p.precision, p.flag
+
+    def _count_unknown(self, f: str, raw: list[str | None], mapped: list[Any], miss: Any) -> None:
+        if all(m is not miss for m in mapped):
+            return
+        bad = self.not_understood[f]
+        for r, m in zip(raw, mapped):
+            if m is miss and r is not None:
+                bad[r] = bad.get(r, 0) + 1
+
+    def process(self, chunk: Chunk) -> tuple[Chunk, dict[str, list[Any]], list[str], dict[int, tuple[str, str]], int]:
+        """Normalise a chunk: (chunk without blank rows, field columns, record ids, problems, blanks)."""
+        cols = list(zip(*chunk.cells)) if chunk.cells else [()] * 0
+        n = len(chunk.cells)
+        text = {f: _cached(list(cols[i]), self.text_cache[f], _clean) if n else [] for f, i in self.fields.items()}
+        names = [text[f] for f in NAME_FIELDS if f in text]
+        problems = dict(chunk.problems)
+        noname = [i for i, t in enumerate(zip(*names)) if not any(t)]
+        blank = [i for i in noname if i not in problems and not any(c.strip() for c in chunk.cells[i])]
+        if blank:  # wholly empty rows are not data rows; drop them and redo this chunk
+            gone = set(blank)
+            keep = [i for i in range(n) if i not in gone]
+            pos = {old: new for new, old in enumerate(keep)}
+            smaller = Chunk([chunk.row_numbers[i] for i in keep], [chunk.raw[i] for i in keep],
+                            [chunk.cells[i] for i in keep], {pos[i]: p for i, p in chunk.problems.items()},
+                            chunk.blank + len(blank))
+            return self.process(smaller)
+        for i in noname:
+            problems.setdefault(i, ("name", "no name: full name, given name, patronymic and family name are all empty"))
+        numbers = chunk.row_numbers
+        if "record_id" in text:
+            ids = text["record_id"]
+            if None in ids:
+                self.ids_from_rows += ids.count(None)
+                ids = [str(rn) if v is None else v for v, rn in zip(ids, numbers)]
+        else:
+            ids = list(map(str, numbers))
+        seen = self.seen_ids
+        if not problems and len(set(ids)) == n and seen.keys().isdisjoint(ids):
+            seen.update(zip(ids, numbers))
+        else:
+            for i, (rid, rn) in enumerate(zip(ids, numbers)):
+                if i in problems:
+                    continue
+                first = seen.get(rid)
+                if first is not None:
+                    problems[i] = ("record_id", f"duplicate record id: {rid!r} was first used by row {first}")
+                else:
+                    seen[rid] = rn
+        out: dict[str, list[Any]] = {}
+        for f in ("full_name", "given_name", "patronymic", "family_name", "place_of_death", "region",
+                  "military_status", "force", "unit", "rank", "circumstances", "notes"):
+            if f in text:
+                out[f] = text[f]
+        scripts = [_cached(text[f], self.cache["script"], self.script_of) if f in text else [None] * n
+                   for f in NAME_FIELDS]
+        out["name_script"] = _cached(list(zip(*scripts)), self.cache["combine"], _combine_scripts)
+        for f in ("birth_date", "death_date"):
+            if f in text:
+                parsed = _cached(text[f], self.cache[f], self._date)
+                out[f + "_raw"] = text[f]
+                out[f], out[f + "_precision"], out[f + "_flag"] = (list(x) for x in zip(*parsed))
+                self.numeric_dates[f].update(v for v in set(text[f]) if v is not None and is_numeric_dmy(v))
+        if "age" in text:
+            ages = _cached(text["age"], self.cache["age"], lambda v: (None, None) if v is None else age_of(v))
+            out["age_at_death"], out["age_flag"] = (list(x) for x in zip(*ages))
+        if "sex" in text:
+            out["sex"] = _cached(text["sex"], self.cache["sex"], lambda v: None if v is None else sex_of(v))
+            self._count_unknown("sex", text["sex"], out["sex"], None)
+        if "status" in text:
+            st = _cached(text["status"], self.cache["status"], lambda v: "unknown" if v is None else (status_of(v) or "?"))
+            self._count_unknown("status", text["status"], st, "?")
+            out["status"] = ["unknown" if s == "?" else s for s in st] if "?" in st else st
+        return chunk, out, ids, problems, chunk.blank
+
+
+def _source_row(cb: Casebook, name: str) -> Any:
+    return cb.db.execute("SELECT * FROM source WHERE name = ?", (name,)).fetchone()
+
+
+def _present(cb: Casebook, source: str, sha: str) -> Any:
+    return cb.db.execute(
+        "SELECT v.*, s.kind FROM source_version v JOIN source s ON s.id = v.source_id "
+        "WHERE s.name = ? AND v.sha256 = ?", (source, sha)).fetchone()
+
+
+def _reason_kind(reason: str) -> str:
+    return reason.split(":", 1)[0]
+
+
+def ingest_file(
+    cb: Casebook,
+    path: str | Path,
+    *,
+    source: str,
+    kind: str = "other",
+    url: str | None = None,
+    columns: ColumnMap | Mapping[str, Any] | str | Path | None = None,
+    publisher: str | None = None,
+    retrieved_at: str | None = None,
+    licence: str | None = None,
+    notes: str | None = None,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Ingest one file as a version of ``source``; a no-op when these bytes are already there.
+
+    ``columns`` is a ``--columns`` map (TOML path or dict, see :mod:`reckon.ingest.columns`).
+    ``progress(rows_read, bytes_read, bytes_total)`` is called after each chunk,
+    inside the transaction (raising from it aborts the ingest and rolls back).
+    """
+    started = time.perf_counter()
+    file = Path(path)
+    if not source or not source.strip():
+        raise IngestError(f"{file}: a source name is required", hint="pass --source NAME")
+    source = source.strip()
+    if kind not in KINDS:
+        raise IngestError(f"{file}: unknown source kind {kind!r}", hint=f"use one of: {', '.join(KINDS)}")
+    if not file.is_file():
+        raise IngestError(f"{file}: no such file" if not file.exists() else f"{file}: not a file")
+    overrides = load_column_map(columns)
+    order = str(cb.setting("ingest", "date_order", "day_first"))
+    if order not in ("day_first", "month_first"):
+        raise IngestError(f"{cb.path}/reckon.toml: [ingest] date_order must be \"day_first\" or \"month_first\", not {order!r}")
+    scan = scan_file(file)
+
+    def already(row: Any) -> IngestResult:
+        return IngestResult(
+            file=str(file), source=source, kind=row["kind"], version=row["version"],
+            source_version_id=row["id"], sha256=scan.sha256, size_bytes=scan.size, already_present=True,
+            format=row["format"], encoding=row["encoding"], delimiter=row["delimiter"],
+            rows_read=row["rows_read"], rows_stored=row["rows_stored"],
+            rows_quarantined=row["rows_quarantined"],
+            warnings=(f"already present: these bytes are {source} version {row['version']} "
+                      f"(ingested {row['ingested_at']}); nothing changed",),
+            seconds=time.perf_counter() - started)
+
+    if (row := _present(cb, source, scan.sha256)) is not None:
+        return already(row)
+    read = overrides.read
+    table = open_table(file, scan, fmt=read.get("format"), encoding=read.get("encoding"),
+                       delimiter=read.get("delimiter"), sheet=read.get("sheet"))
+    mapping = map_columns(table.header, overrides, file)
+    warnings = list(mapping.warnings)
+    if table.preamble:
+        warnings.append(f"{len(table.preamble)} line(s) above the header were not read as data: "
+                        + "; ".join(repr(p[:60]) for p in table.preamble[:3]))
+    others = cb.db.execute(
+        "SELECT s.name, v.version FROM source_version v JOIN source s ON s.id = v.source_id "
+        "WHERE v.sha256 = ? AND s.name != ?", (scan.sha256, source)).fetchall()
+    for o in others:
+        warnings.append(f"the same bytes are also {o['name']} version {o['version']}")
+
+    norm = _Normaliser(mapping.fields, order)
+    db = cb.db
+    rows_read = stored = quarantined = blanks = 0
+    reasons: dict[str, int] = {}
+    sample: list[QuarantinedRow] = []
+    with cb.transaction():
+        if (row := _present(cb, source, scan.sha256)) is not None:  # another process won the race
+            return already(row)
+        src = _source_row(cb, source)
+        if src is None:
+            source_id = db.execute(
+                "INSERT INTO source(name, kind, publisher, url, licence, notes) VALUES (?, ?, ?, ?, ?, ?)",
+                (source, kind, publisher, url, licence, notes)).lastrowid
+            final_kind = kind
+        else:
+            source_id = src["id"]
+            final_kind = src["kind"] if kind == "other" else kind
+            if kind != "other" and kind != src["kind"]:
+                warnings.append(f"source kind changed from {src['kind']} to {kind}")
+            db.execute(
+                "UPDATE source SET kind = ?, publisher = coalesce(?, publisher), url = coalesce(?, url), "
+                "licence = coalesce(?, licence), notes = coalesce(?, notes) WHERE id = ?",
+                (final_kind, publisher, url, licence, notes, source_id))
+        version = db.execute("SELECT coalesce(max(version), 0) + 1 FROM source_version WHERE source_id = ?",
+                             (source_id,)).fetchone()[0]
+        import json
+
+        sv = db.execute(
+            "INSERT INTO source_version(source_id, version, file_name, sha256, size_bytes, format, encoding, "
+            "delimiter, column_map, retrieved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (source_id, version, file.name, scan.sha256, scan.size, table.format, table.encoding,
+             table.delimiter, json.dumps(mapping.column_map, ensure_ascii=False), retrieved_at)).lastrowid
+        next_raw = db.execute("SELECT coalesce(max(id), 0) + 1 FROM raw_row").fetchone()[0]
+        next_rec = db.execute("SELECT coalesce(max(id), 0) + 1 FROM record").fetchone()[0]
+        for raw_chunk in table.chunks:
+            chunk, cols, ids, problems, blank = norm.process(raw_chunk)
+            blanks += blank
+            n = len(chunk.row_numbers)
+            if not n:
+                continue
+            raw_ids = range(next_raw, next_raw + n)
+            next_raw += n
+            db.executemany(_INSERT_RAW, zip(raw_ids, repeat(sv), chunk.row_numbers, chunk.raw))
+            if problems:
+                good = [i for i in range(n) if i not in problems]
+                cols = {f: [c[i] for i in good] for f, c in cols.items()}
+                ids = [ids[i] for i in good]
+                rec_raw_ids: Any = [raw_ids[i] for i in good]
+                bad = sorted(problems)
+                db.executemany(_INSERT_QUARANTINE, [
+                    (sv, raw_ids[i], chunk.row_numbers[i], problems[i][0], problems[i][1]) for i in bad])
+                for i in bad:
+                    k = _reason_kind(problems[i][1])
+                    reasons[k] = reasons.get(k, 0) + 1
+                    if len(sample) < _SAMPLE:
+                        sample.append(QuarantinedRow(chunk.row_numbers[i], *problems[i]))
+                quarantined += len(bad)
+            else:
+                rec_raw_ids = raw_ids
+            m = len(ids)
+            columns_in_order = [range(next_rec, next_rec + m), rec_raw_ids, repeat(sv), ids]
+            for c in RECORD_COLUMNS[4:]:
+                columns_in_order.append(cols.get(c, repeat("unknown" if c == "status" else None)))
+            db.executemany(_INSERT_RECORD, zip(*columns_in_order))
+            next_rec += m
+            stored += m
+            rows_read += n
+            if progress is not None:
+                progress(rows_read, table.bytes_read(), scan.size)
+        if rows_read == 0:
+            raise IngestError(f"{file}: no data rows below the header",
+                              hint="check that the file has a header line followed by data")
+        for f in ("birth_date", "death_date"):
+            fixes = column_ambiguities(norm.numeric_dates[f], order=order)  # type: ignore[arg-type]
+            if fixes:
+                db.executemany(
+                    f"UPDATE record SET {f} = NULL, {f}_precision = NULL, {f}_flag = ? "
+                    f"WHERE source_version_id = ? AND {f}_raw = ?",
+                    [(p.flag, sv, v) for v, p in fixes.items()])
+                warnings.append(f"{f}: the column mixes day-first and month-first dates; "
+                                f"{len(fixes)} distinct ambiguous value(s) flagged, not read")
+        db.execute("UPDATE source_version SET rows_read = ?, rows_stored = ?, rows_quarantined = ? WHERE id = ?",
+                   (rows_read, stored, quarantined, sv))
+        counts = db.execute(
+            "SELECT count(birth_date_flag), count(death_date_flag), count(age_flag) FROM record "
+            "WHERE source_version_id = ?", (sv,)).fetchone()
+    flags = {k: v for k, v in zip(("birth_date", "death_date", "age"), counts) if v}
+    for f, bad in norm.not_understood.items():
+        if bad:
+            flags[f] = sum(bad.values())
+            examples = ", ".join(repr(v) for v in sorted(bad, key=bad.get, reverse=True)[:5])  # type: ignore[arg-type]
+            to = "unknown" if f == "status" else "empty"
+            warnings.append(f"{f}: {sum(bad.values())} value(s) not understood, stored as {to} (e.g. {examples})")
+    if norm.ids_from_rows:
+        warnings.append(f"record_id: {norm.ids_from_rows} row(s) without an id use their row number")
+    if blanks:
+        warnings.append(f"{blanks} wholly empty row(s) skipped")
+    if rows_read > 100_000:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return IngestResult(
+        file=str(file), source=source, kind=final_kind, version=version, source_version_id=sv,
+        sha256=scan.sha256, size_bytes=scan.size, already_present=False, format=table.format,
+        encoding=table.encoding, delimiter=table.delimiter, sheet=table.sheet, rows_read=rows_read,
+        rows_stored=stored, rows_quarantined=quarantined, blank_rows=blanks,
+        column_map=dict(mapping.column_map), unmapped_columns=mapping.unmapped,
+        quarantine_reasons=reasons, quarantine_sample=tuple(sample), flags=flags,
+        warnings=tuple(warnings), seconds=round(time.perf_counter() - started, 3))

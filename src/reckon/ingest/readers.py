@@ -1,0 +1,497 @@
+"""Readers: turn a CSV/TSV, XLSX, JSON or JSONL file into a header and chunks of rows.
+
+Every reader yields the same :class:`Chunk` shape so the normalising code is
+format-blind: the 1-based data row number, the raw row as a JSON object text
+(header -> cell exactly as read, nothing dropped, unknown and extra columns
+kept) and the cells aligned to the header. Rows come in chunks so a
+million-row file is never held in memory whole. Problems a single row has (a
+ragged CSV line, a JSONL line that is not JSON) travel with the chunk and end
+in the quarantine; problems with the whole file raise :class:`IngestError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from itertools import islice
+from json.encoder import encode_basestring as _enc  # type: ignore[attr-defined]
+from operator import add
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from reckon.errors import IngestError
+from reckon.ingest.vocab import HEADER_INDEX, NAME_FIELDS, header_key
+
+CHUNK_ROWS = 20_000
+HEAD_BYTES = 1 << 20
+HEADER_SEARCH_ROWS = 20
+FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl")
+_EXTENSIONS = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+}
+_CANDIDATE_ENCODINGS = ["cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic", "cp1252"]
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+@dataclass
+class Chunk:
+    """A run of data rows; ``problems`` maps an index in the chunk to (field, reason)."""
+
+    row_numbers: list[int]
+    raw: list[str]
+    cells: list[list[str]]
+    problems: dict[int, tuple[str, str]] = field(default_factory=dict)
+    blank: int = 0  # wholly empty rows skipped in this chunk
+
+
+@dataclass
+class Table:
+    """An opened file: what it is, its header, and an iterator of chunks."""
+
+    format: str
+    header: list[str]
+    chunks: Iterator[Chunk]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    preamble: list[str] = field(default_factory=list)
+    bytes_read: Callable[[], int] = lambda: 0
+
+
+@dataclass(frozen=True)
+class FileScan:
+    """One pass over the bytes: their hash, size, first megabyte, and whether they are UTF-8."""
+
+    sha256: str
+    size: int
+    head: bytes
+    utf8: bool
+
+
+def scan_file(path: Path) -> FileScan:
+    """Hash the file and check it decodes as UTF-8, reading it once in blocks."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    head = b""
+    size = 0
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                if not head:
+                    head = block
+                size += len(block)
+                digest.update(block)
+                if utf8:
+                    try:
+                        decoder.decode(block)
+                    except UnicodeDecodeError:
+                        utf8 = False
+        if utf8:
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        utf8 = False
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
+    return FileScan(digest.hexdigest(), size, head, utf8)
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    """The format from the extension, or from the first bytes when the extension says nothing."""
+    fmt = _EXTENSIONS.get(path.suffix.lower())
+    if path.suffix.lower() == ".xls":
+        raise IngestError(f"{path}: old binary Excel (.xls) is not supported",
+                          hint="save it as .xlsx or CSV and ingest that")
+    if fmt and fmt != "csv":
+        return fmt
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if fmt is None and text[:1] in (b"[", b"{"):
+        first_line = text.split(b"\n", 1)[0].strip()
+        return "jsonl" if text[:1] == b"{" and first_line.endswith(b"}") and b"\n{" in text else "json"
+    return fmt or "csv"
+
+
+def detect_encoding(path: Path, scan: FileScan) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else the best single-byte Cyrillic fit."""
+    head = scan.head
+    if head.startswith(codecs.BOM_UTF8):
+        if not scan.utf8:
+            raise IngestError(f"{path}: starts with a UTF-8 byte order mark but is not valid UTF-8",
+                              hint="re-save the file as UTF-8")
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if scan.utf8:
+        return "utf-8"
+    if b"\x00" in head[:4096]:
+        raise IngestError(f"{path}: looks binary (NUL bytes) and is not a known spreadsheet format",
+                          hint="export the data as CSV, XLSX, JSON or JSONL")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head, cp_isolation=_CANDIDATE_ENCODINGS).best()
+    if best is None:
+        raise IngestError(f"{path}: the text is not UTF-8 and fits none of {', '.join(_CANDIDATE_ENCODINGS)}",
+                          hint="re-save the file as UTF-8")
+    return str(best.encoding)
+
+
+# ---- shared helpers ----------------------------------------------------------------------------
+
+
+def unique_headers(cells: list[Any]) -> list[str]:
+    """Header keys for the raw rows: trimmed, blanks named by position, repeats numbered."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, cell in enumerate(cells, start=1):
+        name = "" if cell is None else str(cell).strip()
+        name = name or f"(column {i})"
+        base, n = name, 1
+        while name in seen:
+            n += 1
+            name = f"{base} ({n})"
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+def _header_score(cells: list[Any]) -> tuple[int, bool]:
+    fields = [HEADER_INDEX.get(header_key(str(c))) for c in cells if c not in (None, "")]
+    known = [f for f in fields if f]
+    return len(set(known)), any(f in NAME_FIELDS for f in known)
+
+
+def find_header(rows: list[list[Any]]) -> int:
+    """Index of the header among the first rows: the first with >= 2 known headers or a name.
+
+    Spreadsheets often carry a title line or two above the real header; those
+    lines are reported as the preamble, not read as data.
+    """
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        n, has_name = _header_score(row)
+        if n >= 2 or has_name:
+            return i
+    for i, row in enumerate(rows):
+        if any(c not in (None, "") for c in row):
+            return i
+    return 0
+
+
+def _json_keys(header: list[str]) -> list[str]:
+    return [_enc(h) + ":" for h in header]
+
+
+def encode_rows(keys: list[str], rows: list[list[str]]) -> list[str]:
+    """Raw rows as JSON object texts, built from pre-encoded keys (no dict per row)."""
+    return ["{" + ",".join(map(add, keys, map(_enc, r))) + "}" for r in rows]
+
+
+def _align(chunk_rows: list[list[str]], numbers: list[int], header: list[str], keys: list[str]) -> Chunk:
+    """Build a chunk; rows of another length than the header are fixed up and flagged."""
+    n = len(header)
+    raw = encode_rows(keys, chunk_rows) if chunk_rows else []
+    problems: dict[int, tuple[str, str]] = {}
+    drop: list[int] = []
+    for i in [i for i, r in enumerate(chunk_rows) if len(r) != n]:
+        row = chunk_rows[i]
+        if not any(row):
+            drop.append(i)
+            continue
+        extra = row[n:]
+        if len(row) > n and not any(extra):  # trailing empty cells: nothing to keep
+            chunk_rows[i] = row[:n]
+            raw[i] = encode_rows(keys, [chunk_rows[i]])[0]
+            continue
+        ekeys = keys + _json_keys([f"(extra {j})" for j in range(1, len(extra) + 1)])
+        raw[i] = encode_rows(ekeys[: len(row)], [row])[0]
+        chunk_rows[i] = (row + [""] * n)[:n]
+        problems[i] = ("row", f"ragged row: {len(row)} cells, the header has {n}")
+    if drop:
+        gone = set(drop)
+        keep = [i for i in range(len(chunk_rows)) if i not in gone]
+        problems = {keep.index(i): p for i, p in problems.items()} if problems else {}
+        chunk_rows = [chunk_rows[i] for i in keep]
+        numbers = [numbers[i] for i in keep]
+        raw = [raw[i] for i in keep]
+    return Chunk(numbers, raw, chunk_rows, problems, len(drop))
+
+
+# ---- CSV / TSV ---------------------------------------------------------------------------------
+
+
+def sniff_delimiter(sample: str, default: str = ",") -> str:
+    """The delimiter that splits the sample's lines into the most consistent number (> 1) of cells."""
+    lines = sample.splitlines()[:50]
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the last line may be cut in the middle
+    text = "\n".join(lines)
+    best, best_score = default, (0.0, 0)
+    for d in _DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(text), delimiter=d) if r]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        if mode < 2:
+            continue
+        score = (counts.count(mode) / len(counts), mode)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary stream that remembers how many bytes were read (for the progress bar)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        n = self._fh.readinto(b)  # type: ignore[attr-defined]
+        self.count += n or 0
+        return n or 0
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+def read_csv(path: Path, scan: FileScan, fmt: str, *, encoding: str | None = None,
+             delimiter: str | None = None) -> Table:
+    enc = encoding or detect_encoding(path, scan)
+    try:
+        sample = scan.head.decode(enc, errors="ignore")
+    except LookupError as exc:
+        raise IngestError(f"{path}: unknown encoding {enc!r}") from exc
+    delim = delimiter or sniff_delimiter(sample, "\t" if fmt == "tsv" else ",")
+    counter = _CountingReader(path.open("rb"))
+    text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 20), encoding=enc, newline="")
+    reader = csv.reader(text, delimiter=delim)
+
+    def rows_or_fail(n: int) -> list[list[str]]:
+        try:
+            return list(islice(reader, n))
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"{path}: not valid {enc} near data line {reader.line_num}: {exc.reason}",
+                              hint="re-save the file as UTF-8") from exc
+        except csv.Error as exc:
+            raise IngestError(f"{path}: cannot parse CSV near line {reader.line_num}: {exc}",
+                              hint="check for an unclosed quote") from exc
+
+    first = rows_or_fail(HEADER_SEARCH_ROWS)
+    if not first:
+        text.close()
+        raise IngestError(f"{path}: the file is empty")
+    h = find_header(first)
+    header = unique_headers(first[h])
+    keys = _json_keys(header)
+    preamble = [delim.join(r) for r in first[:h] if any(r)]
+    pending = first[h + 1:]
+
+    def chunks() -> Iterator[Chunk]:
+        number = 0
+        try:
+            buf = pending
+            while True:
+                if len(buf) < CHUNK_ROWS:
+                    buf = buf + rows_or_fail(CHUNK_ROWS - len(buf))
+                if not buf:
+                    return
+                numbers = list(range(number + 1, number + 1 + len(buf)))
+                number += len(buf)
+                yield _align(buf, numbers, header, keys)
+                buf = []
+        finally:
+            text.close()
+
+    return Table(fmt, header, chunks(), encoding=enc, delimiter=delim, preamble=preamble,
+                 bytes_read=lambda: counter.count)
+
+
+# ---- XLSX --------------------------------------------------------------------------------------
+
+
+def _xlsx_cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, datetime):
+        return v.date().isoformat() if v.time() == time(0) else v.isoformat()
+    if isinstance(v, (date, time)):
+        return v.isoformat()
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    return str(v)
+
+
+def read_xlsx(path: Path, scan: FileScan, *, sheet: str | None = None) -> Table:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise IngestError(f"{path}: not a readable XLSX workbook: {exc}") from exc
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            wb.close()
+            raise IngestError(f"{path}: no sheet named {sheet!r}", hint=f"sheets: {', '.join(wb.sheetnames)}")
+        sheets = [wb[sheet]]
+    else:
+        sheets = list(wb.worksheets)
+    for ws in sheets:
+        it = ws.iter_rows(values_only=True)
+        first = [[_xlsx_cell(v) for v in row] for row in islice(it, HEADER_SEARCH_ROWS)]
+        if any(any(r) for r in first):
+            break
+    else:
+        wb.close()
+        raise IngestError(f"{path}: the workbook has no data")
+    h = find_header(first)
+    width = max((i + 1 for i, c in enumerate(first[h]) if c), default=0)
+    header = unique_headers(first[h][:width])
+    keys = _json_keys(header)
+    preamble = [" | ".join(c for c in r if c) for r in first[:h] if any(r)]
+
+    def chunks() -> Iterator[Chunk]:
+        number = 0
+        rows: list[list[str]] = first[h + 1:]
+        try:
+            while True:
+                rows += [[_xlsx_cell(v) for v in row] for row in islice(it, CHUNK_ROWS - len(rows))]
+                if not rows:
+                    return
+                numbers = list(range(number + 1, number + 1 + len(rows)))
+                number += len(rows)
+                yield _align(rows, numbers, header, keys)
+                rows = []
+        finally:
+            wb.close()
+
+    return Table("xlsx", header, chunks(), sheet=ws.title, preamble=preamble,
+                 bytes_read=lambda: 0)
+
+
+# ---- JSON / JSONL ------------------------------------------------------------------------------
+
+
+def _json_cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
+    return json.dumps(v, ensure_ascii=False)
+
+
+_LIST_KEYS = ("records", "data", "items", "rows", "people", "results", "persons", "victims")
+
+
+def _find_list(path: Path, doc: Any) -> list[Any]:
+    if isinstance(doc, list):
+        return doc
+    if isinstance(doc, dict):
+        lists = {k: v for k, v in doc.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v[:100])}
+        if len(lists) == 1:
+            return next(iter(lists.values()))
+        for key in _LIST_KEYS:
+            if key in lists:
+                return lists[key]
+        if lists:
+            raise IngestError(f"{path}: the JSON object holds several lists ({', '.join(lists)}); which one are the records?",
+                              hint="save the records as a JSON array, or as JSONL")
+    raise IngestError(f"{path}: JSON must be an array of objects, or an object holding one such array")
+
+
+def _objects_table(path: Path, fmt: str, enc: str, items: list[tuple[int, Any, str | None]]) -> Table:
+    """Build a table from (row number, object or None, problem) triples."""
+    header = list(dict.fromkeys(k for _, obj, _ in items if isinstance(obj, dict) for k in obj))
+    if not header:
+        raise IngestError(f"{path}: no JSON objects with fields found")
+
+    def chunks() -> Iterator[Chunk]:
+        for start in range(0, len(items), CHUNK_ROWS):
+            part = items[start:start + CHUNK_ROWS]
+            numbers, raw, cells, problems = [], [], [], {}
+            for i, (number, obj, problem) in enumerate(part):
+                numbers.append(number)
+                if isinstance(obj, dict):
+                    raw.append(json.dumps(obj, ensure_ascii=False))
+                    cells.append([_json_cell(obj.get(h)) for h in header])
+                else:
+                    kept = obj if problem else json.dumps(obj, ensure_ascii=False)
+                    raw.append(json.dumps({"(unparsed)": kept}, ensure_ascii=False))
+                    cells.append([""] * len(header))
+                    problems[i] = ("row", problem or "not a JSON object")
+            yield Chunk(numbers, raw, cells, problems)
+
+    return Table(fmt, [str(h) for h in header], chunks(), encoding=enc)
+
+
+def read_json(path: Path, scan: FileScan, *, encoding: str | None = None) -> Table:
+    enc = encoding or detect_encoding(path, scan)
+    try:
+        doc = json.loads(path.read_text(encoding=enc))
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: not valid {enc}: {exc.reason}") from exc
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    objs = _find_list(path, doc)
+    return _objects_table(path, "json", enc, [(i, obj, None) for i, obj in enumerate(objs, start=1)])
+
+
+def read_jsonl(path: Path, scan: FileScan, *, encoding: str | None = None) -> Table:
+    enc = encoding or detect_encoding(path, scan)
+    items: list[tuple[int, Any, str | None]] = []
+    try:
+        with path.open(encoding=enc, newline=None) as fh:
+            for number, line in enumerate(fh, start=1):
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    items.append((number, json.loads(line), None))
+                except json.JSONDecodeError as exc:
+                    items.append((number, line, f"not valid JSON: {exc.msg} at column {exc.colno}"))
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: not valid {enc}: {exc.reason}") from exc
+    if not items:
+        raise IngestError(f"{path}: the file is empty")
+    return _objects_table(path, "jsonl", enc, items)
+
+
+def open_table(path: Path, scan: FileScan, *, fmt: str | None = None, encoding: str | None = None,
+               delimiter: str | None = None, sheet: str | None = None) -> Table:
+    """Open any supported file as a :class:`Table` (the one entry point of this module)."""
+    fmt = fmt or detect_format(path, scan.head)
+    if fmt not in FORMATS:
+        raise IngestError(f"{path}: unknown format {fmt!r}", hint=f"one of {', '.join(FORMATS)}")
+    if scan.size == 0:
+        raise IngestError(f"{path}: the file is empty")
+    if fmt in ("csv", "tsv"):
+        return read_csv(path, scan, fmt, encoding=encoding, delimiter=delimiter)
+    if fmt == "xlsx":
+        return read_xlsx(path, scan, sheet=sheet)
+    if fmt == "json":
+        return read_json(path, scan, encoding=encoding)
+    return read_jsonl(path, scan, encoding=encoding)
