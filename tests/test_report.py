@@ -216,3 +216,14 @@ def test_cli_report_json_and_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert exc.value.code == 1
     err = " ".join(capsys.readouterr().err.split())  # Rich wraps long lines
     assert "Error:" in err and "no sources" in err and "Traceback" not in err
+
+
+def test_regions_written_in_any_script_count_as_one() -> None:
+    import pandas as pd
+
+    from reckon.report.data import _region_labels
+
+    labels = _region_labels(pd.Series(["Республика Бурятия", "Buryatia", "Бурятія", None, "  ", "Atlantis"]))
+    assert labels.tolist()[:3] == ["Buryatia", "Buryatia", "Buryatia"]
+    assert pd.isna(labels.iloc[3]) and pd.isna(labels.iloc[4])
+    assert labels.iloc[5] == "Atlantis"

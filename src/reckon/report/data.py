@@ -138,6 +138,28 @@ def _people_frame(db: sqlite3.Connection, linked: bool) -> pd.DataFrame:
     return pd.read_sql_query(sql, db)
 
 
+def _region_labels(values: pd.Series) -> pd.Series:
+    """One label per region however it was written («Бурятія», "Buryatia" -> "Buryatia").
+
+    Uses linkage's gazetteer (ISO 3166-2 codes with Russian, Ukrainian and English
+    names); a region it does not know keeps its text as recorded.
+    """
+    text = values.where(values.notna() & (values.astype(str).str.strip() != ""))
+    try:
+        import csv
+        from importlib import resources
+
+        from reckon.link.regions import region_ids
+
+        table = resources.files("reckon.link").joinpath("data/regions.csv").read_text(encoding="utf-8")
+        english = {row["id"]: row["en"] for row in csv.DictReader(table.splitlines())}
+        codes = region_ids(text)
+    except (ImportError, OSError, KeyError):  # linkage not installed: regions as recorded
+        return text.astype(str).str.strip().where(text.notna())
+    labels = codes.map(lambda c: english.get(c) if isinstance(c, str) else None)
+    return labels.where(labels.notna(), text.astype(str).str.strip()).where(text.notna())
+
+
 def _mode(series: pd.Series) -> Any:
     s = series.dropna()
     s = s[s.astype(str).str.strip() != ""]
@@ -153,7 +175,7 @@ def _per_person(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(columns=["person_id", "region", "month", "year", "status", "sources", "name"])
     d = df.copy()
-    d["region"] = d["region"].where(d["region"].notna() & (d["region"].astype(str).str.strip() != ""))
+    d["region"] = _region_labels(d["region"])
     precise = d["death_date_precision"].isin(["month", "day"]) & d["death_date"].notna()
     d["month"] = d["death_date"].where(precise).str.slice(0, 7)
     d["year"] = d["death_date"].where(d["death_date"].notna()).str.slice(0, 4)

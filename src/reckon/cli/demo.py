@@ -1,0 +1,95 @@
+"""``reckon demo``: the whole job on a synthetic case, with a summary graded against its truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from reckon.cli._common import JsonOpt, console, err_console, print_json
+from reckon.report.demo import DEFAULT_PEOPLE, DEFAULT_SEED, STEPS, run_demo
+
+LABELS = {"generate": "Generate case", "ingest": "Ingest sources", "link": "Link records",
+          "estimate": "Estimate total", "claims": "Add example claims", "report": "Write report"}
+
+
+def demo(
+    directory: Annotated[Path, typer.Argument(help="Folder for the demo (new, empty, or a previous demo's).")] = Path(
+        "reckon-demo"
+    ),
+    people: Annotated[int, typer.Option("--people", help="True number of deaths in the synthetic case.")] = DEFAULT_PEOPLE,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the synthetic case.")] = DEFAULT_SEED,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run reckon end to end on a synthetic case with known truth, and write its report.
+
+    Generates several lists (CSV, Excel, JSON; Cyrillic and Latin; typos, duplicates), ingests them,
+    links records into people, estimates the undocumented total, adds fictional example claims and
+    writes DIR/report.html. Running it again into the same folder starts the demo afresh.
+
+    Example: reckon demo /tmp/reckon-demo
+    """
+    if as_json:
+        result = run_demo(directory, n_people=people, seed=seed)
+        print_json(result.to_dict())
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description:<20}"), BarColumn(bar_width=28),
+                  TextColumn("[dim]{task.fields[note]}"), TimeElapsedColumn(), console=err_console,
+                  transient=False) as bar:
+        tasks = {s: bar.add_task(LABELS[s], total=1.0, note="", start=False) for s in STEPS}
+
+        def progress(step: str, message: str, fraction: float) -> None:
+            task = tasks[step]
+            bar.start_task(task)
+            bar.update(task, completed=fraction, note=message[:60])
+            if fraction >= 1.0:
+                bar.stop_task(task)
+
+        result = run_demo(directory, n_people=people, seed=seed, progress=progress)
+    _summary(result)
+
+
+def _summary(r) -> None:  # type: ignore[no-untyped-def]
+    t = Table(show_header=False, box=None, padding=(0, 2))
+    t.add_column(style="bold")
+    t.add_column()
+    t.add_row("Sources", f"{r.n_sources} lists, {r.n_records:,} records")
+    if r.n_people is not None:
+        truth = f" (truth: {r.true_documented:,} people appear in some list)" if r.true_documented else ""
+        t.add_row("People documented", f"{r.n_people:,}{truth}")
+    else:
+        t.add_row("People documented", "not linked: see the steps above")
+    if r.estimate:
+        e = r.estimate
+        interval = (f" (95% interval {e['lower']:,.0f}–{e['upper']:,.0f})" if e.get("lower") is not None else "")
+        verdict = "" if r.estimate_covers_truth is None else (
+            " [green]covers the truth[/]" if r.estimate_covers_truth else " [red]misses the truth[/]")
+        t.add_row("Estimated total", f"{e['estimate']:,.0f}{interval}, {e['method']}; true total "
+                  f"{r.true_total:,}{verdict}")
+    else:
+        t.add_row("Estimated total", f"no estimate; true total {r.true_total:,}")
+    if r.linkage:
+        q = r.linkage
+        t.add_row("Linkage vs truth", f"pairwise P {q['pairwise_precision']:.3f} R {q['pairwise_recall']:.3f} "
+                  f"F1 {q['pairwise_f1']:.3f}; cluster P {q['cluster_precision']:.3f} R {q['cluster_recall']:.3f} "
+                  f"F1 {q['cluster_f1']:.3f}")
+    t.add_row("Claims", f"{r.n_claims} fictional examples")
+    console.print(t)
+    for s in r.steps:
+        if s.status != "done":
+            console.print(f"[yellow]{LABELS.get(s.name, s.name)}: {s.status}[/] – {s.detail}")
+    for w in r.warnings:
+        console.print(f"[dim]Note: {w}[/]")
+    console.print(f"\nDone in {r.seconds:.0f} s. Open next:")
+    if r.report:
+        console.print(f"  the report   {r.report.resolve().as_uri()}")
+    console.print(f"  the casebook reckon -C {r.casebook} review   (uncertain pairs, side by side)")
+    console.print(f"               reckon -C {r.casebook} estimate --method lcmcr")
+    console.print(f"  your own data: reckon init DIR, then reckon ingest FILE --source NAME -C DIR")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

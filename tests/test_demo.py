@@ -1,0 +1,55 @@
+"""`reckon demo` end to end on a small synthetic case: every stage runs, the report is written,
+the summary is graded against the truth, and a second run into the same folder works."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reckon.errors import ReportError
+from reckon.report.demo import MARKER, prepare_folder, run_demo
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("demo") / "case"
+    return run_demo(folder, n_people=400, seed=11)
+
+
+def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
+    r = demo_run
+    status = {s.name: s.status for s in r.steps}
+    assert status == {"generate": "done", "ingest": "done", "link": "done", "estimate": "done",
+                      "claims": "done", "report": "done"}, [s.to_dict() for s in r.steps]
+    assert r.n_sources == 5 and r.n_records > 400
+    assert r.true_total == 400
+    assert r.true_documented is not None and r.true_documented < 400
+    # linked people: near the number of people who appear in some list
+    assert r.n_people is not None and abs(r.n_people - r.true_documented) <= 0.1 * r.true_documented
+    assert r.linkage is not None and r.linkage["pairwise_f1"] > 0.8 and r.linkage["cluster_f1"] > 0.8
+    assert r.estimate is not None and r.estimate["estimate"] >= r.estimate["observed"]
+    assert r.n_claims == 6
+    page = r.report.read_text(encoding="utf-8")
+    assert "fictional example" in page and "Measured quality" in page
+    assert (r.folder / MARKER).exists() and (r.folder / "casebook" / "reckon.sqlite").exists()
+    json.dumps(r.to_dict())
+
+
+def test_demo_twice_into_the_same_folder(demo_run) -> None:
+    again = run_demo(demo_run.folder, n_people=200, seed=3)
+    assert again.true_total == 200
+    assert [s.status for s in again.steps].count("done") == 6
+    assert again.n_records < demo_run.n_records  # the old casebook was replaced, not added to
+
+
+def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ReportError, match="not made by `reckon demo`"):
+        prepare_folder(tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    f = tmp_path / "file"
+    f.write_text("x", encoding="utf-8")
+    with pytest.raises(ReportError, match="not a folder"):
+        prepare_folder(f)
