@@ -447,5 +447,6 @@ def _unknowns(unit: str, total: int, coverage: dict[str, int], by_region: list[t
                    "who they were, where or when they died.")
     unconfirmed = sum(1 for c in claims if not c.get("confirmed"))
     if unconfirmed:
-        out.append(f"{unconfirmed:,} claims were extracted automatically and are not yet confirmed by a person.")
+        out.append(f"{unconfirmed:,} claim{'s were' if unconfirmed != 1 else ' was'} extracted automatically and "
+                   "not yet confirmed by a person.")
     return out

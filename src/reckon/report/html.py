@@ -243,13 +243,13 @@ def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
            "</p>", '<h3 id="sources">Sources</h3>']
     rows = []
     for s in d.sources:
-        rows.append([s["name"], s["kind"], s.get("publisher"), _link(s.get("url"), s.get("url")),
+        rows.append([_link(s.get("url"), s["name"]), s["kind"], s.get("publisher"),
                      f"{s.get('file_name')} (v{s.get('version')} of {s.get('n_versions')})",
-                     s.get("retrieved_at") or (s.get("ingested_at") or "")[:10], s.get("rows_read"),
+                     (s.get("retrieved_at") or s.get("ingested_at") or "")[:10], s.get("rows_read"),
                      s.get("rows_stored"), s.get("rows_quarantined"), s.get("people"),
-                     Raw(f'<span class="hash">{_e((s.get("sha256") or "")[:16])}</span>')])
-    out.append(_table(["source", "kind", "publisher", "url", "file (version)", "retrieved", "rows read", "records",
-                       "quarantined", d.unit, "sha256"], rows, numeric=(6, 7, 8, 9)))
+                     Raw(f'<span class="hash" title="{_e(s.get("sha256"))}">{_e((s.get("sha256") or "")[:12])}</span>')])
+    out.append(_table(["source (link)", "kind", "publisher", "file (version)", "retrieved", "rows read", "records",
+                       "quarantined", d.unit, "file sha256"], rows, numeric=(5, 6, 7, 8)))
     kinds: dict[str, int] = {}
     for s in d.sources:
         kinds[s["kind"]] = kinds.get(s["kind"], 0) + 1
