@@ -1,0 +1,486 @@
+"""Parse a person's name in any order and case into given name, patronymic and family name.
+
+Each word gets its possible readings (:func:`reckon.names.case.token_candidates`
+for Cyrillic; table and ending checks for Latin), each with a plausibility score:
+a form in the given-name table or tagged ``Name`` by pymorphy3 reads well as a
+given name, a ``-ович``/``-овна`` ending as a patronymic, a ``-ов``/``-ский``/``-енко``
+ending or a ``Surn`` tag as a family name. Every way of giving the words the three
+roles (in contiguous blocks) is scored for each sex and grammatical case, and the
+best one wins; so position only breaks ties (a small bonus for the official
+«Фамилия Имя Отчество» order and for an ALL-CAPS word as the family name).
+
+Split fields (given/patronymic/family columns) are trusted: their roles are fixed
+and only the sex and case are chosen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from itertools import product
+
+from reckon.names.case import Cand, family_shape, patronymic_nomn_sex, token_candidates
+from reckon.names.given import lookup_given, lookup_given_key, patronymic_key_of, patronymic_sex
+from reckon.names.keys import family_key as _family_key
+from reckon.names.keys import latin_key, token_key
+from reckon.names.script import cyrillic_lang, script_of
+from reckon.names.translit import romanise
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A parsed name. Parts are nominative and in the input's script; keys are script-free."""
+
+    input: str | None
+    given: str | None = None
+    patronymic: str | None = None
+    family: str | None = None
+    sex: str | None = None
+    script: str | None = None
+    latin: str | None = None
+    given_key: str | None = None
+    patronymic_key: str | None = None
+    family_key: str | None = None
+    warnings: tuple[str, ...] = ()
+    given_latin: str | None = None
+    patronymic_latin: str | None = None
+    family_latin: str | None = None
+    lang: str | None = None
+    case: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["warnings"] = list(self.warnings)
+        return d
+
+
+_SCORE_TABLE = 3.0
+_SCORE_MORPH_NAME = 2.0
+_SCORE_PATR = 4.0
+_SCORE_FALLBACK_F = 0.4
+_SCORE_FALLBACK_G = 0.2
+_TURKIC = {"оглы": "m", "огли": "m", "улы": "m", "уулу": "m", "кызы": "f", "гызы": "f", "кизи": "f",
+           "ogly": "m", "oglu": "m", "ogli": "m", "uly": "m", "kyzy": "f", "gyzy": "f", "kizi": "f"}
+_INITIAL = re.compile(r"^(?:[^\W\d_]\.?){1,2}$")
+_SPLIT_INITIALS = re.compile(r"([^\W\d_])\.")
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    lower: str
+    script: str | None
+    key: str
+    cands: tuple[tuple[str, str | None, str | None, str, float], ...]  # role, sex, case, nomn, score
+
+
+def _latin_cands(text: str) -> list[tuple[str, str | None, str | None, str, float]]:
+    key = token_key(text)
+    out: list[tuple[str, str | None, str | None, str, float]] = []
+    for g in lookup_given_key(key):
+        out.append(("G", g.sex, None, text, _SCORE_TABLE + (0.3 if g.rank < 60 else 0.0)))
+    ps = patronymic_sex(key)
+    if ps:
+        out.append(("P", ps, None, text, _SCORE_PATR))
+    fk = key
+    fsex: str | None = None
+    strength = 0.0
+    for end, sex in (("skaia", "f"), ("ska", "f"), ("ova", "f"), ("eva", "f"), ("ina", "f"), ("aia", "f"),
+                     ("ski", "m"), ("ov", "m"), ("ev", "m"), ("in", "m"), ("oi", "m")):
+        if fk.endswith(end) and len(fk) > len(end) + 1:
+            fsex, strength = sex, 2.5
+            break
+    else:
+        for end in ("enko", "ko", "uk", "iuk", "Cuk", "ik", "iC", "ian", "gi", "ki"):
+            if fk.endswith(end) and len(fk) > len(end) + 1:
+                strength = 2.0
+                break
+    if strength:
+        out.append(("F", fsex, None, text, strength))
+    out.append(("F", None, None, text, _SCORE_FALLBACK_F))
+    if not any(c[0] == "G" for c in out):
+        out.append(("G", None, None, text, _SCORE_FALLBACK_G))
+    return out
+
+
+def _cyr_cands(text: str, lang: str) -> list[tuple[str, str | None, str | None, str, float]]:
+    w = text.lower()
+    out: list[tuple[str, str | None, str | None, str, float]] = []
+    for c in token_candidates(w, lang):
+        out.extend(_score_cyr(c, lang))
+    # Nominative readings that need no dictionary.
+    psex = patronymic_nomn_sex(w)
+    if psex:
+        out.append(("P", psex, "nomn", w, _SCORE_PATR))
+    for g in lookup_given(w):
+        out.append(("G", g.sex, "nomn", w, _SCORE_TABLE + (0.3 if g.rank < 60 else 0.0)))
+    fsex, strength = family_shape(w)
+    if strength:
+        out.append(("F", fsex, "nomn", w, strength))
+        if fsex is None and strength >= 2.0 and w[-1:] not in "ая":
+            # -енко, -ук, consonant endings: a woman's surname does not decline.
+            out.append(("F", "f", None, w, strength - 0.2))
+    out.append(("F", None, None, w, _SCORE_FALLBACK_F))
+    if not any(c[0] == "G" for c in out):
+        out.append(("G", None, "nomn", w, _SCORE_FALLBACK_G))
+    return out
+
+
+def _score_cyr(c: Cand, lang: str) -> list[tuple[str, str | None, str | None, str, float]]:
+    if c.role == "G":
+        hits = lookup_given(c.nomn, c.sex)
+        s = _SCORE_TABLE + 0.5 if hits else _SCORE_MORPH_NAME
+        return [("G", c.sex, c.case, c.nomn, s)]
+    if c.role == "P":
+        if patronymic_nomn_sex(c.nomn) is None:
+            return []
+        return [("P", c.sex, c.case, c.nomn, _SCORE_PATR)]
+    sex, strength = family_shape(c.nomn)
+    if sex is not None and c.sex is not None and sex != c.sex:
+        return []
+    s = max(strength, 1.0) + (0.3 if c.src == "morph" else 0.0)
+    if lookup_given(c.nomn):
+        s -= 1.0
+    return [("F", c.sex, c.case, c.nomn, s)]
+
+
+@lru_cache(maxsize=100_000)
+def _token(text: str, lang: str) -> _Tok:
+    sc = script_of(text)
+    key = token_key(text)
+    if sc == "cyrillic":
+        cands = _cyr_cands(text, lang)
+    else:
+        cands = _latin_cands(text)
+    best: dict[tuple[str, str | None, str | None, str], float] = {}
+    for r, s, c, n, sc_ in cands:
+        k = (r, s, c, n)
+        if sc_ > best.get(k, -1e9):
+            best[k] = sc_
+    return _Tok(text, text.lower(), sc, key, tuple((*k, v) for k, v in best.items()))
+
+
+def _restyle(nomn: str, original: str) -> str:
+    """Give a nominative form the capitalisation of the original word (Title for ALL CAPS)."""
+    if original.isupper() or original.islower():
+        return "-".join(p[:1].upper() + p[1:].lower() for p in nomn.split("-"))
+    if nomn.lower() == original.lower():
+        return original
+    return "-".join(p[:1].upper() + p[1:] for p in nomn.split("-"))
+
+
+_SEX_WORDS = {
+    "m": "m", "male": "m", "man": "m", "м": "m", "муж": "m", "мужской": "m", "чоловіча": "m", "ч": "m",
+    "1": "m", "f": "f", "female": "f", "woman": "f", "ж": "f", "жен": "f", "женский": "f",
+    "жіноча": "f", "2": "f", "w": "f",
+}
+
+
+def normalise_sex(value: object) -> str | None:
+    """'m'/'f' from the ways lists write sex (m, male, м, муж, ж, жен ...); None if unknown."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    s = str(value).strip().lower().rstrip(".")
+    return _SEX_WORDS.get(s)
+
+
+@lru_cache(maxsize=64)
+def _patterns(n: int) -> tuple[tuple[str, ...], ...]:
+    """Role sequences for n words: each role one contiguous block; P one word, G/F up to two."""
+    out = []
+    for seq in product("GPF", repeat=n):
+        ok = True
+        for r in "GPF":
+            idx = [i for i, x in enumerate(seq) if x == r]
+            if idx and idx[-1] - idx[0] + 1 != len(idx):
+                ok = False
+            if len(idx) > (1 if r == "P" else 2):
+                ok = False
+        if ok:
+            out.append(seq)
+    return tuple(out)
+
+
+_PRIOR = {("F", "G", "P"): 0.3, ("G", "P", "F"): 0.2, ("G", "F"): 0.1, ("F", "G"): 0.05, ("G", "P"): 0.1}
+_CASES_ALL = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+@lru_cache(maxsize=100_000)
+def _table_for(tok: _Tok) -> dict[tuple[str, str, str], tuple[float, str]]:
+    """Best (score, nominative) of a word for each (role, sex, case)."""
+    tab: dict[tuple[str, str, str], tuple[float, str]] = {}
+    for role, s, c, nomn, score in tok.cands:
+        for sex in (("m", "f") if s is None else (s,)):
+            for case in (_CASES_ALL if c is None else (c,)):
+                k = (role, sex, case)
+                if k not in tab or score > tab[k][0]:
+                    tab[k] = (score, nomn)
+    return tab
+
+
+def _solve(
+    toks: list[_Tok], fixed: list[str | None], sex: str | None
+) -> tuple[tuple[str, ...], str | None, str, list[str], dict[str, float]]:
+    """Best roles, sex, case and nominatives for the words; also the best total per sex."""
+    n = len(toks)
+    tables = [_table_for(t) for t in toks]
+    seen_cases = {"nomn"}
+    for t in toks:
+        seen_cases.update(c for _, _, c, _, _ in t.cands if c)
+    cases = [c for c in _CASES_ALL if c in seen_cases]
+    pats = [p for p in _patterns(n) if all(f is None or f == r for f, r in zip(fixed, p))]
+    caps = [t.text.isupper() and len(t.text) > 1 for t in toks]
+    mixed_caps = any(caps) and not all(caps)
+    best_by_sex: dict[str, float] = {}
+    best: tuple[float, tuple[str, ...], str, str, list[str]] | None = None
+    for sx in ((sex,) if sex else ("m", "f")):
+        for case in cases:
+            for pat in pats:
+                total = 0.3 if case == "nomn" else 0.0
+                total += _PRIOR.get(pat, 0.0)
+                nomns: list[str] = []
+                prev = None
+                for i, r in enumerate(pat):
+                    hit = tables[i].get((r, sx, case))
+                    if hit is None:
+                        break
+                    total += hit[0] - (1.0 if r == prev else 0.0)
+                    if r == "F" and mixed_caps and caps[i]:
+                        total += 0.6
+                    nomns.append(hit[1])
+                    prev = r
+                else:
+                    if total > best_by_sex.get(sx, -1e9):
+                        best_by_sex[sx] = total
+                    if best is None or total > best[0] + 1e-9:
+                        best = (total, pat, sx, case, nomns)
+    if best is None:  # cannot happen: every word has a fallback F reading; keep positions then
+        return tuple("F" for _ in toks), sex, "nomn", [t.lower for t in toks], {}
+    return best[1], best[2], best[3], best[4], best_by_sex
+
+
+_WORD = re.compile(r"[^\s,;/]+")
+_DIGITS = re.compile(r"\d")
+_PUNCT_EDGE = re.compile(r"^[\"'«»()\[\]{}.:_*]+|[\"'«»()\[\]{}:_*,]+$")
+
+
+def _words(text: str, warnings: list[str]) -> list[str]:
+    if _DIGITS.search(text):
+        warnings.append("digits removed from the name")
+        text = _DIGITS.sub(" ", text)
+    out: list[str] = []
+    for raw in _WORD.findall(text):
+        w = _PUNCT_EDGE.sub("", raw) if not _INITIAL.match(raw) else raw
+        if not w:
+            continue
+        # «И.П.» / «I.P.» are two initials
+        if re.fullmatch(r"(?:[^\W\d_]\.){2,3}", w):
+            out.extend(m + "." for m in _SPLIT_INITIALS.findall(w))
+            continue
+        if not any(ch.isalpha() for ch in w):
+            continue
+        out.append(w)
+    return out
+
+
+def _is_initial(w: str) -> bool:
+    letters = [ch for ch in w if ch.isalpha()]
+    return len(letters) == 1 and (w.endswith(".") or len(w) == 1)
+
+
+def _join(words: list[str]) -> str | None:
+    return " ".join(words) if words else None
+
+
+def _given_key_of(nomn: str, sex: str | None) -> str:
+    from reckon.names.given import given_key
+
+    parts = [p for p in nomn.split(" ") if p]
+    out = []
+    for p in parts:
+        if lookup_given(p, sex) or lookup_given(p):
+            out.append(given_key(p, sex))
+        elif "-" in p:
+            out.append("-".join(given_key(q, sex) for q in p.split("-") if q))
+        else:
+            out.append(given_key(p, sex))
+    return " ".join(out)
+
+
+def _patronymic_key_of(nomn: str, sex: str | None) -> str:
+    words = nomn.split(" ")
+    if len(words) >= 2 and words[-1].lower() in _TURKIC:
+        return _given_key_of(" ".join(words[:-1]), "m")
+    k = token_key(words[-1])
+    return patronymic_key_of(k) or k
+
+
+def _latin_of(part: str | None, lang: str) -> str | None:
+    if not part:
+        return None
+    return romanise(part, "canonical", lang) if script_of(part) in ("cyrillic", "mixed") else part
+
+
+def parse_name(
+    text: str | None,
+    *,
+    given: str | None = None,
+    patronymic: str | None = None,
+    family: str | None = None,
+    sex: str | None = None,
+) -> ParsedName:
+    """Parse one name into nominative parts, sex, canonical romanisation and keys.
+
+    ``text`` is a full name in any order, script and case; ``given``/``patronymic``/
+    ``family`` are split fields where a source has them and are trusted over parsing
+    (missing ones are filled from ``text``). ``sex`` is used when given ('m'/'f' or
+    the usual spellings) and inferred otherwise. Never raises on bad input: problems
+    are returned in ``warnings``.
+    """
+    warnings: list[str] = []
+    fields = {"G": given, "P": patronymic, "F": family}
+    fields = {k: v.strip() for k, v in fields.items() if isinstance(v, str) and v.strip()}
+    if not isinstance(text, str):
+        text = None
+    sex_in = normalise_sex(sex)
+    if sex is not None and sex_in is None and str(sex).strip() not in ("", "nan", "None"):
+        warnings.append(f"sex value {sex!r} not understood")
+    full = " ".join(x for x in (fields.get("G"), fields.get("P"), fields.get("F")) if x) if fields else text
+    source_text = text if text is not None else full
+    if not full or not full.strip():
+        return ParsedName(input=source_text, warnings=("empty name",))
+    sc = script_of(full)
+    for w in full.split():
+        if script_of(w) == "mixed":
+            warnings.append(f"mixed Latin and Cyrillic letters in one word: {w}")
+    lang = cyrillic_lang(full) if sc in ("cyrillic", "mixed") else "ru"
+
+    words: list[str] = []
+    fixed: list[str | None] = []
+    if fields:
+        for role in "GPF":
+            if role not in fields:
+                continue
+            ws = _words(fields[role], warnings)
+            if len(ws) > 2 and not (role == "P" and ws[-1].lower() in _TURKIC):
+                ws = [" ".join(ws)]
+            words.extend(ws)
+            fixed.extend([role] * len(ws))
+        if text and len(fields) < 3 and text.strip() != full.strip():
+            filled = parse_name(text, sex=sex)
+            for role, val in (("G", filled.given), ("P", filled.patronymic), ("F", filled.family)):
+                if role not in fields and val:
+                    ws = _words(val, [])
+                    words.extend(ws)
+                    fixed.extend([role] * len(ws))
+    else:
+        words = _words(full, warnings)
+        fixed = [None] * len(words)
+    if not words:
+        warnings.append("no letters in the name")
+        return ParsedName(input=source_text, script=sc, warnings=tuple(dict.fromkeys(warnings)))
+
+    # Turkic patronymics: «Гусейн оглы» is one patronymic.
+    merged: list[str] = []
+    mfixed: list[str | None] = []
+    turkic_sex: str | None = None
+    for w, f in zip(words, fixed):
+        if w.lower() in _TURKIC and merged:
+            merged[-1] = merged[-1] + " " + w
+            mfixed[-1] = "P"
+            turkic_sex = _TURKIC[w.lower()]
+            warnings.append(f"Turkic patronymic with '{w}': father's name used as the key")
+        else:
+            merged.append(w)
+            mfixed.append(f)
+    words, fixed = merged, mfixed
+
+    initials = [(w, f) for w, f in zip(words, fixed) if _is_initial(w)]
+    rest = [(w, f) for w, f in zip(words, fixed) if not _is_initial(w)]
+    init_roles: dict[str, str] = {}
+    if initials:
+        free = [r for r in ("G", "P") if not any(f == r for _, f in rest)]
+        for (w, f), r in zip(initials, free if not any(f for _, f in initials) else [f for _, f in initials]):
+            init_roles[r or "G"] = w.rstrip(".").upper() + "."
+        warnings.append("initials only for " + " and ".join(
+            {"G": "given name", "P": "patronymic"}[r] for r in init_roles))
+    if len(words) == 1:
+        warnings.append("only one name part")
+    if len(rest) > 4:
+        warnings.append("more than four name words; roles are a best guess")
+        rest = rest[:4]
+
+    parts: dict[str, list[str]] = {"G": [], "P": [], "F": []}
+    sex_out = sex_in
+    case = "nomn"
+    best_by_sex: dict[str, float] = {}
+    if rest:
+        toks: list[_Tok] = []
+        for w, _f in rest:
+            if " " in w:  # merged Turkic patronymic or a long split field
+                head = w.rsplit(" ", 1)
+                if head[1].lower() in _TURKIC:
+                    t = _Tok(w, w.lower(), script_of(w), token_key(w),
+                             (("P", turkic_sex, None, head[0].lower() + " " + head[1].lower(), _SCORE_PATR),))
+                    toks.append(t)
+                    continue
+            toks.append(_token(w, lang))
+        rfixed = [f for _, f in rest]
+        if init_roles:
+            rfixed = [f if f else ("F" if "G" in init_roles and "P" in init_roles else None) for f in rfixed]
+        roles, sex_pick, case, nomns, best_by_sex = _solve(toks, rfixed, sex_in or turkic_sex)
+        if init_roles:
+            roles = tuple("F" if r in init_roles else r for r in roles)
+        for (w, _f), r, nm in zip(rest, roles, nomns):
+            parts[r].append(_restyle(nm, w))
+        if sex_in is None:
+            if turkic_sex:
+                sex_out = turkic_sex
+            elif len(best_by_sex) == 2 and abs(best_by_sex["m"] - best_by_sex["f"]) < 1e-6:
+                sex_out = None
+                warnings.append("sex could not be inferred from the name")
+            else:
+                sex_out = sex_pick
+        elif len(best_by_sex) == 1:
+            free_roles, free_sex, *_ = _solve(toks, rfixed, None)
+            if free_sex and free_sex != sex_in:
+                warnings.append(f"sex given as {sex_in} but the name reads as {free_sex}")
+    for r, w in init_roles.items():
+        parts[r] = [w]
+
+    g, p, f = _join(parts["G"]), _join(parts["P"]), _join(parts["F"])
+    if g is None:
+        warnings.append("no given name found")
+    if f is None:
+        warnings.append("no family name found")
+    if g and " " not in g and not g.endswith(".") and not (lookup_given(g) or any(lookup_given(x) for x in g.split("-"))):
+        warnings.append(f"given name not in the name table: {g}")
+    if g and "-" in g:
+        warnings.append(f"double given name kept whole: {g}")
+    if f and " " in f:
+        warnings.append(f"family name of two words: {f}")
+
+    gk = None if (not g or g.endswith(".")) else _given_key_of(g, sex_out)
+    pk = None if (not p or p.endswith(".")) else _patronymic_key_of(p, sex_out)
+    fk = _family_key(f) if f else None
+    gl, pl, fl = _latin_of(g, lang), _latin_of(p, lang), _latin_of(f, lang)
+    latin = " ".join(x for x in (gl, pl, fl) if x) or None
+    return ParsedName(
+        input=source_text,
+        given=g,
+        patronymic=p,
+        family=f,
+        sex=sex_out,
+        script=sc,
+        latin=latin,
+        given_key=gk or None,
+        patronymic_key=pk or None,
+        family_key=fk or None,
+        warnings=tuple(dict.fromkeys(warnings)),
+        given_latin=gl,
+        patronymic_latin=pl,
+        family_latin=fl,
+        lang=lang if sc in ("cyrillic", "mixed") else None,
+        case=case,
+    )
