@@ -211,7 +211,8 @@ def render_obituary(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generat
     style = _pick(rng, n, (0.6, 0.25, 0.15))
     death = np.where(style == 0, fmt_dates(dd, dp, "text"),
                      np.where(style == 1, fmt_dates(dd, dp, "dmy"), fmt_dates(dd, dp, "text_nom")))
-    ids = np.asarray([f"ob{int(x):06d}" for x in rng.choice(900000, n, replace=False) + 100000],
+    span = max(900000, 4 * n)
+    ids = np.asarray([f"ob{int(x):06d}" for x in rng.choice(span, n, replace=False) + 100000],
                      dtype=object)
     rank_col = np.where(rng.random(n) < 0.5, 0, 1)
     df = pd.DataFrame({
