@@ -1,0 +1,124 @@
+"""``reckon estimate``: how many deaths did no list record? (multiple systems estimation)"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, print_json
+
+
+def _n(x: Any) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float) and math.isinf(x):
+        return "inf"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
+
+
+def _main_table(d: dict[str, Any], title: str) -> Table:
+    t = Table(title=title, show_header=False)
+    t.add_column("", style="dim")
+    t.add_column("value")
+    pct = int(round(d["level"] * 100))
+    rows: list[tuple[str, str]] = [
+        ("method", d["method"]),
+        ("lists", ", ".join(d["lists"])),
+        ("documented", f"{d['observed']:,}"),
+    ]
+    if d.get("estimable", True):
+        rows.append(("estimate", _n(d["estimate"])))
+        rows.append((f"{pct}% interval", f"{_n(d['lower'])} - {_n(d['upper'])}"))
+        if d.get("se") is not None:
+            rows.append(("SE" if d["method"] != "lcmcr" else "posterior SD", _n(d["se"])))
+    else:
+        rows.append(("estimate", f"[red]none[/]: {d.get('reason')}"))
+    if d.get("model"):
+        rows.append(("model", str(d["model"]) + (f" (best {d['criterion'].upper()})" if d.get("criterion") else "")))
+    if d.get("model_average") is not None:
+        rows.append(("model-averaged", f"{_n(d['model_average'])} (SE {_n(d.get('model_average_se'))})"))
+    if d.get("chao_lower_bound") is not None:
+        rows.append(("Chao lower bound", _n(d["chao_lower_bound"])))
+    if d.get("rhat") is not None:
+        rows.append(("R-hat / ESS", f"{d['rhat']:.3f} / {d['ess']:,.0f}"))
+    if d.get("method_reason"):
+        rows.append(("why this method", d["method_reason"]))
+    for k, v in rows:
+        t.add_row(k, v)
+    return t
+
+
+def _runners_table(d: dict[str, Any]) -> Table:
+    t = Table(title=f"Runner-up models (by {str(d.get('criterion', '')).upper()})")
+    for c in ("model", "delta", "weight", "estimate", "interval"):
+        t.add_column(c)
+    for m in d.get("runners_up", []):
+        t.add_row(m["model"], f"{m['delta']:.2f}" if m["delta"] is not None else "-",
+                  f"{m['weight']:.3f}" if m["weight"] is not None else "-", _n(m["estimate"]),
+                  f"{_n(m['lower'])} - {_n(m['upper'])}")
+    return t
+
+
+def _strata_table(d: dict[str, Any]) -> Table:
+    pct = int(round(d["level"] * 100))
+    t = Table(title=f"Estimates by {d['by']}")
+    for c in (d["by"], "method", "documented", "estimate", f"{pct}% interval", "note"):
+        t.add_column(c)
+    for s in d["strata"] + [dict(d["total"], stratum="TOTAL")]:
+        note = s.get("reason") if not s.get("estimable", True) else ""
+        t.add_row(str(s.get("stratum")), s["method"], f"{s['observed']:,}", _n(s["estimate"]),
+                  f"{_n(s['lower'])} - {_n(s['upper'])}", note or "")
+    return t
+
+
+def estimate(
+    method: Annotated[str | None, typer.Option("--method", help="auto, petersen, loglinear or lcmcr (default: reckon.toml, else auto).")] = None,
+    criterion: Annotated[str | None, typer.Option("--criterion", help="Log-linear model choice: bic or aic.")] = None,
+    lists: Annotated[str | None, typer.Option("--lists", help="Comma-separated lists to use (sources or --group names).")] = None,
+    group: Annotated[list[str] | None, typer.Option("--group", help="Merge sources into one list: NAME=SRC1,SRC2 (repeatable).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Estimate per stratum and sum: region, death_year, sex, ...")] = None,
+    histories: Annotated[Path | None, typer.Option("--histories", help="CSV of capture histories (0/1 per list + count); no casebook needed.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed of the LCMCR sampler.")] = None,
+    cb_path: CasebookOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Estimate the total number of deaths, documented or not, from how the lists overlap.
+
+    Example: reckon estimate --method loglinear --histories kosovo.csv
+    Example: reckon estimate --group media=telegram,news --by region -C case/
+    """
+    from reckon.errors import EstimateError
+    from reckon.estimate import estimate_casebook, estimate_histories
+
+    list_names = [x.strip() for x in lists.split(",") if x.strip()] if lists else None
+    if histories is not None:
+        if group or by:
+            raise EstimateError("--group and --by need linked people in a casebook, not a histories file",
+                                hint="drop --histories, or merge the columns in the file yourself")
+        result: Any = estimate_histories(histories, method=method or "auto", criterion=criterion or "bic",
+                                         lists=list_names, seed=42 if seed is None else seed)
+    else:
+        with casebook(cb_path) as cb:
+            result = estimate_casebook(cb, method=method, criterion=criterion, lists=list_names,
+                                       groups=group or None, by=by, seed=seed)
+    d = result.to_dict()
+    if as_json:
+        print_json(d)
+        return
+    if "strata" in d:
+        console.print(_strata_table(d))
+        console.print(_main_table(d["total"], "Total over strata"))
+    else:
+        console.print(_main_table(d, "Multiple systems estimate"))
+        if d.get("runners_up"):
+            console.print(_runners_table(d))
+    for w in d.get("warnings", []):
+        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("estimate")(estimate)
