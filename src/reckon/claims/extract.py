@@ -1,0 +1,600 @@
+"""Casualty claims from English and Russian news text, by rules (no network, no model).
+
+For each sentence: find the quantities (:mod:`reckon.claims.numbers`), keep those
+that count people (a personnel noun or a casualty word right after the number,
+or a casualty noun just before it: "the death toll reached 1,351"), drop years,
+ages, money, percentages, distances and durations, then read from the words
+around each number what is measured (the nearest casualty cue), whose losses
+(the noun phrase, the subject, "both sides", or the claimant's own side), who
+says so (dictionary of claimants, then "according to X" / "X said" / «по данным
+X»), and as of when (:mod:`reckon.claims.dates`). Sentences saying a party does
+not disclose its losses become ``non_disclosure`` statements.
+
+The rules favour precision: a number is a claim only if a casualty word is in
+its clause. Everything found is returned unconfirmed for a person to check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import date as Date
+
+from reckon.claims.dates import DateMention, find_dates
+from reckon.claims.lexicon import ClaimantEntry, Lexicon, Mention, default_lexicon
+from reckon.claims.model import Claim
+from reckon.claims.numbers import Quantity, find_quantities
+
+# --- sentences -------------------------------------------------------------------------------
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc", "u.s", "u.k",
+    "e.g", "i.e", "adm", "gov", "sen", "rep", "т.е", "г", "гг", "тыс", "млн", "ст", "им", "ген",
+    "р", "руб", "см", "т.д", "т.п", "др", "пр", "ок", "св",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[\"»”’)]*\s+(?=[\"«“(]?[A-ZА-ЯЁ0-9])")
+# "WASHINGTON, Sept. 23 (Reuters) — ": a dateline is not part of the first sentence
+_DATELINE = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{2,40},[^—–\n]{0,40}?(?:\([^)\n]{1,40}\))?\s*[—–]\s*")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their character offsets in ``text``; each line is at least one sentence."""
+    out: list[Sentence] = []
+    for line in re.finditer(r"[^\n]+", text):
+        base, chunk = line.start(), line.group(0)
+        pos = 0
+        dl = _DATELINE.match(chunk)
+        if dl:
+            _add(out, chunk, base, 0, dl.end())
+            pos = dl.end()
+        for m in _BOUNDARY.finditer(chunk, pos):
+            word = re.search(r"([\w.]+)[.!?…]*$", chunk[pos:m.start() + 1])
+            w = word.group(1).rstrip(".").lower() if word else ""
+            if chunk[m.start()] == "." and (w in _ABBREV or (len(w) == 1 and w.isalpha())):
+                continue
+            _add(out, chunk, base, pos, m.end())
+            pos = m.end()
+        _add(out, chunk, base, pos, len(chunk))
+    return out
+
+
+def _add(out: list[Sentence], chunk: str, base: int, a: int, b: int) -> None:
+    seg = chunk[a:b]
+    lead = len(seg) - len(seg.lstrip())
+    seg = seg.strip()
+    if seg:
+        out.append(Sentence(base + a + lead, base + a + lead + len(seg), seg))
+
+
+# --- cues ------------------------------------------------------------------------------------
+
+_CUES: list[tuple[str, str]] = [
+    ("killed_or_wounded", r"killed (?:or|and) (?:wounded|injured)|dead (?:or|and) (?:wounded|injured)|casualt\w+|"
+                          r"убиты\w* (?:и|или) ранены\w*|убит\w+ (?:и|или) ранен\w+|погибш\w+ (?:и|или) ранен\w+|"
+                          r"санитарн\w+ (?:и|или) безвозвратн\w+ потер\w+|безвозвратн\w+ (?:и|или) санитарн\w+ потер\w+"),
+    ("missing", r"missing in action|missing|пропал\w* без вести|пропавш\w* без вести|без вести пропавш\w*"),
+    ("captured", r"captured|taken prisoner|prisoners? of war|POWs?|in captivity|в плен\w*|военнопленн\w*|пленн\w*"),
+    ("mobilized", r"mobili[sz]\w*|called up|call-up|drafted|conscripted|мобилизова\w*|мобилизац\w*|призван\w*"),
+    ("killed", r"killed|dead|deaths?|died|lost (?:their|his|her) lives|fatalit\w+|death toll|perished|slain|"
+               r"eliminated|neutrali[sz]ed|погиб\w*|гибел\w*|убит\w*|смерт\w*|безвозвратн\w+ потер\w*|жертв\w*|"
+               r"уничтож\w*|ликвидирова\w*"),
+    ("wounded", r"wounded|injured|ранен\w*|ранения"),
+    ("losses", r"lost|los(?:s|ses)|потер\w*|потерял\w*"),
+]
+_CUE_RE = re.compile("|".join(f"(?P<{m}>(?<!\\w)(?:{p})(?!\\w))" for m, p in _CUES), re.IGNORECASE)
+
+_PERSON = re.compile(
+    r"(?:servicem[ae]n|service ?members|service ?personnel|soldiers?|troops|personnel|fighters|men|reservists|"
+    r"conscripts|recruits|officers|marines|paratroopers|mercenaries|people|persons|civilians|prisoners|POWs|"
+    r"volunteers|combatants|lives|"
+    r"военнослужащ\w*|военн(?:ых|ые|ым|ыми)|солдат\w*|бойц\w*|боец|человек|мобилизованн\w*|резервист\w*|"
+    r"призывник\w*|контрактник\w*|офицер\w*|наемник\w*|наёмник\w*|добровол\w*|военнопленн\w*|пленн\w*|"
+    r"заключенн\w*|заключённ\w*|мирн\w+ жител\w*|десантник\w*|морпех\w*)(?!\w)",
+    re.IGNORECASE,
+)
+_DIRECT_CUE = re.compile(
+    r"(?:killed|dead|deaths|wounded|injured|casualties|fatalities|missing|captured|mobili[sz]ed|"
+    r"погибш\w*|погибл\w*|убит\w*|ранен\w*|пропавш\w*|пленн\w*|жертв\w*)(?!\w)",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(
+    r"^(?:\s*(?:%|percent|per cent|процент\w*|km|kilomet\w+|miles?|metres?|meters?|км|километр\w*|метр\w*|"
+    r"years?|year-old|лет|год\w*|-?летн\w*|months?|weeks?|days?|hours?|minutes?|месяц\w*|недел\w*|дн[яе]\w*|"
+    r"день|сут\w*|час\w*|минут\w*|dollars?|euros?|pounds|roubles?|rubles?|hryvnias?|billion|руб\w*|"
+    r"доллар\w*|евро|гривен\w*|гривн\w*|млрд|миллиард\w*|tons?|tonnes?|тонн\w*|square|кв\.?)(?!\w)|-year|-летн)",
+    re.IGNORECASE,
+)
+_BEFORE_UNIT = re.compile(r"(?:[$€£₽]|\baged|\bage of|\bages of|в возрасте|\bNo\.|№|\bpage)\s*$", re.IGNORECASE)
+_BLOCKER = re.compile(
+    r"(?<!\w)(?:attend\w*|gather\w*|meeting|rall(?:y|ies|ied)|protest\w*|memorial|petition\w*|signed|demand\w*|"
+    r"встреч\w*|митинг\w*|собрал\w*|собрали\w*|присутствова\w*|участ(?:ие|ники|вовали)\w*|подписал\w*|"
+    r"требова\w*|пикет\w*|акци\w+|needs?|plans?|planned|aims?|seeks?|intends?|wants?|target\w*|"
+    r"нужн\w*|нужда\w*|планиру\w*|намерен\w*|хочет|хотят)(?!\w)",
+    re.IGNORECASE,
+)
+_LINK_BEFORE = re.compile(
+    r"^\s*$|^[^.;!?\d]{0,40}?(?:reached|stood at|stands at|rose to|risen to|climbed to|totall?ed|is|was|of|at|"
+    r"составил\w*|составля\w+|достиг\w*|превысил\w*|превышает|превысило|[:—–-])\s*$",
+    re.IGNORECASE,
+)
+_BOTH = re.compile(r"(?:on|from|for) both sides|on each side|both armies|с обеих сторон|обеих сторон|обе стороны|"
+                   r"с каждой стороны|обеих армий", re.IGNORECASE)
+_EACH = re.compile(r"(?<!\w)(?:each|every one|каждая|каждой|каждый|по)(?!\w)", re.IGNORECASE)
+_ENEMY = re.compile(r"(?<!\w)(?:enemy|the enemy's|adversary|противник\w*|враг\w*|неприятел\w*)(?!\w)", re.IGNORECASE)
+_INCLUDES_WOUNDED = re.compile(r"includ\w* (?:the )?(?:wounded|injured)|включая раненых|с учетом раненых|с учётом раненых",
+                               re.IGNORECASE)
+_INCLUDING = re.compile(r"(?:including|among them|включая|в том числе)\s+([^,.;()]+)", re.IGNORECASE)
+
+_ATTRIB = [
+    re.compile(r"according to (?:the |an? )?(?P<c>[^,.;:()]+?)(?=\s*(?:[,.;:()]|$|\bon\b|\bin\b|\bas of\b))", re.IGNORECASE),
+    re.compile(r"(?<!\w)(?P<c>(?:[Tt]he\s+|[Tt]hese\s+)?(?:outlets?|journalists|researchers|ministry|general|official|officials|authors|"
+               r"newspaper|agency)|[Оо]н|[Оо]на|[Оо]ни|[Вв]едомство|[Ии]здание|[Жж]урналисты|[Ии]сследователи|[Аа]вторы)\s+"
+               r"(?:has |have |had )?(?:said|says|told|estimated|estimates|reported|announced|claimed|wrote|added|put|"
+               r"сообщил\w*|заявил\w*|подсчитал\w*|оценил\w*|оценива\w+|добавил\w*|уточнил\w*)\b"),
+    re.compile(r"[Пп]о (?:данным|оценк\w+|словам|информации|подсч[её]там|сведениям|мнению|утверждению) (?P<c>[^,.;:()«»]+?)(?=\s*(?:[,.;:()«»]|$|\bна\b))"),
+    re.compile(r"(?P<role>(?:[Tt]he\s+)?[^,—]{3,60}),\s+(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}),\s+(?:has |had )?"
+               r"(?:said|says|told|estimated|estimates|reported|announced|claimed|wrote|stated|put|assessed)\b"),
+    re.compile(r"говорится в (?:сообщении|заявлении|отч[её]те|докладе|сводке) (?P<c>[^,.;:()«»]+)"),
+    re.compile(r"(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}),\s+(?P<role>(?:the\s+)?[^,]{3,80}),\s+(?:has |had )?"
+               r"(?:said|says|told|estimated|estimates|reported|announced|claimed|wrote|stated|put|assessed)\b"),
+    re.compile(r"(?:[,—–-]|^)\s*(?:сообщил\w*|заявил\w*|подсчитал\w*|уточнил\w*|рассказал\w*) (?P<c>[А-ЯЁ«][^,.;:()]+)"),
+    re.compile(r",\s+(?:said|says|according to|told) (?:the\s+)?(?P<c>[A-Z][^,.;:()]+)"),
+    re.compile(r"(?P<c>(?:[A-ZА-ЯЁ][\w.'’-]*|the|of|for|and|de|von)(?:\s+(?:[A-ZА-ЯЁ][\w.'’-]*|of|the|for|and|de|von|top|chief|military|armed|forces|defen[cs]e|intelligence|spokes\w+|commander|minister|general|head|deputy|officials?))*)"
+               r",?\s+(?:has |have |had )?(?:said|says|told|estimated|estimates|reported|reports|announced|announces|claimed|claims|wrote|confirmed|stated|put|puts|assessed|acknowledged|admitted)\b"),
+    re.compile(r"(?P<c>(?:[А-ЯЁ][\w-]*|министр\w*|глава|начальник\w*|генерал\w*|представител\w*|пресс-секретар\w*|командующ\w*|президент\w*|советник\w*)"
+               r"(?:\s+(?:[А-ЯЁ][\w-]*|обороны|министр\w*|штаба?|армии|разведки|вооруж[её]нных|сил|ВСУ|РФ|России|Украины|страны|генерал\w*|Генштаба|ведомства))*)"
+               r",?\s+(?:сообщил\w*|заявил\w*|оценил\w*|оценива\w+|счита\w+|полага\w+|подсчитал\w*|признал\w*|подтвердил\w*|рассказал\w*|написал\w*|объявил\w*|отчитал\w*|насчитал\w*|опубликовал\w*)"),
+    re.compile(r"[Кк]ак (?:сообщил\w*|заявил\w*|подсчитал\w*|пишет|пишут|сообщает|сообщают) (?P<c>[^,.;:()«»]+)"),
+]
+_PRONOUN = re.compile(r"^(?:he|she|they|it|(?:the )?(?:ministry|general|official|officials|outlets?|journalists|researchers|newspaper|agency|"
+                      r"authors|report|count)|он|она|они|ведомств\w*|министр|издани\w*|журналист\w*|авторы|исследовател\w*)$",
+                      re.IGNORECASE)
+_ROLE_WORDS = re.compile(
+    r"^(?:minister|ministry|secretary|general|gen\.?|colonel|col\.?|lieutenant|lt\.?|major|admiral|chief|commander|"
+    r"president|spokes(?:man|woman|person)|head|director|adviser|advisor|chairman|deputy|defen[cs]e|foreign|staff|"
+    r"army|intelligence|officer|official|prime|senator|ambassador|top|military|armed|forces|of|the|and|"
+    r"министр\w*|генерал\w*|полковник\w*|глава|начальник\w*|представител\w*|пресс-секретар\w*|советник\w*|"
+    r"президент\w*|командующ\w*|депутат\w*|председател\w*|обороны|штаба?|армии|разведки|вооруж[её]нных|сил|"
+    r"генштаба|ведомства)$",
+    re.IGNORECASE,
+)
+_GOV_WORDS = re.compile(r"minist|general|gen\.|president|spokes|commander|command|officials?|secretary|staff|army|kremlin|"
+                        r"командован|"
+                        r"министр|минобороны|генерал|президент|пресс-секретар|командующ|штаб|ведомств|кремл|армии|"
+                        r"правительств|government", re.IGNORECASE)
+_INTEL_WORDS = re.compile(r"intelligence|разведк", re.IGNORECASE)
+_STAT_WORDS = re.compile(r"researcher|demograph|statistic|economist|scientist|исследовател|демограф|статистик|учен|учён",
+                         re.IGNORECASE)
+_MEDIA_WORDS = re.compile(r"newspaper|outlet|magazine|journalist|reporter|broadcaster|издани|газет|журналист|телеканал",
+                          re.IGNORECASE)
+_COUNT_WORDS = re.compile(r"count|tally|volunteers|project|подсч[её]т|проект|волонт", re.IGNORECASE)
+
+_NON_DISCLOSURE = [
+    re.compile(r"(?:does not|doesn't|do not|don't|did not|didn't|has not|have not|hasn't|haven't|never|rarely|"
+               r"refuses? to|refused to|declines? to|declined to|will not|won't|no longer)\s+(?:\w+\s+){0,2}?"
+               r"(?:disclose|publish|release|reveal|give|provide|comment on|report|update|make public|say|state)\w*\s+"
+               r"(?:[\w']+\s+){0,5}?(?P<what>losses|casualt\w+|death toll|dead|deaths|killed|died)", re.IGNORECASE),
+    re.compile(r"keeps? (?:its|their) (?P<what>losses|casualty figures|death toll) (?:a )?secret|"
+               r"(?:treats|classif\w+) (?:its|their) (?P<what2>losses|casualty figures) as (?:a )?(?:state )?secret",
+               re.IGNORECASE),
+    re.compile(r"(?<!\w)не\s+(?:\w+\s+){0,2}?(?:раскрыва\w*|раскрыл\w*|раскроет|публику\w*|опубликовал\w*|сообща\w*|"
+               r"называ\w*|обнародова\w*|комментиру\w*|обновля\w*|приводит|приводят)\s+(?:\w+\s+){0,4}?"
+               r"(?P<what>потер\w*|числ\w+ погибших|погибших|убитых)"),
+    re.compile(r"(?P<what>потер\w*|погибших)[^.;]{0,40}?(?<!\w)не\s+(?:публику\w*|раскрыва\w*|сообща\w*|называ\w*|"
+               r"обнародова\w*|приводит|приводят)"),
+    re.compile(r"засекретил\w*\s+(?:\w+\s+){0,3}?(?P<what>потер\w*|погибших)"),
+]
+
+
+@dataclass(frozen=True)
+class _Claimant:
+    name: str | None
+    role: str | None
+    party: str | None
+    base_kind: str | None
+    spans: tuple[tuple[int, int], ...]
+
+
+_NO_CLAIMANT = _Claimant(None, None, None, None, ())
+
+
+# --- claimants -------------------------------------------------------------------------------
+
+
+_NOT_NAMES = set(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday it this that there this week today yesterday also but and "
+    "сегодня вчера также однако".split()
+)
+
+
+def _attribution(s: str) -> re.Match[str] | None:
+    for rx in _ATTRIB:
+        m = rx.search(s)
+        if m:
+            return m
+    return None
+
+
+def _from_dictionary(s: str, hits: list[tuple[Mention, ClaimantEntry]]) -> _Claimant:
+    first_m, first_e = hits[0]
+    group = [hits[0]]
+    # "Mediazona and BBC Russian": one joint claimant
+    for m2, e2 in hits[1:]:
+        if m2.start > group[-1][0].end and e2.kind == first_e.kind and \
+                re.fullmatch(r"[\s«»\"]*(?:,|and|и|together with|совместно с|with|,? and)[\s«»\"]*", s[group[-1][0].end:m2.start]):
+            group.append((m2, e2))
+    name = " and ".join(e.name for _, e in group)
+    person = _person_near(s, first_m)
+    role = first_e.role
+    if person:
+        name, role = person[0], person[1] or role
+    return _Claimant(name, role, first_e.party, first_e.kind, tuple((m.start, m.end) for m, _ in group))
+
+
+def _find_claimant(s: str, lex: Lexicon, context: _Claimant | None) -> _Claimant:
+    """Who makes the claims of a sentence.
+
+    Order: a dictionary claimant inside the attribution phrase; the attribution phrase itself
+    ("The top US general, Mark Ellison, estimated"); a dictionary claimant anywhere in the
+    sentence; the surname of a person already introduced.
+    """
+    hits = lex.claimant_mentions(s)
+    m = _attribution(s)
+    if hits and m:
+        inside = [h for h in hits if h[0].start >= m.start("c") - 1 and h[0].end <= m.end("c") + 1]
+        if inside:
+            return _from_dictionary(s, inside + [h for h in hits if h[0].start > inside[-1][0].end])
+    if m:
+        generic = _from_attribution(s, m, lex, context)
+        if generic is not None:
+            return generic
+    if hits:
+        return _from_dictionary(s, hits)
+    # "Orlov said" later in the article: the surname of the claimant already introduced
+    if context and context.name and context.role is not None:
+        last = context.name.split()[-1]
+        if len(last) > 3 and re.search(r"(?<!\w)" + re.escape(last[:-1]), s):
+            return _Claimant(context.name, context.role, context.party, context.base_kind, ())
+    return _NO_CLAIMANT
+
+
+def _from_attribution(s: str, m: re.Match[str], lex: Lexicon, context: _Claimant | None) -> _Claimant | None:
+    phrase = m.group("c").strip(" ,«»")
+    phrase = re.sub(r"^(?:the|an?)\s+", "", phrase, flags=re.IGNORECASE)
+    if not phrase or len(phrase) > 90 or phrase.lower().rstrip(".") in _NOT_NAMES:
+        return None
+    if _PRONOUN.match(phrase):
+        if context and context.name:
+            return _Claimant(context.name, context.role, context.party, context.base_kind, ())
+        return None
+    parties = lex.party_mentions(m.group(0), skip_locative=False)
+    party = parties[0].name if parties else None
+    appositive = m.groupdict().get("role")
+    if appositive:
+        name, role = phrase, re.sub(r"^the\s+", "", appositive.strip(), flags=re.IGNORECASE)
+    else:
+        name, role = _split_name_role(phrase, lex)
+    if name is None and role is None:
+        return None
+    if party and name is None and role and re.fullmatch(r"\S+", phrase):  # "Russia said", «Украина заявила»
+        name, role = party, None
+    base = _base_kind(m.group(0), party)
+    return _Claimant(name or role, role if name else None, party, base, ((m.start(), m.end()),))
+
+
+def _person_near(s: str, hit: Mention) -> tuple[str, str | None] | None:
+    """"Russian Defence Ministry spokesman Igor Volkov": a named person after an institution."""
+    m = re.match(r"\s+(?P<role>(?:(?:spokes(?:man|woman|person)|chief|head|official|представител\w*|пресс-секретар\w*|"
+                 r"глава|начальник\w*)\s*){1,2})(?P<name>(?:[A-ZА-ЯЁ][\w'’-]+\s?){2,3})", s[hit.end:])
+    if m:
+        return m.group("name").strip(), f"{hit.name} {m.group('role').strip()}"
+    return None
+
+
+def _split_name_role(phrase: str, lex: Lexicon) -> tuple[str | None, str | None]:
+    words = phrase.split()
+    name: list[str] = []
+    i = len(words)
+    while i > 0 and len(name) < 3:
+        w = words[i - 1].strip(",")
+        if not w[:1].isupper() or _ROLE_WORDS.match(w) or lex.party_mentions(w, skip_locative=False):
+            break
+        name.insert(0, w)
+        i -= 1
+    role = " ".join(words[:i]).strip(" ,") or None
+    if len(name) < 2:  # a single capitalised word is an institution more often than a name
+        return None, phrase
+    return " ".join(name), role
+
+
+def _base_kind(phrase: str, party: str | None) -> str | None:
+    if _INTEL_WORDS.search(phrase):
+        return "intelligence"
+    if _STAT_WORDS.search(phrase):
+        return "statistical_estimate"
+    if _MEDIA_WORDS.search(phrase):
+        return "media"
+    if _COUNT_WORDS.search(phrase):
+        return "independent_count"
+    if _GOV_WORDS.search(phrase) or party is not None:
+        return "government"
+    return None
+
+
+# --- quantities ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    q: Quantity
+    noun_end: int  # end of the personnel noun phrase (or the quantity)
+    noun: str | None
+
+
+def _candidate(s: str, q: Quantity, dates: list[DateMention]) -> _Candidate | None:
+    if any(d.start <= q.start < d.end for d in dates):
+        return None
+    after = s[q.end:]
+    if _UNIT_AFTER.match(after) or _BEFORE_UNIT.search(s[:q.full_start]):
+        return None
+    if q.vague is None and q.value is not None and q.value < 2 and q.bound == "exact":
+        return None
+    m = re.match(r"(?:\s+(?:of|из)\b)?(?:\s+[^\W\d_][\w'’-]*){0,3}?\s+", after)
+    noun = None
+    for pm in _PERSON.finditer(after[:60]):
+        gap = after[:pm.start()]
+        if re.fullmatch(r"(?:[\s-]+(?:of|из|the|[^\W\d_][\w'’-]*)){0,3}[\s-]+|\s*", gap) and not re.search(r"[,.;:()]", gap):
+            noun = pm
+        break
+    del m
+    year_like = q.digits_only and q.value is not None and 1900 <= q.value <= 2100
+    if noun is not None and not (year_like and noun.start() > 1):
+        return _Candidate(q, q.end + noun.end(), noun.group(0))
+    if year_like:
+        return None
+    dm = re.match(r"\s*(?:[A-ZА-ЯЁ]?[^\W\d_]+(?:ian|ish|sian|ских|ские|ская)\s+)?", after)
+    dm = _DIRECT_CUE.match(after[dm.end():] if dm else after.lstrip()) or re.match(
+        r"\s+(?:of them\s+|из них\s+)?(?:(?:were|had been|have been|was|are|были|было|был)\s+(?:[a-z]+\s+){0,2}?)?"
+        r"(?:killed|wounded|injured|dead|died|captured|missing|убиты|ранены|погибли|погибл\w+|пропали)",
+        after, re.IGNORECASE)
+    if dm:
+        return _Candidate(q, q.end, None)
+    # "the death toll reached 1,351", «потери составили 20 тысяч»
+    for cm in _CUE_RE.finditer(s[:q.full_start]):
+        if _LINK_BEFORE.match(s[cm.end():q.full_start]):
+            return _Candidate(q, q.end, None)
+    return None
+
+
+def _measure(s: str, c: _Candidate, lo: int, hi: int) -> tuple[str | None, int]:
+    """The nearest casualty cue within the quantity's window; unspecific "losses" only as a last resort."""
+    best: tuple[int, int, str] | None = None  # (specific?, distance, measure)
+    if _BLOCKER.search(s[max(lo, c.q.full_start - 40):c.q.full_start]):
+        return None, -1
+    for m in _CUE_RE.finditer(s, lo, hi):
+        kind = m.lastgroup or ""
+        if m.end() <= c.q.full_start:
+            dist = c.q.full_start - m.end()
+            between = s[m.end():c.q.full_start]
+        elif m.start() >= c.noun_end:
+            dist = m.start() - c.noun_end
+            between = s[c.q.end:m.start()]
+            gap = s[c.noun_end:m.start()]
+            if re.search(r"[,;:(]", gap) and not re.fullmatch(r"\s*,\s*", gap):
+                continue
+        else:
+            continue
+        if _BLOCKER.search(between):
+            continue
+        rank = (1 if kind == "losses" else 0, dist)
+        if best is None or rank < best[:2]:
+            best = (rank[0], rank[1], kind)
+    return (best[2], best[1]) if best else (None, -1)
+
+
+def _parties(s: str, c: _Candidate, lo: int, hi: int, claimant: _Claimant, lex: Lexicon) -> list[str]:
+    mentions = [m for m in lex.party_mentions(s)
+                if not any(a <= m.start < b for a, b in claimant.spans)]
+    # the noun phrase: "1,351 Russian servicemen", «1351 военнослужащего ВСУ», "soldiers of the Ukrainian army"
+    np = [m for m in mentions if c.q.end <= m.start < c.noun_end]
+    tail = s[c.noun_end:c.noun_end + 40]
+    tm = re.match(r"\s+(?:of\s+|from\s+|из\s+)?(?:the\s+)?", tail)
+    post = [m for m in mentions if tm and m.start == c.noun_end + tm.end()]
+    if np or post:
+        return [(np or post)[0].name]
+    if _ENEMY.search(s[c.q.end:c.noun_end + 25]) and claimant.party:
+        other = lex.other_belligerent(claimant.party)
+        if other:
+            return [other]
+    window = s[lo:hi]
+    if _BOTH.search(window):
+        return ["both"]
+    before = [m for m in mentions if lo <= m.end <= c.q.full_start]
+    # "Russia and Ukraine had each lost": one claim per party
+    if len(before) >= 2 and _EACH.search(s[before[-1].end:c.q.full_start]):
+        pair = before[-2:]
+        if re.fullmatch(r"\s*(?:and|и|,)\s*", s[pair[0].end:pair[1].start]) and pair[0].name != pair[1].name:
+            return [pair[0].name, pair[1].name]
+    if before:
+        return [before[-1].name]
+    after = [m for m in mentions if m.start >= c.noun_end and m.start < hi]
+    if after:
+        return [after[0].name]
+    if claimant.party in lex.belligerents and claimant.base_kind in ("government",):
+        return [claimant.party]
+    return []
+
+
+_FORCES = [
+    ("mobilized", r"reservists|mobili|мобилизованн|резервист"),
+    ("conscripts", r"conscripts|recruits|призывник"),
+    ("civilians", r"civilians|мирн"),
+    ("prisoners", r"prisoners|POWs|пленн|военнопленн"),
+    ("convicts", r"заключ"),
+    ("mercenaries", r"mercenaries|наемник|наёмник"),
+    ("volunteers", r"volunteers|добровол"),
+    ("people", r"people|persons|lives|человек"),
+    ("military", r"."),
+]
+
+
+def _forces(noun: str) -> str:
+    """The personnel noun as a language-independent category ("военнослужащего" -> military)."""
+    for name, rx in _FORCES:
+        if re.match(rx, noun, re.IGNORECASE):
+            return name
+    return "military"
+
+
+def _as_of(s: str, c: _Candidate, dates: list[DateMention], published: str | None) -> tuple[str | None, str | None]:
+    as_of = [d for d in dates if not d.since]
+    since = [d for d in dates if d.since]
+    chosen = None
+    if as_of:
+        chosen = min(as_of, key=lambda d: abs(d.start - c.q.start)).iso
+    return chosen or published, (since[0].iso if since else None)
+
+
+# --- the extractor ---------------------------------------------------------------------------
+
+
+def extract_claims(
+    text: str,
+    *,
+    date: Date | str | None = None,
+    source_url: str | None = None,
+    publisher: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[Claim]:
+    """Casualty claims in a plain-text article, in text order, unconfirmed.
+
+    ``date`` is the publication date (it resolves "last month", "on September 21");
+    when missing it is read from the article's dateline, if any. Offsets
+    (``quote_start``/``quote_end``) index ``text``.
+    """
+    from reckon.claims.dates import publication_date, to_date
+
+    lex = lexicon or default_lexicon()
+    published = date.isoformat() if isinstance(date, Date) else (date or publication_date(text))
+    ref = to_date(published)
+    out: list[Claim] = []
+    context: _Claimant | None = None  # the last named claimant in the article
+    previous: tuple[int, _Claimant, str | None] | None = None  # (sentence no., claimant, as_of) of the last claim
+    context_party: str | None = None
+    for n, sent in enumerate(split_sentences(text)):
+        s = sent.text
+        claimant = _find_claimant(s, lex, context)
+        inherited_as_of = None
+        if claimant.name is None and previous and previous[0] == n - 1:
+            # a sentence without attribution right after a claim continues the same source
+            claimant, inherited_as_of = previous[1], previous[2]
+        elif claimant.name and not claimant.spans and previous and previous[1].name == claimant.name:
+            inherited_as_of = previous[2]
+        dates = find_dates(s, ref)
+        common = dict(source_url=source_url, publisher=publisher, published_on=published, quote=s,
+                      quote_start=sent.start, quote_end=sent.end, confirmed=0)
+        qs = find_quantities(s)
+        cands = [c for c in (_candidate(s, q, dates) for q in qs) if c is not None]
+        found: list[Claim] = []
+        prev_measure: str | None = None
+        for i, c in enumerate(cands):
+            lo = cands[i - 1].noun_end if i else 0
+            hi = cands[i + 1].q.full_start if i + 1 < len(cands) else len(s)
+            measure, _ = _measure(s, c, lo, hi)
+            if measure is None and prev_measure and re.fullmatch(r"\s*(?:,|and|и|or|или)\s*(?:[^\W\d_]+\s+){0,3}",
+                                                                 s[lo:c.q.full_start]):
+                measure = prev_measure  # "погибли 20 тысяч добровольцев и более 15 тысяч заключённых"
+            prev_measure = measure
+            if measure is None:
+                continue
+            if measure in ("losses", "killed") and _INCLUDES_WOUNDED.search(s):
+                measure = "killed_or_wounded"
+            parties = _parties(s, c, lo, hi, claimant, lex) or ([context_party] if context_party else [None])
+            as_of, since = _as_of(s, c, dates, published)
+            if not [d for d in dates if not d.since] and inherited_as_of:
+                as_of = inherited_as_of
+            noun = c.noun or (cands[i - 1].noun if i else None)
+            forces = _forces(noun) if noun else None
+            inc = _INCLUDING.search(s)
+            if inc and forces:
+                forces = f"{forces}; including {inc.group(1).strip()}"
+            q = c.q
+            for party in parties:
+                kind = lex.claimant_kind(claimant.base_kind, claimant.party, party, s)
+                found.append(Claim(
+                    claimant=claimant.name, claimant_role=claimant.role, claimant_kind=kind,
+                    party=party, forces_included=forces, measure=measure,
+                    value=q.value if q.bound != "range" else None, bound=q.bound,
+                    low=q.low, high=q.high, as_of=as_of, period_start=since,
+                    notes=f"vague amount: {q.vague}" if q.vague else None, **common,  # type: ignore[arg-type]
+                ))
+            if parties and parties[0] not in (None, "both"):
+                context_party = parties[0]
+        nd = _non_disclosures(s, claimant if not cands else _NO_CLAIMANT, lex, published, context_party, common)
+        out.extend(sorted(nd + found, key=lambda c: 0 if c.statement_kind == "non_disclosure" else 1))
+        if claimant.name:
+            context = claimant
+        if found:
+            previous = (n, dataclasses.replace(claimant, spans=()), found[-1].as_of)
+        if not found:
+            ms = [m for m in lex.party_mentions(s) if not any(a <= m.start < b for a, b in claimant.spans)]
+            if ms and ms[-1].name in lex.belligerents:
+                context_party = ms[-1].name
+    parties = [c.party for c in out if c.party not in (None, "both")]
+    if parties:
+        dominant = max(set(parties), key=parties.count)
+        out = [c.with_(party=dominant) if c.party is None else c for c in out]
+    return out
+
+
+def _non_disclosures(s: str, claimant: _Claimant, lex: Lexicon, published: str | None,
+                     context_party: str | None, common: dict[str, object]) -> list[Claim]:
+    """"Ukraine does not disclose its losses": one statement per party named as its subject."""
+    matches: list[re.Match[str]] = []
+    for rx in _NON_DISCLOSURE:
+        for m in rx.finditer(s):
+            if not any(x.start() < m.end() and m.start() < x.end() for x in matches):
+                matches.append(m)
+    matches.sort(key=lambda m: m.start())
+    out: list[Claim] = []
+    prev_end = 0
+    for m in matches:
+        what = (m.groupdict().get("what") or m.groupdict().get("what2") or "").lower()
+        measure = "losses"
+        if re.match(r"casualt", what):
+            measure = "killed_or_wounded"
+        elif re.match(r"death|dead|died|killed|числ|погибш|убит", what):
+            measure = "killed"
+        region = s[prev_end:m.end()]
+        mentions = [x for x in lex.party_mentions(region)
+                    if not any(a <= x.start + prev_end < b for a, b in claimant.spans)]
+        neither = re.search(r"(?:neither|ни)\s+\S+", region, re.IGNORECASE)
+        parties: list[str | None]
+        if neither and len(mentions) >= 2:
+            parties = [mentions[0].name, mentions[1].name]
+        elif mentions:
+            parties = [mentions[0].name]
+        elif claimant.party in lex.belligerents:
+            parties = [claimant.party]
+        else:
+            parties = [context_party]
+        prev_end = m.end()
+        for p in parties:
+            kind = lex.claimant_kind(claimant.base_kind, claimant.party, p, s) if claimant.spans else None
+            out.append(Claim(
+                claimant=claimant.name if claimant.spans else None,
+                claimant_role=claimant.role if claimant.spans else None,
+                claimant_kind=kind, party=p, measure=measure, statement_kind="non_disclosure",
+                as_of=published, **common,  # type: ignore[arg-type]
+            ))
+    return out
