@@ -124,6 +124,10 @@ def prepare(
     sex = nf["sex"] if "sex" in nf.columns else names_in["sex"]
     out["sex"] = sex.astype("string").where(sex.isin(["m", "f"]))
     out["family_prefix"] = out["family_key"].str.slice(0, 3)
+    fam, giv = out["family_key"], out["given_key"]
+    first = fam.where(fam <= giv, giv)
+    second = giv.where(fam <= giv, fam)
+    out["name_pair"] = (first + "|" + second).astype("string")
 
     birth = _date_parts(_col(df, "birth_date"), "birth")
     death = _date_parts(_col(df, "death_date"), "death")

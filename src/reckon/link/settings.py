@@ -94,7 +94,10 @@ RECORD_COMPARISONS: tuple[ComparisonSpec, ...] = (
 # Chosen so that a transliteration variant, a typo in one name part or a missing date still
 # meets its twin in at least one block; measured >= 99% of true pairs (docs/benchmarks.md).
 RECORD_BLOCKING: tuple[tuple[str, ...], ...] = (
-    ("family_key", "given_key"),
+    ("name_pair",),  # family + given key in either order (lists that swap the two)
+    ("given_key", "death_ym"),
+    ("region_id", "death_ym", "birth_year"),
+    ("family_key", "region_id"),
     ("family_key", "birth_year"),
     ("given_key", "patronymic_key", "birth_year"),
     ("family_key", "death_ym"),
