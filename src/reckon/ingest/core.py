@@ -10,6 +10,7 @@ of rows at a time, column by column, with each distinct cell value parsed once.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -34,7 +35,14 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "death_date", "death_date_precision", "death_date_flag", "place_of_death", "region",
     "military_status", "force", "unit", "rank", "status", "circumstances", "notes",
 )
-_INSERT_RECORD = f"INSERT INTO record({', '.join(RECORD_COLUMNS)}) VALUES ({', '.join('?' * len(RECORD_COLUMNS))})"
+
+
+def _insert_record(columns: tuple[str, ...]) -> str:
+    """INSERT for the key columns plus the fields this file has (others keep their defaults)."""
+    names = RECORD_COLUMNS[:4] + columns
+    return f"INSERT INTO record({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+
 _INSERT_RAW = "INSERT INTO raw_row(id, source_version_id, row_number, cells) VALUES (?, ?, ?, ?)"
 _INSERT_QUARANTINE = ("INSERT INTO quarantine(source_version_id, raw_row_id, row_number, field, reason) "
                       "VALUES (?, ?, ?, ?, ?)")
@@ -102,29 +110,32 @@ def _cached(values: list[Any], cache: dict[Any, Any], fn: Callable[[Any], Any]) 
     return list(map(cache.__getitem__, values))
 
 
-def _clean(v: str) -> str | None:
-    s = v.strip()
-    return None if s.casefold() in _NULL_TEXT else s
+# The null tokens in the spellings people type them (checked after strip, case-sensitively, fast).
+_NULL_VARIANTS = frozenset(v for t in _NULL_TEXT for v in (t, t.upper(), t.title(), t.capitalize()))
 
 
-def _script_fn() -> Callable[[str], str | None]:
-    """reckon.names.script_of when the names stage is installed, else a two-regex fallback."""
-    try:
-        from reckon.names import script_of  # type: ignore[attr-defined]
+def _clean_column(values: tuple[str, ...] | list[str]) -> list[str | None]:
+    """Strip every cell; empty cells and null tokens (``-``, ``н/д``, ``N/A``...) become None."""
+    stripped = list(map(str.strip, values))
+    bad = _NULL_VARIANTS.intersection(stripped)
+    return [None if s in bad else s for s in stripped] if bad else stripped  # type: ignore[return-value]
 
-        return script_of  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        import re
 
-        cyr, lat = re.compile(r"[\u0400-\u04FF]"), re.compile(r"[A-Za-z\u00C0-\u024F]")
+_CYRILLIC = re.compile(r"[\u0400-\u0482\u048A-\u052F\u1C80-\u1C88\uA640-\uA66E\uA680-\uA69D]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
 
-        def script_of(text: str | None) -> str | None:
-            if not text:
-                return None
-            c, la = bool(cyr.search(text)), bool(lat.search(text))
-            return "mixed" if c and la else "cyrillic" if c else "latin" if la else None
 
-        return script_of
+def script_of(text: str | None) -> str | None:
+    """'cyrillic', 'latin' or 'mixed' by the letters in ``text`` (None without letters).
+
+    The same answer as :func:`reckon.names.script_of` (a test holds them together),
+    computed with two compiled regular expressions because ingest asks it of every
+    distinct name in a million-row file.
+    """
+    if not text:
+        return None
+    c, la = _CYRILLIC.search(text) is not None, _LATIN.search(text) is not None
+    return "mixed" if c and la else "cyrillic" if c else "latin" if la else None
 
 
 def _combine_scripts(t: tuple[str | None, ...]) -> str | None:
@@ -140,9 +151,7 @@ class _Normaliser:
     def __init__(self, fields: dict[str, int], order: str) -> None:
         self.fields = fields
         self.order = order
-        self.text_cache: dict[str, dict[str, str | None]] = {f: {} for f in fields}
         self.cache: dict[str, dict[Any, Any]] = {k: {} for k in ("birth_date", "death_date", "age", "sex", "status", "script", "combine")}
-        self.script_of = _script_fn()
         self.seen_ids: dict[str, int] = {}
         self.numeric_dates: dict[str, set[str]] = {"birth_date": set(), "death_date": set()}
         self.not_understood: dict[str, dict[str, int]] = {"sex": {}, "status": {}}
@@ -155,7 +164,7 @@ class _Normaliser:
         return p.value, p.precision, p.flag
 
     def _count_unknown(self, f: str, raw: list[str | None], mapped: list[Any], miss: Any) -> None:
-        if all(m is not miss for m in mapped):
+        if miss not in mapped:
             return
         bad = self.not_understood[f]
         for r, m in zip(raw, mapped):
@@ -166,10 +175,15 @@ class _Normaliser:
         """Normalise a chunk: (chunk without blank rows, field columns, record ids, problems, blanks)."""
         cols = list(zip(*chunk.cells)) if chunk.cells else [()] * 0
         n = len(chunk.cells)
-        text = {f: _cached(list(cols[i]), self.text_cache[f], _clean) if n else [] for f, i in self.fields.items()}
+        text = {f: _clean_column(cols[i]) if n else [] for f, i in self.fields.items()}
         names = [text[f] for f in NAME_FIELDS if f in text]
         problems = dict(chunk.problems)
-        noname = [i for i, t in enumerate(zip(*names)) if not any(t)]
+        if len(names) == 1:
+            noname = [i for i, v in enumerate(names[0]) if v is None] if None in names[0] else []
+        elif all(None in c for c in names):
+            noname = [i for i, t in enumerate(zip(*names)) if not any(t)]
+        else:
+            noname = []
         blank = [i for i in noname if i not in problems and not any(c.strip() for c in chunk.cells[i])]
         if blank:  # wholly empty rows are not data rows; drop them and redo this chunk
             gone = set(blank)
@@ -206,15 +220,25 @@ class _Normaliser:
                   "military_status", "force", "unit", "rank", "circumstances", "notes"):
             if f in text:
                 out[f] = text[f]
-        scripts = [_cached(text[f], self.cache["script"], self.script_of) if f in text else [None] * n
+        scripts = [_cached(text[f], self.cache["script"], script_of) if f in text else None
                    for f in NAME_FIELDS]
-        out["name_script"] = _cached(list(zip(*scripts)), self.cache["combine"], _combine_scripts)
+        if "full_name" in text and None not in text["full_name"]:
+            out["name_script"] = scripts[0]  # the full name, when given, decides
+        else:
+            parts = [c if c is not None else repeat(None) for c in scripts]
+            out["name_script"] = _cached(list(zip(*parts)), self.cache["combine"], _combine_scripts)
         for f in ("birth_date", "death_date"):
             if f in text:
-                parsed = _cached(text[f], self.cache[f], self._date)
+                numeric = self.numeric_dates[f]
+
+                def parse(v: str | None, numeric: set[str] = numeric) -> tuple[str | None, ...]:
+                    if v is not None and is_numeric_dmy(v):
+                        numeric.add(v)
+                    return self._date(v)
+
+                parsed = _cached(text[f], self.cache[f], parse)
                 out[f + "_raw"] = text[f]
                 out[f], out[f + "_precision"], out[f + "_flag"] = (list(x) for x in zip(*parsed))
-                self.numeric_dates[f].update(v for v in set(text[f]) if v is not None and is_numeric_dmy(v))
         if "age" in text:
             ages = _cached(text["age"], self.cache["age"], lambda v: (None, None) if v is None else age_of(v))
             out["age_at_death"], out["age_flag"] = (list(x) for x in zip(*ages))
@@ -364,10 +388,10 @@ def ingest_file(
             else:
                 rec_raw_ids = raw_ids
             m = len(ids)
-            columns_in_order = [range(next_rec, next_rec + m), rec_raw_ids, repeat(sv), ids]
-            for c in RECORD_COLUMNS[4:]:
-                columns_in_order.append(cols.get(c, repeat("unknown" if c == "status" else None)))
-            db.executemany(_INSERT_RECORD, zip(*columns_in_order))
+            present = [c for c in RECORD_COLUMNS[4:] if c in cols]  # absent ones take the defaults
+            db.executemany(_insert_record(tuple(present)),
+                           zip(range(next_rec, next_rec + m), rec_raw_ids, repeat(sv), ids,
+                               *(cols[c] for c in present)))
             next_rec += m
             stored += m
             rows_read += n

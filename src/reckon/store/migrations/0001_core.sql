@@ -5,7 +5,7 @@ CREATE TABLE source (
     id           INTEGER PRIMARY KEY,
     name         TEXT NOT NULL UNIQUE,
     kind         TEXT NOT NULL DEFAULT 'other'
-                 CHECK (kind IN ('media', 'list', 'official', 'family', 'other')),
+                 CHECK (kind = 'media' OR kind = 'list' OR kind = 'official' OR kind = 'family' OR kind = 'other'),
     publisher    TEXT,
     url          TEXT,
     licence      TEXT,
@@ -56,16 +56,16 @@ CREATE TABLE record (
     patronymic           TEXT,
     family_name          TEXT,
     name_script          TEXT,            -- cyrillic / latin / mixed
-    sex                  TEXT CHECK (sex IN ('m', 'f') OR sex IS NULL),
+    sex                  TEXT CHECK (sex = 'm' OR sex = 'f' OR sex IS NULL),
     birth_date_raw       TEXT,
     birth_date           TEXT,            -- ISO prefix: YYYY, YYYY-MM or YYYY-MM-DD
-    birth_date_precision TEXT CHECK (birth_date_precision IN ('year', 'month', 'day') OR birth_date_precision IS NULL),
+    birth_date_precision TEXT CHECK (birth_date_precision = 'year' OR birth_date_precision = 'month' OR birth_date_precision = 'day' OR birth_date_precision IS NULL),
     birth_date_flag      TEXT,            -- why a non-empty raw date was not understood
     age_at_death         INTEGER,
     age_flag             TEXT,            -- why a non-empty age was not understood
     death_date_raw       TEXT,
     death_date           TEXT,
-    death_date_precision TEXT CHECK (death_date_precision IN ('year', 'month', 'day') OR death_date_precision IS NULL),
+    death_date_precision TEXT CHECK (death_date_precision = 'year' OR death_date_precision = 'month' OR death_date_precision = 'day' OR death_date_precision IS NULL),
     death_date_flag      TEXT,
     place_of_death       TEXT,
     region               TEXT,
@@ -74,7 +74,7 @@ CREATE TABLE record (
     unit                 TEXT,
     rank                 TEXT,
     status               TEXT NOT NULL DEFAULT 'unknown'
-                         CHECK (status IN ('killed', 'missing', 'wounded', 'unknown')),
+                         CHECK (status = 'killed' OR status = 'missing' OR status = 'wounded' OR status = 'unknown'),
     circumstances        TEXT,
     notes                TEXT,
     UNIQUE (source_version_id, source_record_id)   -- also serves lookups by version
