@@ -286,8 +286,8 @@ def slavic_surnames() -> tuple[tuple[str, ...], np.ndarray]:
     """Masculine Slavic surnames with weights summing to one (frequency-ordered head first)."""
     head = list(dict.fromkeys(_Ru.last_names_male))
     # Ukrainian surnames as Russian documents spell them (Андрієнко -> Андриенко).
-    ru_spelling = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "ʼ": "ь", "'": "ь",
-                                 "’": "ь", "І": "И", "Є": "Е", "Ї": "И", "Ґ": "Г"})
+    ru_spelling = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "ʼ": "", "'": "",
+                                 "’": "", "І": "И", "Є": "Е", "Ї": "И", "Ґ": "Г"})
     uk = [s for s in dict.fromkeys(x.translate(ru_spelling) for x in _Uk.last_names_male)
           if s not in set(head)]
     seen = set(head) | set(uk)

@@ -25,8 +25,13 @@ def _parts(days: np.ndarray) -> tuple[pd.Series, pd.Series, pd.Series, np.ndarra
     y = d.astype("datetime64[Y]").astype(np.int64) + 1970
     m = d.astype("datetime64[M]").astype(np.int64) % 12 + 1
     dd = (d - d.astype("datetime64[M]")).astype(np.int64) + 1
-    return (pd.Series(y).astype(str), pd.Series(m).astype(str).str.zfill(2),
-            pd.Series(dd).astype(str).str.zfill(2), m)
+    years = np.arange(y.min(), y.max() + 1) if len(y) else np.arange(0)
+    year_str = np.asarray([str(v) for v in years], dtype=object)
+    return (pd.Series(year_str[y - (y.min() if len(y) else 0)], dtype=object),
+            pd.Series(_TWO[m], dtype=object), pd.Series(_TWO[dd], dtype=object), m)
+
+
+_TWO = np.asarray([f"{i:02d}" for i in range(32)], dtype=object)
 
 
 def fmt_dates(days: np.ndarray, prec: np.ndarray, style: str) -> np.ndarray:
@@ -126,9 +131,17 @@ def formations(idx: np.ndarray, col: int) -> np.ndarray:
 def uk_respell(word: str) -> str:
     """How a Ukrainian-language list spells a Russian name it has no Ukrainian form for.
 
-    Сидоров -> Сідоров, Быков -> Биков, Сергеев -> Сергеєв, Евгений -> Євгеній, Артём ->
-    Артьом. A few orthographic rules, not a transliteration: both sides are Cyrillic.
+    Сидоров -> Сідоров, Быков -> Биков, Сергеев -> Сергеєв, Ильин -> Ільїн, Артём -> Артьом,
+    Суворский -> Суворський, Николаевич -> Ніколаєвич. A few orthographic rules, not a
+    transliteration: both sides are Cyrillic.
     """
+    tail = ""
+    for ru, uk in (("ский", "ський"), ("цкий", "цький"), ("вич", "вич"), ("вна", "вна"),
+                   ("ич", "ич")):
+        if word.endswith(ru) and len(word) > len(ru) + 1:
+            word, tail = word[: -len(ru)], uk
+            break
+    word = word.replace("ьи", "ьї")
     out: list[str] = []
     vowels = "аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ"
     for i, ch in enumerate(word):
@@ -149,4 +162,4 @@ def uk_respell(word: str) -> str:
         else:
             rep = lower
         out.append(rep.capitalize() if ch.isupper() else rep)
-    return "".join(out)
+    return "".join(out) + tail

@@ -85,6 +85,21 @@ def _names_typos(log: _Log, rng: np.random.Generator, rate: float, layout: str,
     return out
 
 
+def _yo_as_e(log: _Log, rng: np.random.Generator, rate: float, *parts: np.ndarray
+             ) -> list[np.ndarray]:
+    """Write ё as е in ~rate of the records (most Russian typing does), all parts at once."""
+    use = rng.random(len(parts[0])) < rate
+    changed = np.zeros(len(use), dtype=bool)
+    out = []
+    for vals in parts:
+        s = pd.Series(vals, dtype=object)
+        new = s.where(~use, s.str.replace("ё", "е").str.replace("Ё", "Е"))
+        changed |= (new.fillna("") != s.fillna("")).to_numpy()
+        out.append(new.to_numpy(dtype=object))
+    log.add("yo_as_e", changed)
+    return out
+
+
 def _dates(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generator, log: _Log,
            col: str, missing: float, to_month: float = 0.0, to_year: float = 0.0
            ) -> tuple[np.ndarray, np.ndarray]:
@@ -159,10 +174,10 @@ def render_official(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generat
     """Official list: Фамилия / Имя / Отчество in nominative, dd.mm.yyyy, full region names."""
     n = len(recs)
     log = _Log(n)
-    names = _names_typos(log, rng, spec.typo_rate, "ru",
-                         family=recs["family"].to_numpy(dtype=object),
-                         given=recs["given"].to_numpy(dtype=object),
-                         patronymic=recs["patronymic"].to_numpy(dtype=object))
+    fam, giv, pat = _yo_as_e(log, rng, 0.5, recs["family"].to_numpy(dtype=object),
+                             recs["given"].to_numpy(dtype=object),
+                             recs["patronymic"].to_numpy(dtype=object))
+    names = _names_typos(log, rng, spec.typo_rate, "ru", family=fam, given=giv, patronymic=pat)
     bd, bp = _dates(recs, spec, rng, log, "birth_date", spec.missing_rate)
     dd, dp = _dates(recs, spec, rng, log, "death_date", 0.0, to_month=0.03)
     df = pd.DataFrame({
@@ -194,6 +209,7 @@ def render_obituary(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generat
     g, p, f = _inflect(recs["given"].to_numpy(dtype=object),
                        recs["patronymic"].to_numpy(dtype=object),
                        recs["family"].to_numpy(dtype=object), sex, case)
+    g, p, f = _yo_as_e(log, rng, 0.6, g, p, f)
     names = _names_typos(log, rng, spec.typo_rate, "ru", family=f, given=g)
     g, f = names["given"], names["family"]
     order = _pick(rng, n, (0.5, 0.3, 0.2))
@@ -246,10 +262,10 @@ def render_family(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generator
             given[i] = opts[int(u[i] * len(opts))]
             dim[i] = True
     log.add("diminutive", dim)
-    names = _names_typos(log, rng, spec.typo_rate, "ru",
-                         family=recs["family"].to_numpy(dtype=object), given=given)
+    fam, given, p = _yo_as_e(log, rng, 0.6, recs["family"].to_numpy(dtype=object), given,
+                             recs["patronymic"].to_numpy(dtype=object))
+    names = _names_typos(log, rng, spec.typo_rate, "ru", family=fam, given=given)
     g, f = names["given"], names["family"]
-    p = recs["patronymic"].to_numpy(dtype=object)
     order = _pick(rng, n, (0.4, 0.3, 0.2, 0.1))
     drop_p = (order == 1) | (order == 2) | (dim & (order == 0)) | (rng.random(n) < 0.2)
     log.add("patronymic_missing", drop_p & (recs["patronymic"].fillna("") != "").to_numpy())
@@ -292,6 +308,18 @@ def _diminutives(name: str) -> list[str]:
             if _is_cyrillic(v) and v not in _UK_FORMS and not re.search("[іїєґʼ'’]", v)]
 
 
+def _english_form(name: str, romanised: str) -> str | None:
+    """The first Latin form in the names table that is a spelling, not a translation
+    (Иван -> Ivan, never John): same first letter and about the same length."""
+    if not name or not romanised:
+        return None
+    for v in _names.variants(name):
+        if (not _is_cyrillic(v) and v[:1].lower() == romanised[:1].lower()
+                and len(v) >= 0.8 * len(romanised) and v != romanised):
+            return v
+    return None
+
+
 def render_partner(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generator
                    ) -> tuple[pd.DataFrame, np.ndarray]:
     """A partner's list in Latin: romanised under mixed schemes, "SIDOROV Ivan Petrovich"."""
@@ -312,6 +340,15 @@ def render_partner(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generato
         uniq = {k: (_names.romanise(*k) if k[0] else "") for k in keys.unique()}
         parts.append(keys.map(uniq).to_numpy(dtype=object))
     f, g, p = parts
+    # Some compilers write the familiar English form (Alexander, Sergei) instead.
+    eng = (rng.random(n) < 0.05) & ~from_uk
+    given_ru = recs["given"].fillna("").to_numpy(dtype=object)
+    english = {x: _english_form(x, r) for x, r in set(zip(given_ru[eng], g[eng], strict=True))}
+    swap = np.asarray([bool(eng[i] and english.get(given_ru[i])) for i in range(n)], dtype=bool)
+    if swap.any():
+        g = g.copy()
+        g[swap] = [english[x] for x in given_ru[swap]]
+    log.add("english_given", swap)
     names = _names_typos(log, rng, spec.typo_rate, "latin", family=f, given=g)
     f, g = names["family"], names["given"]
     order = _pick(rng, n, (0.5, 0.3, 0.2))
@@ -348,7 +385,14 @@ def render_ukrainian(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Genera
     f = np.where(keep_ru, recs["family"].to_numpy(dtype=object),
                  recs["family"].fillna("").map(_cached_respell).to_numpy(dtype=object))
     names = _names_typos(log, rng, spec.typo_rate, "uk", family=f, given=g)
-    full = _join(names["family"], names["given"], p)
+    # A few entries give only initials (Сідоров І. П.).
+    init = (rng.random(n) < 0.03) & (pd.Series(names["given"]).fillna("").str.len() > 0).to_numpy()
+    gi = pd.Series(names["given"], dtype=object).fillna("").str[:1] + "."
+    pi = pd.Series(p, dtype=object).fillna("").str[:1]
+    pi = np.where(pi == "", "", pi + ".")
+    log.add("initials", init)
+    full = np.where(init, _join(names["family"], gi.to_numpy(dtype=object), pi),
+                    _join(names["family"], names["given"], p))
     bd, bp = _dates(recs, spec, rng, log, "birth_date", spec.missing_rate)
     dd, dp = _dates(recs, spec, rng, log, "death_date", 0.0, to_month=0.1)
     unit = np.where(rng.random(n) < 0.7, _unit_number(recs, "в/ч "),
