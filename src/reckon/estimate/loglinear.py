@@ -176,6 +176,11 @@ def _fit(t: _Table, masks: tuple[int, ...]) -> _Fit:
     X = t.cols[np.ix_(obs, list(masks))]
     y = t.y[obs]
     p = X.shape[1]
+    empty = [m for m in masks if m > 0 and bin(m).count("1") >= 2 and t.margin(m) == 0]
+    if empty:
+        return _Fit(masks, math.nan, p, len(y) - p, None, None, False,
+                    f"no finite MLE: nobody is on all the lists of {len(empty)} of its interaction "
+                    "terms, so the data cannot support them", True, ())
     beta, mu, converged = _irls(X, y)
     zero = y == 0
     suspicious = (not converged) or (zero.any() and float(mu[zero].min(initial=np.inf)) < 1e-2)
