@@ -1,6 +1,6 @@
 """Splink's historical_50k (50,578 records of 5,156 people with injected errors).
 
-    .venv/bin/python bench/link_historical.py [--baseline]
+    .venv/bin/python bench/link_historical.py [--baseline] [--threshold P]
 
 Reads /work/shared/benchmarks/splink_datasets/historical_figures_with_errors_50k.parquet
 (bench only). Names go through reckon.names (keys, given-name equivalence) unless
@@ -81,7 +81,11 @@ def load(baseline: bool) -> tuple[pd.DataFrame, np.ndarray]:
 
 if __name__ == "__main__":
     baseline = "--baseline" in sys.argv
+    threshold = float(sys.argv[sys.argv.index("--threshold") + 1]) if "--threshold" in sys.argv else 0.9
     features, truth = load(baseline)
-    res = evaluate("historical_50k" + (" (baseline)" if baseline else ""), features, truth, HIST_SETTINGS)
+    res = evaluate(
+        "historical_50k" + (" (baseline)" if baseline else ""), features, truth,
+        HIST_SETTINGS.with_(threshold=threshold),
+    )
     show(res)
     print(json.dumps(res))
