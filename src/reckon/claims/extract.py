@@ -32,7 +32,7 @@ _ABBREV = {
     "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc", "u.s", "u.k",
     "e.g", "i.e", "adm", "gov", "sen", "rep", "т.е", "г", "гг", "тыс", "млн", "ст", "им", "ген",
-    "р", "руб", "см", "т.д", "т.п", "др", "пр", "ок", "св",
+    "р", "руб", "см", "т.д", "т.п", "т.ч", "т.к", "т.н", "др", "пр", "ок", "св",
 }
 _BOUNDARY = re.compile(r"[.!?…]+[\"»”’)]*\s+(?=[\"«“(]?[A-ZА-ЯЁ0-9])")
 # "WASHINGTON, Sept. 23 (Reuters) — ": a dateline is not part of the first sentence
@@ -149,7 +149,8 @@ _ATTRIB = [
     re.compile(r"(?:[,—–-]|^)\s*(?:сообщил\w*|заявил\w*|подсчитал\w*|уточнил\w*|рассказал\w*) (?P<c>[А-ЯЁ«][^,.;:()]+)"),
     re.compile(r",\s+(?:said|says|according to|told) (?:the\s+)?(?P<c>[A-Z][^,.;:()]+)"),
     re.compile(r"(?P<c>(?:[A-ZА-ЯЁ][\w.'’-]*|the|of|for|and|de|von)(?:\s+(?:[A-ZА-ЯЁ][\w.'’-]*|of|the|for|and|de|von|top|chief|military|armed|forces|defen[cs]e|intelligence|spokes\w+|commander|minister|general|head|deputy|officials?))*)"
-               r",?\s+(?:has |have |had )?(?:said|says|told|estimated|estimates|reported|reports|announced|announces|claimed|claims|wrote|confirmed|stated|put|puts|assessed|acknowledged|admitted)\b"),
+               r",?\s+(?:has |have |had )?(?:said|says|say|told|estimated|estimates|reported|reports|announced|announces|"
+               r"claimed|claims|wrote|confirmed|stated|put|puts|assessed|acknowledged|admitted|believe|believes)\b"),
     re.compile(r"(?P<c>(?:[А-ЯЁ][\w-]*|министр\w*|глава|начальник\w*|генерал\w*|представител\w*|пресс-секретар\w*|командующ\w*|президент\w*|советник\w*)"
                r"(?:\s+(?:[А-ЯЁ][\w-]*|обороны|министр\w*|штаба?|армии|разведки|вооруж[её]нных|сил|ВСУ|РФ|России|Украины|страны|генерал\w*|Генштаба|ведомства))*)"
                r",?\s+(?:сообщил\w*|заявил\w*|оценил\w*|оценива\w+|счита\w+|полага\w+|подсчитал\w*|признал\w*|подтвердил\w*|рассказал\w*|написал\w*|объявил\w*|отчитал\w*|насчитал\w*|опубликовал\w*)"),
