@@ -289,3 +289,33 @@ def test_accuracy_on_a_generated_case(tmp_path: Path) -> None:
     assert ps.f1 >= FLOOR_PAIRWISE_F1, ps
     assert cs.f1 >= FLOOR_CLUSTER_F1, cs
     cb.close()
+
+
+def test_interactive_review_records_answers(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reckon.cli.main import app
+    from reckon.link.review import decisions
+
+    cb = init_casebook(tmp_path / "cb")
+    (tmp_path / "cb" / "reckon.toml").write_text("[link]\nreview_low = 0.001\nreview_high = 0.99999\n")
+    for name, text in (("official", OFFICIAL), ("media", MEDIA), ("family", FAMILY)):
+        ingest_file(cb, _write(tmp_path, f"{name}.csv", text), source=name)
+    cb.close()
+    runner = CliRunner()
+    res = runner.invoke(app, ["link", "-C", str(tmp_path / "cb"), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["n_to_review"] >= 1
+    res = runner.invoke(app, ["review", "-C", str(tmp_path / "cb"), "--reviewer", "anna"], input="r\nq\n")
+    assert res.exit_code == 0, res.output
+    assert "prior" in res.output and "1 decision(s) recorded" in res.output
+    from reckon.store import open_casebook
+
+    with open_casebook(tmp_path / "cb") as cb2:
+        ds = decisions(cb2)
+        assert [(d.decision, d.reviewer) for d in ds] == [("reject", "anna")]
+        res = runner.invoke(app, ["link", "-C", str(tmp_path / "cb"), "--json"])
+        people = _people(cb2)
+        l_id, r_id = ds[0].record_id_l, ds[0].record_id_r
+        src = {r[0]: r[1] for r in cb2.db.execute("SELECT id, source_record_id FROM current_record")}
+        assert people[src[l_id]] != people[src[r_id]]

@@ -56,8 +56,13 @@ def _record_table(rec: dict[str, Any], title: str) -> Table:
     return t
 
 
+def _name(rec: dict[str, Any]) -> str:
+    parts = [rec.get(k) for k in ("family_name", "given_name", "patronymic")]
+    return rec.get("full_name") or " ".join(p for p in parts if p)
+
+
 def _waterfall_table(pair: Any) -> Table:
-    t = Table(title=f"p = {pair.match_probability:.3f}, weight = {pair.match_weight:.2f}")
+    t = Table(title=f"p = {pair.match_probability:.4f}, weight = {pair.match_weight:.2f}")
     for c in ("evidence", "weight", "running total"):
         t.add_column(c, justify="right" if c != "evidence" else "left")
     for s in pair.waterfall:
@@ -100,9 +105,8 @@ def review(
                 return
             rows = [
                 {
-                    "left": p.record_id_l, "right": p.record_id_r, "p": f"{p.match_probability:.3f}",
-                    "left name": p.left.get("full_name") or p.left.get("family_name"),
-                    "right name": p.right.get("full_name") or p.right.get("family_name"),
+                    "left": p.record_id_l, "right": p.record_id_r, "p": f"{p.match_probability:.4f}",
+                    "left name": _name(p.left), "right name": _name(p.right),
                 }
                 for p in queue.items
             ]
