@@ -71,19 +71,19 @@ class ReportResult:
 def _claim_points(d: ReportData) -> list[TimelinePoint]:
     """Claims of deaths (measure ``killed``) at their as-of date; other measures stay in the table."""
     out = []
-    for c in d.claims:
-        if c.get("measure") != "killed" or not c.get("as_of") or c.get("status") == "superseded":
+    for c in d.timeline_claims:
+        if c.get("measure") != "killed" or not c.get("date"):
             continue
         label = (f"{c.get('claimant') or 'unknown claimant'} ({(c.get('claimant_kind') or 'other').replace('_', ' ')}), "
-                 f"as of {c.get('as_of')}: {c.get('party') or ''} {c.get('measure')} ")
+                 f"as of {c.get('date')}: {c.get('party') or ''} {c.get('measure')} ")
         if c.get("value") is not None:
             label += f"{(c.get('bound') or 'exact').replace('_', ' ')} {fmt_int(c['value'])}"
         elif c.get("low") is not None and c.get("high") is not None:
             label += f"{fmt_int(c['low'])}–{fmt_int(c['high'])}"
         else:
-            label += "not disclosed"
+            continue
         out.append(TimelinePoint(
-            date=str(c["as_of"]), value=c.get("value"), label=label, kind=c.get("claimant_kind") or "media",
+            date=str(c["date"]), value=c.get("value"), label=label, kind=c.get("claimant_kind") or "media",
             low=c.get("low"), high=c.get("high"), bound=c.get("bound") or "exact",
         ))
     return out
@@ -110,8 +110,8 @@ def make_charts(d: ReportData) -> dict[str, Chart]:
     """Every chart of the report, keyed by its file-safe name."""
     return {
         "timeline": timeline_chart(d.by_month, _claim_points(d), _estimate_points(d)),
-        "by_month": bar_chart_months("by_month", f"Documented {d.unit} by month of death", d.by_month,
-                                     value_label=d.unit),
+        "by_month": bar_chart_months("by_month", "Documented deaths by month of death", d.by_month,
+                                     value_label="deaths"),
         "by_region": bar_chart_horizontal("by_region", f"Documented {d.unit} by region", d.by_region,
                                           value_label=d.unit),
         "overlap": upset_chart(d.overlap_sets, d.overlap),

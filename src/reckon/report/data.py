@@ -61,6 +61,9 @@ class ReportData:
     claims: tuple[dict[str, Any], ...]
     latest_claims: tuple[dict[str, Any], ...]
     timeline_source: str
+    timeline_claims: tuple[dict[str, Any], ...]
+    deaths_total: int
+    timeline_notes: tuple[str, ...]
     missing_stages: tuple[str, ...]
     unknowns: tuple[str, ...]
     include_names: bool = False
@@ -291,6 +294,15 @@ def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
     return [{c: r[c] for c in cols} for r in rows]
 
 
+def _claims_timeline(cb: Casebook) -> dict[str, Any] | None:
+    """The claims stage's timeline data (deaths by month, dated claims), or None before it exists."""
+    try:
+        from reckon.claims import timeline
+    except ImportError:
+        return None
+    return timeline(cb).to_dict()
+
+
 def _latest_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Newest claim of each claimant kind (superseded ones never headline)."""
     latest: dict[str, dict[str, Any]] = {}
@@ -340,6 +352,25 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
 
     months = people["month"].dropna().value_counts().sort_index()
     by_month = [(str(k), int(v)) for k, v in months.items()]
+    deaths_total = int(len(people))
+    claims = _claims(db)
+    timeline_source = "report (reckon.claims.timeline unavailable)"
+    timeline_claims = [
+        {"date": c["as_of"], "claim_id": c["id"], "claimant": c["claimant"], "claimant_kind": c["claimant_kind"],
+         "party": c["party"], "measure": c["measure"], "value": c["value"], "bound": c["bound"], "low": c["low"],
+         "high": c["high"]}
+        for c in claims if c.get("as_of") and c.get("statement_kind") != "non_disclosure"
+    ]
+    timeline_notes: list[str] = []
+    tl = _claims_timeline(cb)
+    if tl is not None:
+        timeline_source = "reckon.claims.timeline"
+        by_month = [(m["month"], int(m["count"])) for m in tl["documented"]]
+        deaths_total = int(tl["documented_total"])
+        timeline_claims = list(tl["claims"])
+        timeline_notes = [str(n) for n in tl.get("notes") or []]
+    superseded = {c["id"] for c in claims if c.get("status") == "superseded"}
+    timeline_claims = [c for c in timeline_claims if c.get("claim_id") not in superseded]
     coverage = {
         "month_or_day": int(people["month"].notna().sum()),
         "year_only": int((people["month"].isna() & people["year"].notna()).sum()),
@@ -359,7 +390,6 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     estimates = _estimates(db)
     totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
     headline = max(totals, key=lambda e: e["id"]) if totals else None
-    claims = _claims(db)
 
     n_raw = db.execute("SELECT count(*) FROM raw_row").fetchone()[0]
     n_records = db.execute("SELECT count(*) FROM current_record").fetchone()[0]
@@ -401,7 +431,10 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         headline_estimate=headline,
         claims=tuple(claims),
         latest_claims=tuple(_latest_claims(claims)),
-        timeline_source="casebook tables",
+        timeline_source=timeline_source,
+        timeline_claims=tuple(timeline_claims),
+        deaths_total=deaths_total,
+        timeline_notes=tuple(timeline_notes),
         missing_stages=tuple(missing),
         unknowns=tuple(unknowns),
         include_names=include_names,

@@ -184,6 +184,9 @@ def _estimates(d: ReportData) -> str:
     rows = []
     for e in d.estimates:
         notes = "; ".join(str(w) for w in (e.get("warnings") or []))
+        if e.get("model"):
+            model = e["model"] if isinstance(e["model"], str) else json.dumps(e["model"], ensure_ascii=False)
+            notes = f"model {model}" + ("; " + notes if notes else "")
         if e.get("reason"):
             notes = (str(e["reason"]) + ("; " + notes if notes else "")).strip()
         rows.append([
@@ -326,18 +329,19 @@ def render_html(d: ReportData, charts: dict[str, Chart], *, linkage_quality: dic
     if d.missing_stages:
         missing = ('<p class="missing">Not yet in this casebook: ' + _e(", ".join(d.missing_stages))
                    + ". The sections that need them say so.</p>")
-    cov = d.death_date_coverage
     charts_html = [
         '<section id="timeline"><h2>Timeline</h2>',
         _figure(charts["timeline"],
-                "Top: the documented count as a running total by month of death, public claims of deaths "
+                "Top: documented deaths as a running total by month of death, public claims of deaths "
                 "(<em>killed</em>) at their as-of date, and the estimates of the total with their 95% intervals, placed "
-                "at the last month of documented deaths they cover. Claims of other measures are in the claims table. "
-                f"Bottom: documented deaths in each month ({fmt_int(cov['month_or_day'])} {_e(d.unit)} with a month "
-                "of death)."),
+                "at the last month of documented deaths they cover. Claims of other measures, and statements that a "
+                "party does not disclose its losses, are in the claims table. Bottom: documented deaths in each month. "
+                f"Deaths are the {fmt_int(d.deaths_total)} {_e(d.unit)} not recorded only as missing or wounded; "
+                f"{fmt_int(d.deaths_total - sum(n for _, n in d.by_month))} of them have no month of death and are "
+                "not drawn."),
         "</section>",
         '<section id="breakdowns"><h2>Breakdowns</h2><div class="grid2">',
-        _figure(charts["by_month"], f"Documented {_e(d.unit)} by month of death."),
+        _figure(charts["by_month"], "Documented deaths by month of death (as in the timeline)."),
         _figure(charts["by_region"], f"Documented {_e(d.unit)} by region (as recorded; the region most of a person's "
                 "records give)."),
         "</div></section>",
