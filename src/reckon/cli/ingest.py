@@ -123,7 +123,7 @@ def records(
         "id": r["id"], "source": r["source"], "record": r["source_record_id"], "name": _name(r),
         "sex": r["sex"], "born": r["birth_date"] or r["birth_date_raw"], "died": r["death_date"] or r["death_date_raw"],
         "region": r["region"], "status": r["status"],
-        "flags": "; ".join(f"{k}: {r[k + '_flag']}" for k in ("birth_date", "death_date", "age") if r.get(k + "_flag")),
+        "flagged": ", ".join(k for k in ("birth_date", "death_date", "age") if r.get(k + "_flag")),
     } for r in rows]
     emit(view, False, title=f"Records ({len(view)} shown)")
 

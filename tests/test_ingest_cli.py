@@ -1,0 +1,96 @@
+"""The ingest commands through the CLI: summaries, --json equal to the library, exports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from reckon.cli.main import app
+from reckon.ingest import list_sources
+from reckon.store import init_casebook, open_casebook
+
+DATA = Path(__file__).parent / "data" / "ingest"
+runner = CliRunner()
+
+
+def run(*args: str) -> str:
+    res = runner.invoke(app, list(args))
+    assert res.exit_code == 0, (res.output, res.exception)
+    return res.output
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    init_casebook(tmp_path / "case").close()
+    return tmp_path / "case"
+
+
+def test_ingest_summary_then_already_present(book: Path, tmp_path: Path) -> None:
+    f = tmp_path / "l.csv"
+    f.write_text("id,name,sex\n1,A Test,m\n2,,f\n3,C Test,x\n", encoding="utf-8")
+    out = " ".join(run("ingest", str(f), "--source", "lst", "--kind", "list", "-C", str(book)).split())
+    assert "lst version 1 (list)" in out
+    assert "rows read 3" in out and "stored 2" in out and "quarantined 1" in out
+    assert "quarantined row 2 (name): no name" in out
+    assert "sex: 1 value(s) not understood" in out
+    again = " ".join(run("ingest", str(f), "--source", "lst", "-C", str(book)).split())
+    assert "Already present" in again and "nothing changed" in again
+
+
+def test_ingest_json_is_the_library_result(book: Path) -> None:
+    out = json.loads(run("ingest", str(DATA / "people_ru.csv"), "-s", "ru", "--url", "https://example.org/x",
+                         "--publisher", "Test Desk", "--json", "-C", str(book)))
+    assert (out["rows_read"], out["rows_stored"], out["rows_quarantined"]) == (2, 2, 0)
+    assert out["already_present"] is False and out["version"] == 1 and out["encoding"] == "utf-8"
+    assert out["column_map"]["Фамилия"] == "family_name"
+    with open_casebook(book) as cb:
+        (s,) = list_sources(cb)
+        assert (s.url, s.publisher) == ("https://example.org/x", "Test Desk")
+        assert json.loads(run("sources", "--json", "-C", str(book))) == [s.to_dict()]
+
+
+def test_records_and_quarantine_listings(book: Path) -> None:
+    run("ingest", str(DATA / "people_ru.csv"), "-s", "ru", "-C", str(book))
+    run("ingest", str(DATA / "people_uk.csv"), "-s", "uk", "-C", str(book))
+    recs = json.loads(run("records", "--json", "-C", str(book), "--limit", "0"))
+    assert [r["source"] for r in recs] == ["ru", "ru", "uk", "uk"]
+    hit = json.loads(run("records", "--json", "--search", "тестенко", "-C", str(book)))
+    assert [r["full_name"] for r in hit] == ["Тестенко Петро Іванович"]
+    one = json.loads(run("records", "--json", "--source", "uk", "--limit", "1", "-C", str(book)))
+    assert len(one) == 1 and one[0]["source"] == "uk"
+    table = run("records", "-C", str(book))
+    assert "Records (4 shown)" in table
+    assert json.loads(run("quarantine", "--json", "-C", str(book))) == []
+    assert "quarantine is empty" in run("quarantine", "-C", str(book))
+
+
+@pytest.mark.parametrize("ext", [".csv", ".parquet", ".json"])
+def test_export_records(book: Path, tmp_path: Path, ext: str) -> None:
+    run("ingest", str(DATA / "people_en.csv"), "-s", "en", "-C", str(book))
+    out_file = tmp_path / f"records{ext}"
+    res = json.loads(run("export", "records", "-o", str(out_file), "--json", "-C", str(book)))
+    assert res == {"path": str(out_file), "format": ext[1:], "rows": 2}
+    df = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".json": pd.read_json}[ext](out_file)
+    assert len(df) == 2
+    assert list(df["family_name"]) == ["Doe", "Roe"]
+    assert list(df["source"]) == ["en", "en"]
+    assert list(df["birth_date_precision"]) == ["day", "day"]
+
+
+def test_errors_are_one_line_with_exit_1(book: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "COLUMNS": "200"}
+    cmd = [sys.executable, "-m", "reckon.cli.main"]
+    missing = subprocess.run([*cmd, "ingest", str(tmp_path / "nope.csv"), "-s", "x", "-C", str(book)],
+                             capture_output=True, text=True, env=env)
+    assert missing.returncode == 1 and "Error:" in missing.stderr and "nope.csv: no such file" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    export = subprocess.run([*cmd, "export", "records", "-o", str(tmp_path / "x.xlsx"), "-C", str(book)],
+                            capture_output=True, text=True, env=env)
+    assert export.returncode == 1 and "cannot tell the export format" in export.stderr
