@@ -87,7 +87,8 @@ def _names_group(rng: np.random.Generator, group: str, female: np.ndarray
     given = np.asarray(spec["given"], dtype=object)
     fathers = np.asarray(spec["fathers"], dtype=object)
     surnames = np.asarray(spec["surnames"], dtype=object)
-    g = given[_choice(rng, n, P._zipf(len(given), 0.7) / P._zipf(len(given), 0.7).sum())]
+    zg = P._zipf(len(given), 0.5)
+    g = given[_choice(rng, n, zg / zg.sum())]
     # One in five carries a common Russian given name (Николай Цыренов, Руслан Гаджиев).
     ru = rng.random(n) < 0.2
     gm, _, gw = P.given_pool_m()
@@ -101,7 +102,8 @@ def _names_group(rng: np.random.Generator, group: str, female: np.ndarray
                       for f, fe in zip(fa, female, strict=True)], dtype=object)
     if style == "tuvan":
         pat[rng.random(n) < 0.3] = ""
-    fam = surnames[_choice(rng, n, P._zipf(len(surnames), 0.8) / P._zipf(len(surnames), 0.8).sum())]
+    zs = P._zipf(len(surnames), 0.6)
+    fam = surnames[_choice(rng, n, zs / zs.sum())]
     if female.any():
         fam[female] = pd.Series(fam[female]).map(P.feminine_surname).to_numpy(dtype=object)
     return {"given": g, "given_uk": np.full(n, None, dtype=object), "patronymic": pat,
