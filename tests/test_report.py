@@ -107,13 +107,13 @@ def test_collect_counts_people_months_regions_and_overlap(tmp_path: Path) -> Non
     assert d.unit == "people" and d.n_people == 60
     assert d.n_records == cb.db.execute("SELECT count(*) FROM record").fetchone()[0]
     assert sum(n for _, n in d.overlap) == 60
-    # deaths by month come from reckon.claims.timeline: people not only missing (p % 9 == 0), with a
-    # month-precise date (p % 7 != 0): 60 - 9 year-only - 6 missing with a month = 45
+    # deaths by month come from reckon.claims.timeline: people not only missing (p % 9 == 0) with a
+    # month-precise date: 60 - 9 year-only (p % 7 == 0) - 5 undated (p % 13 == 5) - 5 missing = 41
     assert d.timeline_source == "reckon.claims.timeline"
-    assert sum(n for _, n in d.by_month) == 45 and d.deaths_total == 53
+    assert sum(n for _, n in d.by_month) == 41 and d.deaths_total == 53
     assert len(d.timeline_claims) == 4  # dated claims with a value or range; the non-disclosure is left out
     # every 7th person has a year-only date of death in the fixture: p = 0, 7, ..., 56
-    assert d.death_date_coverage["year_only"] == 9
+    assert d.death_date_coverage == {"month_or_day": 46, "year_only": 9, "none": 5}
     assert dict(d.by_region)["(not recorded)"] == 6  # p % 11 == 0
     assert sum(n for _, n in d.by_region) == 60
     assert dict(d.status_counts) == {"killed": 53, "missing": 7}

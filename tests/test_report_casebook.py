@@ -72,13 +72,15 @@ def make_casebook(path: Path, *, n_people: int = 60, linked: bool = True, estima
                 db.execute("INSERT INTO raw_row(id, source_version_id, row_number, cells) VALUES (?,?,?,?)",
                            (rec_id, sv_ids[s], rec_id, json.dumps(cells, ensure_ascii=False)))
                 precise = p % 7 != 0
+                undated = p % 13 == 5
                 db.execute(
                     "INSERT INTO record(id, raw_row_id, source_version_id, source_record_id, full_name, given_name,"
                     " family_name, name_script, sex, death_date, death_date_precision, region, status)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (rec_id, rec_id, sv_ids[s], f"{s[:3]}-{rec_id}", f"{fam} {giv}", giv, fam,
-                     "cyrillic" if cyr else "latin", "m", f"{year}-{month:02d}-15" if precise else str(year),
-                     "day" if precise else "year", region, "killed" if p % 9 else "missing"),
+                     "cyrillic" if cyr else "latin", "m",
+                     None if undated else f"{year}-{month:02d}-15" if precise else str(year),
+                     None if undated else "day" if precise else "year", region, "killed" if p % 9 else "missing"),
                 )
                 person_of.append((rec_id, f"P{p:05d}"))
         for s, sv in sv_ids.items():

@@ -180,8 +180,9 @@ def _per_person(df: pd.DataFrame) -> pd.DataFrame:
     d = df.copy()
     d["region"] = _region_labels(d["region"])
     precise = d["death_date_precision"].isin(["month", "day"]) & d["death_date"].notna()
-    d["month"] = d["death_date"].where(precise).str.slice(0, 7)
-    d["year"] = d["death_date"].where(d["death_date"].notna()).str.slice(0, 4)
+    death = d["death_date"].astype("string")
+    d["month"] = death.where(precise).str.slice(0, 7)
+    d["year"] = death.str.slice(0, 4)
     name = d["full_name"].where(d["full_name"].notna() & (d["full_name"].astype(str).str.strip() != ""))
     parts = d[["family_name", "given_name", "patronymic"]].fillna("").astype(str).agg(" ".join, axis=1).str.split().str.join(" ")
     d["name"] = name.fillna(parts.where(parts != ""))
@@ -401,9 +402,10 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     named: list[dict[str, Any]] = []
     if include_names and not people.empty:
         shown = people.sort_values(["name", "person_id"], na_position="last").head(MAX_NAMED_PEOPLE)
+        shown = shown.astype({"month": object, "year": object}).where(shown.notna(), None)
         named = [
-            {"person_id": str(r.person_id), "name": r.name, "death": r.month or r.year, "region": r.region,
-             "status": r.status, "sources": list(r.sources)}
+            {"person_id": str(r.person_id), "name": r.name, "death": r.month if r.month else r.year,
+             "region": r.region, "status": r.status, "sources": list(r.sources)}
             for r in shown.itertuples(index=False)
         ]
 
