@@ -350,14 +350,12 @@ def _candidate(s: str, q: Quantity, dates: list[DateMention]) -> _Candidate | No
         return None
     if q.vague is None and q.value is not None and q.value < 2 and q.bound == "exact":
         return None
-    m = re.match(r"(?:\s+(?:of|из)\b)?(?:\s+[^\W\d_][\w'’-]*){0,3}?\s+", after)
     noun = None
     for pm in _PERSON.finditer(after[:60]):
         gap = after[:pm.start()]
         if re.fullmatch(r"(?:[\s-]+(?:of|из|the|[^\W\d_][\w'’-]*)){0,3}[\s-]+|\s*", gap) and not re.search(r"[,.;:()]", gap):
             noun = pm
         break
-    del m
     year_like = q.digits_only and q.value is not None and 1900 <= q.value <= 2100
     if noun is not None and not (year_like and noun.start() > 1):
         return _Candidate(q, q.end + noun.end(), noun.group(0))

@@ -25,7 +25,6 @@ _EN_UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
-_EN_MULT = {"thousand": 1_000, "million": 1_000_000, "k": 1_000, "mln": 1_000_000, "m": 1_000_000}
 
 # Russian numerals in the cases news text uses (nominative/accusative, genitive/prepositional,
 # dative, instrumental): "сорок тысяч", "более сорока тысяч", "около двадцати тысяч".
@@ -77,7 +76,7 @@ def _mult_value(word: str) -> int | None:
 
 _BOUND_BEFORE = [
     ("at_least", r"more than|over|at least|upwards of|in excess of|no fewer than|no less than|"
-                 r"not less than|well over|well above|above|exceeding|more than|"
+                 r"not less than|well over|well above|above|exceeding|"
                  r"не менее чем|не менее|не меньше|более чем|более|больше|свыше|как минимум|"
                  r"по меньшей мере|по крайней мере|минимум|уже более|уже свыше"),
     ("at_most", r"up to|as many as|at most|fewer than|less than|under|no more than|not more than|"
@@ -303,11 +302,9 @@ def _with_bound(text: str, q: Quantity) -> Quantity:
     head = text[max(0, q.start - 40):q.start]
     for bound, rx in _BOUND_BEFORE_RE:
         m = rx.search(head)
-        if m:
-            phrase = m.group(0).strip().lower()
-            # "over the past week 500": "over" must sit right before the number
+        if m and m.group(0).strip():  # the bound words sit right before the number
             return Quantity(q.start, q.end, q.value, bound, bound_start=q.start - (len(head) - m.start()),
-                            vague=q.vague, digits_only=q.digits_only, text=q.text) if phrase else q
+                            vague=q.vague, digits_only=q.digits_only, text=q.text)
     for bound, rx in _BOUND_AFTER_RE:
         m = rx.match(text[q.end:])
         if m:

@@ -39,6 +39,7 @@ class ClaimPoint:
     high: int | None
     point: float | None
     confirmed: int
+    status: str
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def timeline(cb: Casebook) -> Timeline:
             undated_claims += 1
             continue
         points.append(ClaimPoint(d, c.id, c.claimant, c.claimant_kind, c.party, c.measure, c.value, c.bound,
-                                 c.low, c.high, c.point, c.confirmed))
+                                 c.low, c.high, c.point, c.confirmed, c.status))
     points.sort(key=lambda p: (p.date, p.claim_id or 0))
     documented, unit, total, undated, notes = _documented(cb)
     estimates, enotes = _estimates(cb)
