@@ -149,7 +149,9 @@ def family_shape(word: str) -> tuple[str | None, float]:
     for e in ("енко", "ко", "ук", "юк", "чук", "их", "ых", "ич", "ак", "ян", "швили", "дзе", "ий", "ый", "ой"):
         if w.endswith(e) and len(w) > len(e) + 1:
             return None, 2.0
-    if w and w[-1] not in "аеёиоуыэюяіїєь":
+    if w.endswith(("ець", "ень", "арь", "ярь")) and len(w) > 4:
+        return None, 2.0
+    if w and w[-1] not in "аеёиоуыэюяіїє":
         return None, 1.0
     return None, 0.0
 
@@ -206,6 +208,7 @@ def _rule_cands(w: str, lang: str) -> list[Cand]:
                 continue
             for c in cases:
                 out.append(Cand("P", sex, c, nomn, "rule"))
+    out += _given_rule_cands(w, lang)
     # consonant-final masculine nouns (Шевчук, Мельник, Бондарь, Гайдай): Шевчука, Шевчуку ...
     if len(w) > 3:
         last, stem = w[-1], w[:-1]
@@ -223,18 +226,57 @@ def _rule_cands(w: str, lang: str) -> list[Cand]:
     return out
 
 
-@lru_cache(maxsize=100_000)
-def token_candidates(word: str, lang: str = "ru") -> tuple[Cand, ...]:
-    """Every reading of one lower-case Cyrillic word: dictionary readings and surname rules.
+_VOW = "аеёиоуыэюяіїє"
+# Given names the dictionary lacks: regular noun endings, (oblique, nominative, sex, cases).
+_RU_GIVEN: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("ия", "ий", "m", ("gent", "accs")), ("ию", "ий", "m", ("datv",)), ("ием", "ий", "m", ("ablt",)),
+    ("ии", "ий", "m", ("loct",)),
+    ("ии", "ия", "f", ("gent", "datv", "loct")), ("ию", "ия", "f", ("accs",)), ("ией", "ия", "f", ("ablt",)),
+    ("я", "й", "m", ("gent", "accs")), ("ю", "й", "m", ("datv",)), ("ем", "й", "m", ("ablt",)),
+    ("е", "й", "m", ("loct",)),
+    ("я", "ь", "m", ("gent", "accs")), ("ю", "ь", "m", ("datv",)), ("ем", "ь", "m", ("ablt",)),
+    ("е", "ь", "m", ("loct",)),
+    ("ы", "а", "f", ("gent",)), ("и", "а", "f", ("gent",)), ("е", "а", "f", ("datv", "loct")),
+    ("у", "а", "f", ("accs",)), ("ой", "а", "f", ("ablt",)), ("ей", "а", "f", ("ablt",)),
+    ("и", "я", "f", ("gent",)), ("е", "я", "f", ("datv", "loct")), ("ю", "я", "f", ("accs",)),
+    ("ей", "я", "f", ("ablt",)),
+    ("ы", "а", "m", ("gent",)), ("и", "а", "m", ("gent",)), ("е", "а", "m", ("datv", "loct")),
+    ("у", "а", "m", ("accs",)), ("ой", "а", "m", ("ablt",)),
+)
 
-    Nominative readings are always included (role F, case nomn) so a word no rule
-    knows still reads as itself.
+
+def _given_rule_cands(w: str, lang: str) -> list[Cand]:
+    out: list[Cand] = []
+    for end, nom, sex, cases in _RU_GIVEN:
+        if w.endswith(end) and len(w) > len(end) + 1:
+            stem = w[: -len(end)]
+            if nom in ("й", "ь", "ий") and stem[-1:] in _VOW and nom != "й":
+                continue
+            if nom == "й" and stem[-1:] not in _VOW:
+                continue
+            out += [Cand("G", sex, c, stem + nom, "rule2" if nom in ("ь", "а") else "rule") for c in cases]
+    # consonant-final masculine: Бажена, Бажену, Баженом, Бажене
+    if len(w) > 3:
+        for end, cases in (("а", ("gent", "accs")), ("у", ("datv",)), ("ом", ("ablt",)), ("ем", ("ablt",)),
+                           ("е", ("loct",)), ("ові", ("datv", "loct")), ("і", ("loct",))):
+            stem = w[: -len(end)]
+            if w.endswith(end) and stem[-1:] not in _VOW and stem[-1:] not in "ьй":
+                out += [Cand("G", "m", c, stem, "rule") for c in cases]
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def token_candidates(word: str, lang: str = "ru", morph: bool = True) -> tuple[Cand, ...]:
+    """Every reading of one lower-case Cyrillic word: surname/given-name rules, and with
+    ``morph`` the pymorphy3 dictionary readings (slow: about 1-2 ms a word).
     """
     w = word.lower()
-    cands = _morph_cands(w, lang)
-    if lang == "uk":
-        # Ukrainian lists carry many Russian-spelled names: the Russian dictionary helps too.
-        cands += [c for c in _morph_cands(w, "ru") if c.role != "F"]
+    cands: list[Cand] = []
+    if morph:
+        cands += _morph_cands(w, lang)
+        if lang == "uk":
+            # Ukrainian lists carry many Russian-spelled names: the Russian dictionary helps too.
+            cands += [c for c in _morph_cands(w, "ru") if c.role != "F"]
     cands += _rule_cands(w, lang)
     seen: set[Cand] = set()
     out: list[Cand] = []
@@ -346,6 +388,8 @@ def inflect_name(
     if case == "nomn":
         return given, patronymic, family
     g = _style(_inflect_given(given, sex, case), given) if given else given
+    if g and "ё" in g.lower() and "ё" not in given.lower():  # type: ignore[union-attr]
+        g = g.replace("ё", "е").replace("Ё", "Е")
     p = _style(_inflect_patronymic(patronymic, sex, case), patronymic) if patronymic else patronymic
     f = family
     if family:

@@ -21,7 +21,8 @@ from reckon.names.keys import token_key
 
 @dataclass(frozen=True)
 class GivenName:
-    """One row of the table: a name with its forms. ``rank`` is the row order (0 = most common)."""
+    """One row of the table: a name with its forms. ``rank`` is the order among names of
+    the same sex (0 = most common)."""
 
     id: str
     sex: str
@@ -50,6 +51,7 @@ def _index() -> _Index:
     text = resources.files("reckon.names").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
     merged: dict[tuple[str, str], GivenName] = {}
     order: list[tuple[str, str]] = []
+    per_sex = {"m": 0, "f": 0}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -63,7 +65,8 @@ def _index() -> _Index:
             extra = tuple(f for f in (uk, *forms) if f not in old.all_forms())
             merged[k] = GivenName(old.id, sex, old.ru, old.uk, old.forms + extra, old.rank)
         else:
-            merged[k] = GivenName(gid, sex, ru, uk, forms, len(order))
+            merged[k] = GivenName(gid, sex, ru, uk, forms, per_sex[sex])
+            per_sex[sex] += 1
             order.append(k)
     by_key: dict[str, list[GivenName]] = {}
     conflicts: list[str] = []
@@ -92,7 +95,7 @@ def lookup_given(name: str, sex: str | None = None) -> tuple[GivenName, ...]:
     if sex in ("m", "f"):
         same = tuple(h for h in hits if h.sex == sex)
         return same or ()
-    return tuple(sorted(hits, key=lambda h: h.rank))
+    return tuple(sorted(hits, key=lambda h: (h.rank, h.sex)))
 
 
 def lookup_given_key(key: str) -> tuple[GivenName, ...]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import product
 
 from reckon.names.case import Cand, family_shape, patronymic_nomn_sex, token_candidates
-from reckon.names.given import lookup_given, lookup_given_key, patronymic_key_of, patronymic_sex
+from reckon.names.given import given_key, lookup_given, lookup_given_key, patronymic_key_of, patronymic_sex
 from reckon.names.keys import family_key as _family_key
 from reckon.names.keys import latin_key, token_key
 from reckon.names.script import cyrillic_lang, script_of
@@ -92,22 +92,23 @@ def _latin_cands(text: str) -> list[tuple[str, str | None, str | None, str, floa
             fsex, strength = sex, 2.5
             break
     else:
-        for end in ("enko", "ko", "uk", "iuk", "Cuk", "ik", "iC", "ian", "gi", "ki"):
+        for end in ("enko", "ko", "uk", "Cuk", "ak", "ec", "ik", "iC", "ian", "ig", "dze", "Svili", "ki"):
             if fk.endswith(end) and len(fk) > len(end) + 1:
                 strength = 2.0
                 break
     if strength:
         out.append(("F", fsex, None, text, strength))
-    out.append(("F", None, None, text, _SCORE_FALLBACK_F))
+    out.append(("F", None, "nomn", text, _SCORE_FALLBACK_F))
     if not any(c[0] == "G" for c in out):
-        out.append(("G", None, None, text, _SCORE_FALLBACK_G))
-    return out
+        out.append(("G", None, "nomn", text, _SCORE_FALLBACK_G))
+    # Latin names are not declined: every reading is nominative.
+    return [(r, s, "nomn", n, v) for r, s, _c, n, v in out]
 
 
-def _cyr_cands(text: str, lang: str) -> list[tuple[str, str | None, str | None, str, float]]:
+def _cyr_cands(text: str, lang: str, morph: bool) -> list[tuple[str, str | None, str | None, str, float]]:
     w = text.lower()
     out: list[tuple[str, str | None, str | None, str, float]] = []
-    for c in token_candidates(w, lang):
+    for c in token_candidates(w, lang, morph):
         out.extend(_score_cyr(c, lang))
     # Nominative readings that need no dictionary.
     psex = patronymic_nomn_sex(w)
@@ -121,16 +122,19 @@ def _cyr_cands(text: str, lang: str) -> list[tuple[str, str | None, str | None, 
         if fsex is None and strength >= 2.0 and w[-1:] not in "ая":
             # -енко, -ук, consonant endings: a woman's surname does not decline.
             out.append(("F", "f", None, w, strength - 0.2))
-    out.append(("F", None, None, w, _SCORE_FALLBACK_F))
-    if not any(c[0] == "G" for c in out):
-        out.append(("G", None, "nomn", w, _SCORE_FALLBACK_G))
+    out.append(("F", None, "nomn", w, _SCORE_FALLBACK_F))
+    out.append(("G", None, "nomn", w, _SCORE_FALLBACK_G))
     return out
 
 
 def _score_cyr(c: Cand, lang: str) -> list[tuple[str, str | None, str | None, str, float]]:
     if c.role == "G":
         hits = lookup_given(c.nomn, c.sex)
-        s = _SCORE_TABLE + 0.5 if hits else _SCORE_MORPH_NAME
+        if hits:
+            exact = any(c.nomn == f.lower() for h in hits for f in (h.ru, h.uk))
+            s = _SCORE_TABLE + (0.6 if exact else 0.5)
+        else:
+            s = {"morph": _SCORE_MORPH_NAME, "rule": 0.6}.get(c.src, 0.5)
         return [("G", c.sex, c.case, c.nomn, s)]
     if c.role == "P":
         if patronymic_nomn_sex(c.nomn) is None:
@@ -146,11 +150,11 @@ def _score_cyr(c: Cand, lang: str) -> list[tuple[str, str | None, str | None, st
 
 
 @lru_cache(maxsize=100_000)
-def _token(text: str, lang: str) -> _Tok:
+def _token(text: str, lang: str, morph: bool = True) -> _Tok:
     sc = script_of(text)
     key = token_key(text)
     if sc == "cyrillic":
-        cands = _cyr_cands(text, lang)
+        cands = _cyr_cands(text, lang, morph)
     else:
         cands = _latin_cands(text)
     best: dict[tuple[str, str | None, str | None, str], float] = {}
@@ -162,7 +166,12 @@ def _token(text: str, lang: str) -> _Tok:
 
 
 def _restyle(nomn: str, original: str) -> str:
-    """Give a nominative form the capitalisation of the original word (Title for ALL CAPS)."""
+    """Give a nominative form the capitalisation of the original word (Title for ALL CAPS).
+
+    A dictionary writes ё; a source that did not is not corrected.
+    """
+    if "ё" in nomn and "ё" not in original.lower():
+        nomn = nomn.replace("ё", "е")
     if original.isupper() or original.islower():
         return "-".join(p[:1].upper() + p[1:].lower() for p in nomn.split("-"))
     if nomn.lower() == original.lower():
@@ -185,10 +194,15 @@ def normalise_sex(value: object) -> str | None:
     return _SEX_WORDS.get(s)
 
 
+_FIRST = (("F", "G", "P"), ("G", "P", "F"), ("G", "F"), ("F", "G"), ("G", "P"))
+
+
 @lru_cache(maxsize=64)
 def _patterns(n: int) -> tuple[tuple[str, ...], ...]:
-    """Role sequences for n words: each role one contiguous block; P one word, G/F up to two."""
-    out = []
+    """Role sequences for n words: each role one contiguous block; P one word, G/F up to two.
+
+    The usual orders come first so the search can stop early."""
+    out = [p for p in _FIRST if len(p) == n]
     for seq in product("GPF", repeat=n):
         ok = True
         for r in "GPF":
@@ -197,7 +211,7 @@ def _patterns(n: int) -> tuple[tuple[str, ...], ...]:
                 ok = False
             if len(idx) > (1 if r == "P" else 2):
                 ok = False
-        if ok:
+        if ok and seq not in out:
             out.append(seq)
     return tuple(out)
 
@@ -207,8 +221,10 @@ _CASES_ALL = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
 @lru_cache(maxsize=100_000)
-def _table_for(tok: _Tok) -> dict[tuple[str, str, str], tuple[float, str]]:
-    """Best (score, nominative) of a word for each (role, sex, case)."""
+def _table_for(
+    tok: _Tok,
+) -> tuple[dict[tuple[str, str, str], tuple[float, str]], dict[str, float], frozenset[str]]:
+    """Best (score, nominative) of a word for each (role, sex, case); best score per sex; cases."""
     tab: dict[tuple[str, str, str], tuple[float, str]] = {}
     for role, s, c, nomn, score in tok.cands:
         for sex in (("m", "f") if s is None else (s,)):
@@ -216,48 +232,83 @@ def _table_for(tok: _Tok) -> dict[tuple[str, str, str], tuple[float, str]]:
                 k = (role, sex, case)
                 if k not in tab or score > tab[k][0]:
                     tab[k] = (score, nomn)
-    return tab
+    maxes = {sx: max((v[0] for k, v in tab.items() if k[1] == sx), default=0.0) for sx in ("m", "f")}
+    return tab, maxes, frozenset(k[2] for k in tab)
+
+
+_CONFIDENT = {"G": 3.0, "P": 4.0, "F": 2.0}
 
 
 def _solve(
     toks: list[_Tok], fixed: list[str | None], sex: str | None
-) -> tuple[tuple[str, ...], str | None, str, list[str], dict[str, float]]:
-    """Best roles, sex, case and nominatives for the words; also the best total per sex."""
+) -> tuple[tuple[str, ...], str | None, str, list[str], dict[str, float], bool]:
+    """Best roles, sex, case and nominatives for the words; the best total per sex; and
+    whether every word's reading is a confident one (table name, patronymic ending,
+    surname ending), which lets the caller skip the dictionary."""
     n = len(toks)
-    tables = [_table_for(t) for t in toks]
-    seen_cases = {"nomn"}
-    for t in toks:
-        seen_cases.update(c for _, _, c, _, _ in t.cands if c)
-    cases = [c for c in _CASES_ALL if c in seen_cases]
+    info = [_table_for(t) for t in toks]
+    tables = [i[0] for i in info]
+    bonus = 0.3 + 0.3 + 2.5 + (0.6 if any(t.text.isupper() and len(t.text) > 1 for t in toks) else 0.0)
+    # A case is possible only if every word has some reading in it (nominative always is).
+    common = frozenset.intersection(*(i[2] for i in info))
+    cases = ["nomn"] + [c for c in _CASES_ALL[1:] if c in common]
     pats = [p for p in _patterns(n) if all(f is None or f == r for f, r in zip(fixed, p))]
     caps = [t.text.isupper() and len(t.text) > 1 for t in toks]
     mixed_caps = any(caps) and not all(caps)
     best_by_sex: dict[str, float] = {}
-    best: tuple[float, tuple[str, ...], str, str, list[str]] | None = None
-    for sx in ((sex,) if sex else ("m", "f")):
+    best: tuple[float, tuple[str, ...], str, str, list[str], bool] | None = None
+    bounds = {sx: bonus + sum(i[1][sx] for i in info) for sx in ("m", "f")}
+    for sx in ((sex,) if sex else sorted(("m", "f"), key=lambda x: -bounds[x])):
+        # Upper bound on any reading's total for this sex: stop once it is reached, and
+        # skip a sex that cannot even tie with the best reading so far.
+        bound = bounds[sx]
+        if best is not None and bound < best[0] - 1e-6:
+            continue
+        done = False
         for case in cases:
+            if done:
+                break
+            base = 0.3 if case == "nomn" else 0.0
             for pat in pats:
-                total = 0.3 if case == "nomn" else 0.0
-                total += _PRIOR.get(pat, 0.0)
+                if done:
+                    break
+                total = base + _PRIOR.get(pat, 0.0)
+                if n >= 2 and "F" not in pat:  # a list entry almost always has a family name
+                    total -= 1.5
                 nomns: list[str] = []
                 prev = None
+                confident = True
                 for i, r in enumerate(pat):
                     hit = tables[i].get((r, sx, case))
                     if hit is None:
                         break
-                    total += hit[0] - (1.0 if r == prev else 0.0)
+                    if r == prev:  # a second word in one block: double names are rare
+                        total -= 2.5 if r == "F" else 2.0
+                    elif r == "P" and prev == "G":  # the patronymic follows the given name
+                        total += 2.5
+                    total += hit[0]
+                    if hit[0] < _CONFIDENT[r] and not (
+                        # a nominative given name placed right before a patronymic needs no dictionary
+                        r == "G" and case == "nomn" and i + 1 < n and pat[i + 1] == "P"
+                    ):
+                        confident = False
                     if r == "F" and mixed_caps and caps[i]:
                         total += 0.6
                     nomns.append(hit[1])
                     prev = r
                 else:
+                    if not confident and case == "nomn" and "GP" in "".join(pat) and tables[pat.index("P")].get(
+                            ("P", sx, case), (0.0,))[0] >= _CONFIDENT["P"]:
+                        confident = True  # «... Имя Отчество ...» in the nominative: roles are clear
                     if total > best_by_sex.get(sx, -1e9):
                         best_by_sex[sx] = total
+                        if total >= bound - 1e-9:
+                            done = True
                     if best is None or total > best[0] + 1e-9:
-                        best = (total, pat, sx, case, nomns)
-    if best is None:  # cannot happen: every word has a fallback F reading; keep positions then
-        return tuple("F" for _ in toks), sex, "nomn", [t.lower for t in toks], {}
-    return best[1], best[2], best[3], best[4], best_by_sex
+                        best = (total, pat, sx, case, nomns, confident)
+    if best is None:  # only when fixed roles admit no reading: keep the words as they are
+        return tuple(f or "F" for f in fixed), sex, "nomn", [t.lower for t in toks], {}, False
+    return best[1], best[2], best[3], best[4], best_by_sex, best[5]
 
 
 _WORD = re.compile(r"[^\s,;/]+")
@@ -293,9 +344,8 @@ def _join(words: list[str]) -> str | None:
     return " ".join(words) if words else None
 
 
+@lru_cache(maxsize=100_000)
 def _given_key_of(nomn: str, sex: str | None) -> str:
-    from reckon.names.given import given_key
-
     parts = [p for p in nomn.split(" ") if p]
     out = []
     for p in parts:
@@ -308,6 +358,7 @@ def _given_key_of(nomn: str, sex: str | None) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=100_000)
 def _patronymic_key_of(nomn: str, sex: str | None) -> str:
     words = nomn.split(" ")
     if len(words) >= 2 and words[-1].lower() in _TURKIC:
@@ -316,6 +367,7 @@ def _patronymic_key_of(nomn: str, sex: str | None) -> str:
     return patronymic_key_of(k) or k
 
 
+@lru_cache(maxsize=100_000)
 def _latin_of(part: str | None, lang: str) -> str | None:
     if not part:
         return None
@@ -425,11 +477,16 @@ def parse_name(
                              (("P", turkic_sex, None, head[0].lower() + " " + head[1].lower(), _SCORE_PATR),))
                     toks.append(t)
                     continue
-            toks.append(_token(w, lang))
+            toks.append(_token(w, lang, False))
         rfixed = [f for _, f in rest]
         if init_roles:
             rfixed = [f if f else ("F" if "G" in init_roles and "P" in init_roles else None) for f in rfixed]
-        roles, sex_pick, case, nomns, best_by_sex = _solve(toks, rfixed, sex_in or turkic_sex)
+        roles, sex_pick, case, nomns, best_by_sex, confident = _solve(toks, rfixed, sex_in or turkic_sex)
+        if not confident and any(t.script == "cyrillic" for t in toks):
+            # Something read weakly: ask the dictionaries (pymorphy3) and decide again.
+            toks = [_token(t.text, lang, True) if t.script == "cyrillic" and " " not in t.text else t
+                    for t in toks]
+            roles, sex_pick, case, nomns, best_by_sex, confident = _solve(toks, rfixed, sex_in or turkic_sex)
         if init_roles:
             roles = tuple("F" if r in init_roles else r for r in roles)
         for (w, _f), r, nm in zip(rest, roles, nomns):

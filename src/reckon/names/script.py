@@ -8,6 +8,7 @@ letters ("Ivanов") is almost always a keying error or a look-alike substitutio
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 Script = Literal["cyrillic", "latin", "mixed"]
@@ -32,6 +33,11 @@ def script_of(text: object) -> Script | None:
     """
     if not isinstance(text, str) or not text:
         return None
+    return _script_of(text)
+
+
+@lru_cache(maxsize=200_000)
+def _script_of(text: str) -> Script | None:
     cyr = lat = False
     for ch in text:
         s = _letter_script(ch)
