@@ -8,6 +8,8 @@ do; numbers (age) stay numbers where the format has them.
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +30,28 @@ def _objects(df: pd.DataFrame) -> list[dict[str, object]]:
     return out
 
 
+_PINNED = "2025-01-01T00:00:00Z"
+
+
+def _pin_xlsx(path: Path) -> None:
+    """Make the XLSX bytes depend on the content only (same seed, same sha256 at ingest).
+
+    openpyxl stamps the workbook's created/modified times and every zip entry's time with
+    the clock; both are replaced by a fixed date.
+    """
+    with zipfile.ZipFile(path) as zin:
+        entries = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>"
+                              + _PINNED.encode(), data)
+            zout.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data,
+                          compress_type=zipfile.ZIP_DEFLATED)
+    tmp.replace(path)
+
+
 def write_frame(df: pd.DataFrame, path: Path, fmt: str, *, encoding: str = "utf-8",
                 delimiter: str = ",") -> None:
     """Write ``df`` (already under the source's headers) to ``path`` as ``fmt``."""
@@ -37,6 +61,7 @@ def write_frame(df: pd.DataFrame, path: Path, fmt: str, *, encoding: str = "utf-
                   if encoding == "cp1251" else "\n")
     elif fmt == "xlsx":
         df.to_excel(path, index=False, engine="openpyxl", sheet_name="Лист1")
+        _pin_xlsx(path)
     elif fmt == "json":
         path.write_text(json.dumps(_objects(df), ensure_ascii=False, indent=1) + "\n",
                         encoding="utf-8")
