@@ -163,17 +163,30 @@ def _region_labels(values: pd.Series) -> pd.Series:
     return labels.where(labels.notna(), text.astype(str).str.strip()).where(text.notna())
 
 
-def _mode(series: pd.Series) -> Any:
-    s = series.dropna()
-    s = s[s.astype(str).str.strip() != ""]
-    if s.empty:
-        return None
-    counts = s.value_counts()
-    top = counts[counts == counts.iloc[0]].index
-    return sorted(str(x) for x in top)[0]
+def _mode_by(d: pd.DataFrame, key: str, col: str) -> pd.Series:
+    """Per ``key``, the most frequent non-empty ``col`` (ties: the alphabetically first), vectorised."""
+    sub = d.loc[d[col].notna(), [key, col]]
+    sub = sub[sub[col].astype(str).str.strip() != ""]
+    if sub.empty:
+        return pd.Series(dtype=object)
+    counts = sub.groupby([key, col], sort=False, observed=True).size().reset_index(name="_n")
+    counts = counts.sort_values([key, "_n", col], ascending=[True, False, True], kind="stable")
+    return counts.drop_duplicates(key).set_index(key)[col]
 
 
-def _per_person(df: pd.DataFrame) -> pd.DataFrame:
+def _source_sets(d: pd.DataFrame) -> pd.Series:
+    """Per person, the sorted tuple of sources that document them (through a bitmask, not a loop)."""
+    names = sorted(d["source"].dropna().unique())
+    pairs = d[["person_id", "source"]].drop_duplicates()
+    if len(names) > 62:  # beyond an int64 mask: slower, still correct
+        return pairs.groupby("person_id")["source"].agg(lambda s: tuple(sorted(s)))
+    bit = pairs["source"].map({s: 1 << i for i, s in enumerate(names)}).astype("int64")
+    mask = bit.groupby(pairs["person_id"]).sum()
+    decode = {m: tuple(n for i, n in enumerate(names) if m >> i & 1) for m in mask.unique().tolist()}
+    return mask.map(decode)
+
+
+def _per_person(df: pd.DataFrame, *, with_names: bool = False) -> pd.DataFrame:
     """Fold records into people: region by majority, earliest month-precise death date."""
     if df.empty:
         return pd.DataFrame(columns=["person_id", "region", "month", "year", "status", "sources", "name"])
@@ -183,22 +196,26 @@ def _per_person(df: pd.DataFrame) -> pd.DataFrame:
     death = d["death_date"].astype("string")
     d["month"] = death.where(precise).str.slice(0, 7)
     d["year"] = death.str.slice(0, 4)
-    name = d["full_name"].where(d["full_name"].notna() & (d["full_name"].astype(str).str.strip() != ""))
-    parts = d[["family_name", "given_name", "patronymic"]].fillna("").astype(str).agg(" ".join, axis=1).str.split().str.join(" ")
-    d["name"] = name.fillna(parts.where(parts != ""))
     # status: killed beats missing beats wounded beats unknown
     rank = {"killed": 0, "missing": 1, "wounded": 2, "unknown": 3}
     d["status_rank"] = d["status"].map(rank).fillna(3)
     g = d.groupby("person_id", sort=False)
     out = pd.DataFrame({
-        "region": g["region"].agg(_mode),
         "month": g["month"].min(),
         "year": g["year"].min(),
         "status_rank": g["status_rank"].min(),
-        "sources": g["source"].agg(lambda s: tuple(sorted(set(s)))),
-        "name": g["name"].agg(_mode),
         "n_records": g.size(),
-    }).reset_index()
+    })
+    out["region"] = _mode_by(d, "person_id", "region").reindex(out.index)
+    out["sources"] = _source_sets(d).reindex(out.index)
+    out["name"] = None
+    if with_names:
+        full = d["full_name"].astype("string").str.strip()
+        parts = (d["family_name"].fillna("").astype(str) + " " + d["given_name"].fillna("").astype(str) + " "
+                 + d["patronymic"].fillna("").astype(str)).str.replace(r"\s+", " ", regex=True).str.strip()
+        d["name"] = full.where(full.notna() & (full != ""), parts.where(parts != ""))
+        out["name"] = _mode_by(d, "person_id", "name").reindex(out.index)
+    out = out.reset_index()
     inv = {v: k for k, v in rank.items()}
     out["status"] = out["status_rank"].map(inv)
     return out
@@ -333,7 +350,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         missing.append("claims")
 
     recs = _people_frame(db, linked)
-    people = _per_person(recs)
+    people = _per_person(recs, with_names=include_names)
     unit = "people" if linked else "records"
     n_people = int(len(people)) if linked else None
 
