@@ -9,6 +9,7 @@ a 2% typo rate costs 20,000 small string edits.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 # Keyboard rows, for typos by an adjacent key.
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -63,7 +64,7 @@ def typo(values: np.ndarray, rate: float, rng: np.random.Generator, layout: str 
     often than not, as people rarely mistype it. Returns (new values, changed mask).
     """
     vals = np.asarray(values, dtype=object).copy()
-    ok = np.asarray([isinstance(x, str) and len(x) >= 3 for x in vals], dtype=bool)
+    ok = (pd.Series(vals, dtype=object).str.len() >= 3).to_numpy()
     chosen = np.flatnonzero(ok & (rng.random(len(vals)) < rate))
     changed = np.zeros(len(vals), dtype=bool)
     if not len(chosen):
@@ -85,7 +86,8 @@ def blank(values: np.ndarray, rate: float, rng: np.random.Generator
           ) -> tuple[np.ndarray, np.ndarray]:
     """Drop ~rate of the present values (set None). Returns (new values, changed mask)."""
     vals = np.asarray(values, dtype=object).copy()
-    present = np.asarray([x is not None and x == x and x != "" for x in vals], dtype=bool)
+    col = pd.Series(vals, dtype=object)
+    present = (col.notna() & (col.astype(str) != "")).to_numpy()
     hit = present & (rng.random(len(vals)) < rate)
     vals[hit] = None
     return vals, hit

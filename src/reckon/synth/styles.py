@@ -54,7 +54,7 @@ class _Log:
         self.tags = np.where(mask, self.tags + tag + ";", self.tags)
 
     def done(self) -> np.ndarray:
-        return np.asarray([t.rstrip(";") for t in self.tags], dtype=object)
+        return pd.Series(self.tags, dtype=object).str.rstrip(";").to_numpy(dtype=object)
 
 
 def _days(col: pd.Series) -> np.ndarray:
@@ -344,10 +344,11 @@ def render_partner(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generato
     eng = (rng.random(n) < 0.05) & ~from_uk
     given_ru = recs["given"].fillna("").to_numpy(dtype=object)
     english = {x: _english_form(x, r) for x, r in set(zip(given_ru[eng], g[eng], strict=True))}
-    swap = np.asarray([bool(eng[i] and english.get(given_ru[i])) for i in range(n)], dtype=bool)
+    form = pd.Series(given_ru, dtype=object).map(english)
+    swap = eng & form.notna().to_numpy()
     if swap.any():
         g = g.copy()
-        g[swap] = [english[x] for x in given_ru[swap]]
+        g[swap] = form[swap].to_numpy(dtype=object)
     log.add("english_given", swap)
     names = _names_typos(log, rng, spec.typo_rate, "latin", family=f, given=g)
     f, g = names["family"], names["given"]
