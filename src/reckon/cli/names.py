@@ -27,10 +27,12 @@ def parse(
     from reckon.names import parse_name
 
     rows = [parse_name(n, sex=sex).to_dict() for n in names]
-    if not as_json:
-        for r in rows:
-            r["warnings"] = "; ".join(r["warnings"]) or None
-    emit(rows, as_json, columns=None if as_json else _COLUMNS, title=None)
+    if as_json:
+        emit(rows, True)
+        return
+    for r in rows:  # one narrow field/value table per name: names and keys are wide
+        r["warnings"] = "; ".join(r["warnings"]) or None  # type: ignore[arg-type]
+        emit([{"field": k, "value": r.get(k)} for k in _COLUMNS[1:]], False, title=str(r["input"]))
 
 
 def register(app: typer.Typer) -> None:

@@ -53,6 +53,8 @@ def latin_key(text: str) -> str:
         if a in s:
             s = s.replace(a, b)
     s = _I_RUN.sub("i", s)
+    # ICAO and GOST 52535 write ъ as "ie": Подъячев = Podieiachev = Pod"yachev
+    s = s.replace("ieia", "ia").replace("ieiu", "iu")
     s = s.replace("ie", "e").replace("io", "e")
     return _DOUBLE.sub(r"\1", s)
 
