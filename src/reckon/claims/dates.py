@@ -48,6 +48,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ru_dm", re.compile(r"(?:" + _SINCE + r")?\b(?P<d>\d{1,2})\s+" + _RU_DM + r"(?:\s+" + _YEAR + r"\s*(?:года|г\.)?)?",
                          re.IGNORECASE)),
     ("ru_lm", re.compile(r"\bв\s+" + _RU_LM + r"(?:\s+" + _YEAR + r"\s*(?:года|г\.)?)?", re.IGNORECASE)),
+    ("ru_for_month", re.compile(r"(?<!\w)за\s+(?P<mon>" + "|".join(_RU_NOM) + r")(?:\s+" + _YEAR + r"\s*(?:года|г\.)?)?(?!\w)",
+                                re.IGNORECASE)),
     ("ru_end", re.compile(r"\b(?:на|к)\s+(?:конец|концу|начало|середину)\s+" + _RU_DM + r"(?:\s+" + _YEAR + r"\s*(?:года|г\.)?)?",
                           re.IGNORECASE)),
     ("en_month", re.compile(r"\b(?:(?P<since>since)|in|during|by the end of|at the end of|as of|through|until|in early|in late|in mid-)\s+"
@@ -59,7 +61,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ru_year", re.compile(r"\b(?:(?P<since>с)|в|за|к концу)\s+" + _YEAR + r"\s*(?:года|году|год|г\.)", re.IGNORECASE)),
     ("rel", re.compile(r"\b(?P<rel>yesterday|today|last week|last month|earlier this month|this month|this week|last year|"
                        r"on (?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-                       r"позавчера|вчера|сегодня|на прошлой неделе|в прошлом месяце|в этом месяце|в прошлом году|"
+                       r"позавчера|вчера|сегодня|на прошлой неделе|за прошлую неделю|за последнюю неделю|в прошлом месяце|"
+                       r"за прошлый месяц|в этом месяце|в прошлом году|"
                        r"в (?P<wdru>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье))\b", re.IGNORECASE)),
 ]
 
@@ -110,9 +113,9 @@ def _relative(m: re.Match[str], ref: date | None) -> tuple[str, str] | None:
         return (ref - timedelta(days=2)).isoformat(), "day"
     if rel in ("today", "сегодня", "this week"):
         return ref.isoformat(), "day"
-    if rel in ("last week", "на прошлой неделе"):
+    if rel in ("last week", "на прошлой неделе", "за прошлую неделю", "за последнюю неделю"):
         return (ref - timedelta(days=7)).isoformat(), "day"
-    if rel in ("last month", "в прошлом месяце"):
+    if rel in ("last month", "в прошлом месяце", "за прошлый месяц"):
         return _month_back(ref), "month"
     if rel in ("earlier this month", "this month", "в этом месяце"):
         return f"{ref.year:04d}-{ref.month:02d}", "month"

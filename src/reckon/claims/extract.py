@@ -82,7 +82,8 @@ _CUES: list[tuple[str, str]] = [
                           r"убиты\w* (?:и|или) ранены\w*|убит\w+ (?:и|или) ранен\w+|погибш\w+ (?:и|или) ранен\w+|"
                           r"санитарн\w+ (?:и|или) безвозвратн\w+ потер\w+|безвозвратн\w+ (?:и|или) санитарн\w+ потер\w+"),
     ("missing", r"missing in action|missing|пропал\w* без вести|пропавш\w* без вести|без вести пропавш\w*"),
-    ("captured", r"captured|taken prisoner|prisoners? of war|POWs?|in captivity|в плен\w*|военнопленн\w*|пленн\w*"),
+    ("captured", r"captured|taken prisoner|prisoners? of war|POWs?|in captivity|(?:в|из)\s+(?:\w+\s+)?плен\w*|военнопленн\w*|"
+                 r"пленн\w*"),
     ("mobilized", r"mobili[sz]\w*|called up|call-up|drafted|conscripted|мобилизова\w*|мобилизац\w*|призван\w*"),
     ("killed", r"killed|dead|deaths?|died|lost (?:their|his|her) lives|fatalit\w+|death toll|perished|slain|"
                r"eliminated|neutrali[sz]ed|погиб\w*|гибел\w*|убит\w*|смерт\w*|безвозвратн\w+ потер\w*|жертв\w*|"
@@ -95,7 +96,7 @@ _CUE_RE = re.compile("|".join(f"(?P<{m}>(?<!\\w)(?:{p})(?!\\w))" for m, p in _CU
 _PERSON = re.compile(
     r"(?:servicem[ae]n|service ?members|service ?personnel|soldiers?|troops|personnel|fighters|men|reservists|"
     r"conscripts|recruits|officers|marines|paratroopers|mercenaries|people|persons|civilians|prisoners|POWs|"
-    r"volunteers|combatants|lives|"
+    r"volunteers|combatants|lives|Ukrainians|Russians|украинц\w*|россиян\w*|"
     r"военнослужащ\w*|военн(?:ых|ые|ым|ыми)|солдат\w*|бойц\w*|боец|человек|мобилизованн\w*|резервист\w*|"
     r"призывник\w*|контрактник\w*|офицер\w*|наемник\w*|наёмник\w*|добровол\w*|военнопленн\w*|пленн\w*|"
     r"заключенн\w*|заключённ\w*|мирн\w+ жител\w*|десантник\w*|морпех\w*)(?!\w)",
@@ -118,9 +119,13 @@ _BLOCKER = re.compile(
     r"(?<!\w)(?:attend\w*|gather\w*|meeting|rall(?:y|ies|ied)|protest\w*|memorial|petition\w*|signed|demand\w*|"
     r"встреч\w*|митинг\w*|собрал\w*|собрали\w*|присутствова\w*|участ(?:ие|ники|вовали)\w*|подписал\w*|"
     r"требова\w*|пикет\w*|акци\w+|needs?|plans?|planned|aims?|seeks?|intends?|wants?|target\w*|"
-    r"нужн\w*|нужда\w*|планиру\w*|намерен\w*|хочет|хотят)(?!\w)",
+    r"нужн\w*|нужда\w*|планиру\w*|намерен\w*|хочет|хотят|returned|freed|released|exchange\w*|swap\w*|"
+    r"вернул\w*|освобо\w*|обмен\w*)(?!\w)",
     re.IGNORECASE,
 )
+# "70 relatives of missing soldiers": the number counts someone else
+_KIN = re.compile(r"(?<!\w)(?:relatives|families|family members|mothers|wives|parents|children|widows|sons|"
+                  r"родственник\w*|матер\w*|жён|жен\w*|сем\w+|вдов\w*|дет\w*|родител\w*)(?!\w)", re.IGNORECASE)
 _LINK_BEFORE = re.compile(
     r"^\s*$|^[^.;!?\d]{0,40}?(?:reached|stood at|stands at|rose to|risen to|climbed to|totall?ed|is|was|of|at|"
     r"составил\w*|составля\w+|достиг\w*|превысил\w*|превышает|превысило|[:—–-])\s*$",
@@ -183,7 +188,9 @@ _NON_DISCLOSURE = [
     re.compile(r"(?:does not|doesn't|do not|don't|did not|didn't|has not|have not|hasn't|haven't|never|rarely|"
                r"refuses? to|refused to|declines? to|declined to|will not|won't|no longer)\s+(?:\w+\s+){0,2}?"
                r"(?:disclose|publish|release|reveal|give|provide|comment on|report|update|make public|say|state)\w*\s+"
-               r"(?:[\w']+\s+){0,5}?(?P<what>losses|casualt\w+|death toll|dead|deaths|killed|died)", re.IGNORECASE),
+               r"(?:[\w']+\s+){0,7}?(?P<what>losses|casualt\w+|death toll|dead|deaths|killed|died)", re.IGNORECASE),
+    re.compile(r"(?:stopped|ceased|quit) (?:publishing|disclosing|releasing|reporting|updating|giving)\s+"
+               r"(?:[\w']+\s+){0,4}?(?P<what>losses|casualt\w+|death toll|dead|deaths)", re.IGNORECASE),
     re.compile(r"keeps? (?:its|their) (?P<what>losses|casualty figures|death toll) (?:a )?secret|"
                r"(?:treats|classif\w+) (?:its|their) (?P<what2>losses|casualty figures) as (?:a )?(?:state )?secret",
                re.IGNORECASE),
@@ -193,6 +200,7 @@ _NON_DISCLOSURE = [
     re.compile(r"(?P<what>потер\w*|погибших)[^.;]{0,40}?(?<!\w)не\s+(?:публику\w*|раскрыва\w*|сообща\w*|называ\w*|"
                r"обнародова\w*|приводит|приводят)"),
     re.compile(r"засекретил\w*\s+(?:\w+\s+){0,3}?(?P<what>потер\w*|погибших)"),
+    re.compile(r"(?P<what>потер\w*|погибших)\s+(?:\w+\s+){0,2}?засекретил\w*"),
 ]
 
 
@@ -252,7 +260,7 @@ def _find_claimant(s: str, lex: Lexicon, context: _Claimant | None) -> _Claimant
     hits = lex.claimant_mentions(s)
     m = _attribution(s)
     if hits and m:
-        inside = [h for h in hits if h[0].start >= m.start("c") - 1 and h[0].end <= m.end("c") + 1]
+        inside = [h for h in hits if h[0].start < m.end("c") + 1 and h[0].end > m.start("c") - 1]
         if inside:
             return _from_dictionary(s, inside + [h for h in hits if h[0].start > inside[-1][0].end])
     if m:
@@ -340,6 +348,8 @@ class _Candidate:
     q: Quantity
     noun_end: int  # end of the personnel noun phrase (or the quantity)
     noun: str | None
+    noun_start: int = -1  # start of the personnel noun itself
+    elliptic: bool = False  # a bare number continuing the previous figure after a dash
 
 
 def _candidate(s: str, q: Quantity, dates: list[DateMention]) -> _Candidate | None:
@@ -353,12 +363,13 @@ def _candidate(s: str, q: Quantity, dates: list[DateMention]) -> _Candidate | No
     noun = None
     for pm in _PERSON.finditer(after[:60]):
         gap = after[:pm.start()]
-        if re.fullmatch(r"(?:[\s-]+(?:of|из|the|[^\W\d_][\w'’-]*)){0,3}[\s-]+|\s*", gap) and not re.search(r"[,.;:()]", gap):
+        if re.fullmatch(r"(?:[\s-]+(?:of|из|the|[^\W\d_][\w'’-]*)){0,3}[\s-]+|\s*", gap) and not re.search(r"[,.;:()]", gap) \
+                and not _KIN.search(gap):
             noun = pm
         break
     year_like = q.digits_only and q.value is not None and 1900 <= q.value <= 2100
     if noun is not None and not (year_like and noun.start() > 1):
-        return _Candidate(q, q.end + noun.end(), noun.group(0))
+        return _Candidate(q, q.end + noun.end(), noun.group(0), q.end + noun.start())
     if year_like:
         return None
     dm = re.match(r"\s*(?:[A-ZА-ЯЁ]?[^\W\d_]+(?:ian|ish|sian|ских|ские|ская)\s+)?", after)
@@ -375,14 +386,39 @@ def _candidate(s: str, q: Quantity, dates: list[DateMention]) -> _Candidate | No
     return None
 
 
-def _measure(s: str, c: _Candidate, lo: int, hi: int) -> tuple[str | None, int]:
-    """The nearest casualty cue within the quantity's window; unspecific "losses" only as a last resort."""
+_ELLIPSIS = re.compile(r"^[^.;!?\d]{0,15}(?:[^.;!?]{0,60})[—–]\s*$")
+
+
+def _elliptic(s: str, prev: _Candidate, q: Quantity, dates: list[DateMention]) -> bool:
+    """A bare number after a dash that continues the previous figure's noun and measure."""
+    if any(d.start <= q.start < d.end for d in dates) or q.digits_only and q.value is not None and 1900 <= q.value <= 2100:
+        return False
+    if _UNIT_AFTER.match(s[q.end:]) or not re.match(r"\s*(?:[.;,!?]|$)", s[q.end:]):
+        return False
+    return _ELLIPSIS.search(s[prev.noun_end:q.full_start]) is not None
+
+
+def _measure(s: str, c: _Candidate, lo: int, hi: int,
+             skip: tuple[tuple[int, int], ...] = ()) -> tuple[str | None, int]:
+    """The nearest casualty cue within the quantity's window; unspecific "losses" only as a last resort.
+
+    Cues inside ``skip`` (a non-disclosure phrase such as "has not published its casualty
+    numbers") do not count.
+    """
     best: tuple[int, int, str] | None = None  # (specific?, distance, measure)
     if _BLOCKER.search(s[max(lo, c.q.full_start - 40):c.q.full_start]):
         return None, -1
     for m in _CUE_RE.finditer(s, lo, hi):
         kind = m.lastgroup or ""
-        if m.end() <= c.q.full_start:
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        if c.q.end <= m.start() < c.noun_end:
+            # a participle inside the noun phrase ("85 тысяч погибших российских военных"),
+            # but not the noun itself («сорок две тысячи мобилизованных»)
+            if m.start() >= c.noun_start:
+                continue
+            dist, between = 0, ""
+        elif m.end() <= c.q.full_start:
             dist = c.q.full_start - m.end()
             between = s[m.end():c.q.full_start]
         elif m.start() >= c.noun_end:
@@ -503,15 +539,24 @@ def extract_claims(
         common = dict(source_url=source_url, publisher=publisher, published_on=published, quote=s,
                       quote_start=sent.start, quote_end=sent.end, confirmed=0)
         qs = find_quantities(s)
-        cands = [c for c in (_candidate(s, q, dates) for q in qs) if c is not None]
+        cands: list[_Candidate] = []
+        for q in qs:
+            cand = _candidate(s, q, dates)
+            if cand is None and cands and _elliptic(s, cands[-1], q, dates):
+                cand = _Candidate(q, q.end, None, elliptic=True)  # «…1 530 военнослужащих, а с 24 февраля 2022 года — свыше 720 тысяч»
+            if cand is not None:
+                cands.append(cand)
+        nd_spans = tuple((m.start(), m.end()) for rx in _NON_DISCLOSURE for m in rx.finditer(s))
         found: list[Claim] = []
         prev_measure: str | None = None
+        prev_parties: list[str | None] = []
         for i, c in enumerate(cands):
             lo = cands[i - 1].noun_end if i else 0
             hi = cands[i + 1].q.full_start if i + 1 < len(cands) else len(s)
-            measure, _ = _measure(s, c, lo, hi)
-            if measure is None and prev_measure and re.fullmatch(r"\s*(?:,|and|и|or|или)\s*(?:[^\W\d_]+\s+){0,3}",
-                                                                 s[lo:c.q.full_start]):
+            measure, _ = _measure(s, c, lo, hi, nd_spans)
+            gap = s[lo:c.q.full_start]
+            if measure is None and prev_measure and (re.fullmatch(r"\s*(?:,|and|и|or|или)\s*(?:[^\W\d_]+\s+){0,3}", gap)
+                                                     or _ELLIPSIS.search(gap)):
                 measure = prev_measure  # "погибли 20 тысяч добровольцев и более 15 тысяч заключённых"
             prev_measure = measure
             if measure is None:
@@ -519,6 +564,9 @@ def extract_claims(
             if measure in ("losses", "killed") and _INCLUDES_WOUNDED.search(s):
                 measure = "killed_or_wounded"
             parties = _parties(s, c, lo, hi, claimant, lex) or ([context_party] if context_party else [None])
+            if c.elliptic and prev_parties:
+                parties = prev_parties
+            prev_parties = parties
             as_of, since = _as_of(s, c, dates, published)
             if not [d for d in dates if not d.since] and inherited_as_of:
                 as_of = inherited_as_of
@@ -589,10 +637,11 @@ def _non_disclosures(s: str, claimant: _Claimant, lex: Lexicon, published: str |
             parties = [context_party]
         prev_end = m.end()
         for p in parties:
-            kind = lex.claimant_kind(claimant.base_kind, claimant.party, p, s) if claimant.spans else None
+            source = bool(claimant.spans) and claimant.party != p  # "The Kremlin does not comment": the subject
+            kind = lex.claimant_kind(claimant.base_kind, claimant.party, p, s) if source else None
             out.append(Claim(
-                claimant=claimant.name if claimant.spans else None,
-                claimant_role=claimant.role if claimant.spans else None,
+                claimant=claimant.name if source else None,
+                claimant_role=claimant.role if source else None,
                 claimant_kind=kind, party=p, measure=measure, statement_kind="non_disclosure",
                 as_of=published, **common,  # type: ignore[arg-type]
             ))

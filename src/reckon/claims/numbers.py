@@ -76,7 +76,8 @@ def _mult_value(word: str) -> int | None:
 
 _BOUND_BEFORE = [
     ("at_least", r"more than|over|at least|upwards of|in excess of|no fewer than|no less than|"
-                 r"not less than|well over|well above|above|exceeding|"
+                 r"not less than|well over|well above|above|exceeding|exceeded|surpassed|topped|passed|"
+                 r"превысил\w*|превышает|превышают|перевалил\w* за|"
                  r"не менее чем|не менее|не меньше|более чем|более|больше|свыше|как минимум|"
                  r"по меньшей мере|по крайней мере|минимум|уже более|уже свыше"),
     ("at_most", r"up to|as many as|at most|fewer than|less than|under|no more than|not more than|"
