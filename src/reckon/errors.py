@@ -10,7 +10,8 @@ it into ``Error: <message>`` plus a hint and exit code 1, never a traceback::
     ├── LinkError          nothing to link, bad settings
     ├── EstimateError      inestimable data, bad histories file
     ├── ClaimsError        a bad claim or claims file
-    └── ReportError        nothing to report, output not writable
+    ├── ReportError        nothing to report, output not writable
+    └── SynthError         bad parameters for a synthetic case
 
 Errors carry context (file, row, field, list) so the message can say where.
 Data problems inside a file (a bad row) are *not* raised: they are collected
@@ -62,3 +63,7 @@ class ClaimsError(ReckonError):
 
 class ReportError(ReckonError):
     """The report cannot be written."""
+
+
+class SynthError(ReckonError):
+    """Bad parameters for a synthetic case (tests, benchmarks, the demo)."""

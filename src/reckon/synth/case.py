@@ -15,17 +15,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reckon.errors import ReckonError
+from reckon.errors import SynthError
 from reckon.synth.population import PopulationConfig, generate_population
 from reckon.synth.sources import DEFAULT_SOURCES, STYLES, SourceSpec, capture
 from reckon.synth.styles import COLUMNS, HEADERS, RENDERERS
 from reckon.synth.writers import FORMATS, write_frame
 
 DEFAULT_N_PEOPLE = 3000
-
-
-class SynthError(ReckonError):
-    """The synthetic case cannot be built with these parameters."""
 
 
 @dataclass(frozen=True)
