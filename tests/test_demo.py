@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 from reckon.errors import ReportError
 from reckon.report.demo import MARKER, prepare_folder, run_demo
 

@@ -231,3 +231,12 @@ def test_regions_written_in_any_script_count_as_one() -> None:
     assert labels.tolist()[:3] == ["Buryatia", "Buryatia", "Buryatia"]
     assert pd.isna(labels.iloc[3]) and pd.isna(labels.iloc[4])
     assert labels.iloc[5] == "Atlantis"
+
+
+def test_estimates_sit_at_the_end_of_the_documented_period_not_at_stray_dates() -> None:
+    from reckon.report.build import period_end
+
+    months = [("2022-03", 100), ("2022-04", 120), ("2022-05", 90), ("2025-10", 1)]
+    assert period_end(months) == "2022-05"
+    assert period_end(months, share=1.0) == "2025-10"
+    assert period_end([("2023-01", 5)]) == "2023-01"

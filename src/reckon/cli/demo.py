@@ -36,7 +36,7 @@ def demo(
         result = run_demo(directory, n_people=people, seed=seed)
         print_json(result.to_dict())
         return
-    with Progress(SpinnerColumn(), TextColumn("{task.description:<20}"), BarColumn(bar_width=28),
+    with Progress(SpinnerColumn(), TextColumn("{task.description:<19}"), BarColumn(bar_width=16),
                   TextColumn("[dim]{task.fields[note]}"), TimeElapsedColumn(), console=err_console,
                   transient=False) as bar:
         tasks = {s: bar.add_task(LABELS[s], total=1.0, note="", start=False) for s in STEPS}
@@ -44,7 +44,7 @@ def demo(
         def progress(step: str, message: str, fraction: float) -> None:
             task = tasks[step]
             bar.start_task(task)
-            bar.update(task, completed=fraction, note=message[:60])
+            bar.update(task, completed=fraction, note=message if len(message) <= 36 else message[:35] + "…")
             if fraction >= 1.0:
                 bar.stop_task(task)
 
@@ -78,6 +78,12 @@ def _summary(r) -> None:  # type: ignore[no-untyped-def]
                   f"F1 {q['cluster_f1']:.3f}")
     t.add_row("Claims", f"{r.n_claims} fictional examples")
     console.print(t)
+    if r.n_people is not None and r.true_documented and r.n_people > r.true_documented:
+        console.print(f"[dim]Linkage left {r.n_people - r.true_documented:,} more people than the truth has: each "
+                      "missed link looks like a person seen by one list only, which pushes the estimate up.[/]")
+    elif r.n_people is not None and r.true_documented and r.n_people < r.true_documented:
+        console.print(f"[dim]Linkage merged {r.true_documented - r.n_people:,} people too many: false merges "
+                      "look like overlap between lists, which pulls the estimate down.[/]")
     for s in r.steps:
         if s.status != "done":
             console.print(f"[yellow]{LABELS.get(s.name, s.name)}: {s.status}[/] – {s.detail}")
@@ -85,10 +91,10 @@ def _summary(r) -> None:  # type: ignore[no-untyped-def]
         console.print(f"[dim]Note: {w}[/]")
     console.print(f"\nDone in {r.seconds:.0f} s. Open next:")
     if r.report:
-        console.print(f"  the report   {r.report.resolve().as_uri()}")
-    console.print(f"  the casebook reckon -C {r.casebook} review   (uncertain pairs, side by side)")
-    console.print(f"               reckon -C {r.casebook} estimate --method lcmcr")
-    console.print(f"  your own data: reckon init DIR, then reckon ingest FILE --source NAME -C DIR")
+        console.print(f"  report    {r.report.resolve().as_uri()}")
+    console.print(f"  review    reckon -C {r.casebook} review")
+    console.print(f"  compare   reckon -C {r.casebook} estimate --method loglinear")
+    console.print("  your data reckon init DIR; reckon ingest FILE --source NAME -C DIR")
 
 
 def register(app: typer.Typer) -> None:

@@ -89,9 +89,24 @@ def _claim_points(d: ReportData) -> list[TimelinePoint]:
     return out
 
 
+def period_end(by_month: tuple[tuple[str, int], ...] | list[tuple[str, int]], share: float = 0.995) -> str:
+    """The month by which ``share`` of the dated deaths happened: the end of the documented period.
+
+    A few stray dates years after the rest (typing errors in a source) must not move
+    where the estimates are drawn.
+    """
+    total = sum(n for _, n in by_month)
+    running = 0
+    for month, n in sorted(by_month):
+        running += n
+        if running >= share * total:
+            return month
+    return sorted(by_month)[-1][0]
+
+
 def _estimate_points(d: ReportData) -> list[TimelinePoint]:
-    """Total estimates at the last month of documented deaths they cover (else their run date)."""
-    at = (d.by_month[-1][0] + "-28") if d.by_month else None
+    """Total estimates at the end of the documented period they cover (else their run date)."""
+    at = (period_end(d.by_month) + "-28") if d.by_month else None
     out = []
     for e in d.estimates:
         if e.get("stratum") is not None or e.get("estimate") is None:
@@ -113,7 +128,8 @@ def make_charts(d: ReportData) -> dict[str, Chart]:
         "by_month": bar_chart_months("by_month", "Documented deaths by month of death", d.by_month,
                                      value_label="deaths"),
         "by_region": bar_chart_horizontal("by_region", f"Documented {d.unit} by region", d.by_region,
-                                          value_label=d.unit),
+                                          value_label=d.unit,
+                                          muted=[k for k, _ in d.by_region if k.startswith("(") or " other " in k]),
         "overlap": upset_chart(d.overlap_sets, d.overlap),
     }
 

@@ -154,8 +154,13 @@ def bar_chart_horizontal(
     value_label: str = "people",
     colour: str = PALETTE[0],
     width: int = 720,
+    muted: Sequence[str] = (),
 ) -> Chart:
-    """Horizontal bars for categories (regions, sources): labels stay readable at any length."""
+    """Horizontal bars for categories (regions, sources): labels stay readable at any length.
+
+    Labels in ``muted`` (an "other" or "not recorded" bar) are drawn grey so they
+    do not read as one more category.
+    """
     items = [(str(k), int(v)) for k, v in items if v is not None]
     if not items:
         return _empty(name, title, "No data to show")
@@ -179,7 +184,8 @@ def bar_chart_horizontal(
         shown = label if len(label) <= 36 else label[:35] + "…"
         parts.append(_text(label_w - 8, y + bar_h - 6, shown, anchor="end"))
         parts.append(
-            f'<rect class="bar" x="{label_w}" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" fill="{colour}">'
+            f'<rect class="bar" x="{label_w}" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" '
+            f'fill="{"#b5b5b5" if label in muted else colour}">'
             f"<title>{escape(label)}: {fmt_int(value)} {escape(value_label)}</title></rect>"
         )
         parts.append(_text(label_w + w + 4, y + bar_h - 6, fmt_int(value), fill=INK, size=11))

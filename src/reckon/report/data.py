@@ -361,10 +361,11 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
 
     region_counts = people["region"].fillna("(not recorded)").value_counts()
     top = region_counts.drop("(not recorded)", errors="ignore").sort_values(ascending=False, kind="stable")
-    by_region = [(str(k), int(v)) for k, v in top.head(15).items()]
-    rest = int(top.iloc[15:].sum()) if len(top) > 15 else 0
+    keep = 20
+    by_region = [(str(k), int(v)) for k, v in top.head(keep).items()]
+    rest = int(top.iloc[keep:].sum()) if len(top) > keep else 0
     if rest:
-        by_region.append((f"{len(top) - 15} other regions", rest))
+        by_region.append((f"{len(top) - keep} other regions", rest))
     if "(not recorded)" in region_counts:
         by_region.append(("(not recorded)", int(region_counts["(not recorded)"])))
 

@@ -334,7 +334,7 @@ def render_html(d: ReportData, charts: dict[str, Chart], *, linkage_quality: dic
         _figure(charts["timeline"],
                 "Top: documented deaths as a running total by month of death, public claims of deaths "
                 "(<em>killed</em>) at their as-of date, and the estimates of the total with their 95% intervals, placed "
-                "at the last month of documented deaths they cover. Claims of other measures, and statements that a "
+                "at the end of the documented period they cover (the month by which 99.5% of dated deaths happened). Claims of other measures, and statements that a "
                 "party does not disclose its losses, are in the claims table. Bottom: documented deaths in each month. "
                 f"Deaths are the {fmt_int(d.deaths_total)} {_e(d.unit)} not recorded only as missing or wounded; "
                 f"{fmt_int(d.deaths_total - sum(n for _, n in d.by_month))} of them have no month of death and are "
