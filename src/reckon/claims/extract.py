@@ -89,7 +89,7 @@ _CUES: list[tuple[str, str]] = [
                r"eliminated|neutrali[sz]ed|погиб\w*|гибел\w*|убит\w*|смерт\w*|безвозвратн\w+ потер\w*|жертв\w*|"
                r"уничтож\w*|ликвидирова\w*"),
     ("wounded", r"wounded|injured|ранен\w*|ранения"),
-    ("losses", r"lost|los(?:s|ses)|потер\w*|потерял\w*"),
+    ("losses", r"lost|loses|losing|los(?:s|ses)|потер\w*|потерял\w*|теря\w+"),
 ]
 _CUE_RE = re.compile("|".join(f"(?P<{m}>(?<!\\w)(?:{p})(?!\\w))" for m, p in _CUES), re.IGNORECASE)
 
@@ -120,7 +120,7 @@ _BLOCKER = re.compile(
     r"встреч\w*|митинг\w*|собрал\w*|собрали\w*|присутствова\w*|участ(?:ие|ники|вовали)\w*|подписал\w*|"
     r"требова\w*|пикет\w*|акци\w+|needs?|plans?|planned|aims?|seeks?|intends?|wants?|target\w*|"
     r"нужн\w*|нужда\w*|планиру\w*|намерен\w*|хочет|хотят|returned|freed|released|exchange\w*|swap\w*|"
-    r"вернул\w*|освобо\w*|обмен\w*)(?!\w)",
+    r"вернул\w*|освобо\w*|обмен\w*|expect\w*|forecast\w*|will|ожида\w*|прогнозир\w*)(?!\w)",
     re.IGNORECASE,
 )
 # "70 relatives of missing soldiers": the number counts someone else
@@ -153,11 +153,15 @@ _ATTRIB = [
                r"(?:said|says|told|estimated|estimates|reported|announced|claimed|wrote|stated|put|assessed)\b"),
     re.compile(r"(?:[,—–-]|^)\s*(?:сообщил\w*|заявил\w*|подсчитал\w*|уточнил\w*|рассказал\w*) (?P<c>[А-ЯЁ«][^,.;:()]+)"),
     re.compile(r",\s+(?:said|says|according to|told) (?:the\s+)?(?P<c>[A-Z][^,.;:()]+)"),
-    re.compile(r"(?P<c>(?:[A-ZА-ЯЁ][\w.'’-]*|the|of|for|and|de|von)(?:\s+(?:[A-ZА-ЯЁ][\w.'’-]*|of|the|for|and|de|von|top|chief|military|armed|forces|defen[cs]e|intelligence|spokes\w+|commander|minister|general|head|deputy|officials?))*)"
+    re.compile(r"(?P<c>(?:[A-ZА-ЯЁ][\w.'’-]*|the|of|for|and|de|von)(?:\s+(?:[A-ZА-ЯЁ][\w.'’-]*|of|the|for|and|de|von|top|chief|military|armed|forces|defen[cs]e|intelligence|spokes\w+|commander|minister|general|head|deputy|officials?|"
+               r"president|prime|ombudsman|envoy|advis[eo]r|commissioner|agency|service|analysts?|researchers?|experts?|"
+               r"journalists?|sources?|monitors?|human|rights))*)"
                r",?\s+(?:has |have |had )?(?:said|says|say|told|estimated|estimates|reported|reports|announced|announces|"
                r"claimed|claims|wrote|confirmed|stated|put|puts|assessed|acknowledged|admitted|believe|believes)\b"),
-    re.compile(r"(?P<c>(?:[А-ЯЁ][\w-]*|министр\w*|глава|начальник\w*|генерал\w*|представител\w*|пресс-секретар\w*|командующ\w*|президент\w*|советник\w*)"
-               r"(?:\s+(?:[А-ЯЁ][\w-]*|обороны|министр\w*|штаба?|армии|разведки|вооруж[её]нных|сил|ВСУ|РФ|России|Украины|страны|генерал\w*|Генштаба|ведомства))*)"
+    re.compile(r"(?P<c>(?:[А-ЯЁ][\w-]*|министр\w*|глава|начальник\w*|генерал\w*|представител\w*|пресс-секретар\w*|командующ\w*|президент\w*|советник\w*|"
+               r"западн\w+|независим\w+|американск\w+|британск\w+|украинск\w+|российск\w+|аналитик\w*|эксперт\w*|исследовател\w*|журналист\w*)"
+               r"(?:\s+(?:[А-ЯЁ][\w-]*|обороны|министр\w*|штаба?|армии|разведки|вооруж[её]нных|сил|ВСУ|РФ|России|Украины|страны|генерал\w*|Генштаба|ведомства|"
+               r"аналитик\w*|эксперт\w*|журналист\w*|исследовател\w*|чиновник\w*|официальн\w+|лица|представител\w*|источник\w*|разведк\w*|военн\w+))*)"
                r",?\s+(?:сообщил\w*|заявил\w*|оценил\w*|оценива\w+|счита\w+|полага\w+|подсчитал\w*|признал\w*|подтвердил\w*|рассказал\w*|написал\w*|объявил\w*|отчитал\w*|насчитал\w*|опубликовал\w*)"),
     re.compile(r"[Кк]ак (?:сообщил\w*|заявил\w*|подсчитал\w*|пишет|пишут|сообщает|сообщают) (?P<c>[^,.;:()«»]+)"),
 ]
@@ -174,6 +178,7 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _GOV_WORDS = re.compile(r"minist|general|gen\.|president|spokes|commander|command|officials?|secretary|staff|army|kremlin|"
+                        r"ombudsman|duma|parliament|rada|госдум|депутат|омбудсмен|уполномоченн|"
                         r"командован|"
                         r"министр|минобороны|генерал|президент|пресс-секретар|командующ|штаб|ведомств|кремл|армии|"
                         r"правительств|government", re.IGNORECASE)
@@ -189,6 +194,8 @@ _NON_DISCLOSURE = [
                r"refuses? to|refused to|declines? to|declined to|will not|won't|no longer)\s+(?:\w+\s+){0,2}?"
                r"(?:disclose|publish|release|reveal|give|provide|comment on|report|update|make public|say|state)\w*\s+"
                r"(?:[\w']+\s+){0,7}?(?P<what>losses|casualt\w+|death toll|dead|deaths|killed|died)", re.IGNORECASE),
+    re.compile(r"neither\s+[^.;]{1,40}?\s+nor\s+[^.;]{1,40}?\s+(?:discloses?|publish(?:es)?|releases?|reveals?|reports?|gives?)\s+"
+               r"(?:[\w']+\s+){0,4}?(?P<what>losses|casualt\w+|death toll|dead|deaths)", re.IGNORECASE),
     re.compile(r"(?:stopped|ceased|quit) (?:publishing|disclosing|releasing|reporting|updating|giving)\s+"
                r"(?:[\w']+\s+){0,4}?(?P<what>losses|casualt\w+|death toll|dead|deaths)", re.IGNORECASE),
     re.compile(r"keeps? (?:its|their) (?P<what>losses|casualty figures|death toll) (?:a )?secret|"
@@ -331,10 +338,10 @@ def _base_kind(phrase: str, party: str | None) -> str | None:
         return "intelligence"
     if _STAT_WORDS.search(phrase):
         return "statistical_estimate"
+    if _COUNT_WORDS.search(phrase):  # "according to a count by local journalists", «по подсчетам издания»
+        return "independent_count"
     if _MEDIA_WORDS.search(phrase):
         return "media"
-    if _COUNT_WORDS.search(phrase):
-        return "independent_count"
     if _GOV_WORDS.search(phrase) or party is not None:
         return "government"
     return None
@@ -558,6 +565,8 @@ def extract_claims(
             if measure is None and prev_measure and (re.fullmatch(r"\s*(?:,|and|и|or|или)\s*(?:[^\W\d_]+\s+){0,3}", gap)
                                                      or _ELLIPSIS.search(gap)):
                 measure = prev_measure  # "погибли 20 тысяч добровольцев и более 15 тысяч заключённых"
+            if measure is None and c.noun and _forces(c.noun) == "prisoners":
+                measure = "captured"  # "1,358 Russian prisoners of war were being held"
             prev_measure = measure
             if measure is None:
                 continue

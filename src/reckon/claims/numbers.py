@@ -166,6 +166,11 @@ def _raw_quantities(text: str) -> list[Quantity]:
         if re.search(r"(?:\d|\b(?:" + "|".join(_RU_UNITS) + r"))$", before, re.IGNORECASE) and m.group(0).lower().startswith("тысяч"):
             continue
         idx = next(i for i, g in enumerate(m.groups()) if g)
+        if m.group(0).lower() == "тысячи" and re.search(r"(?:^|\s)(?:до|около|более|свыше|менее|почти|порядка|с|от)\s*$", before + " "):
+            # «до тысячи», «около тысячи»: the genitive of "one thousand", not "thousands"
+            out.append(Quantity(m.start(), m.end(), 1000, "exact", text=m.group(0)))
+            taken.append((m.start(), m.end()))
+            continue
         out.append(Quantity(m.start(), m.end(), _VAGUE[idx][1], "at_least", vague=m.group(0), text=m.group(0)))
         taken.append((m.start(), m.end()))
     # digits (with an optional multiplier word after)
