@@ -210,6 +210,17 @@ def test_cli_extract_json_and_add(tmp_path: Path) -> None:
     assert len(json.loads(r.output)) == 6
 
 
+def test_legacy_encoding_article(tmp_path: Path) -> None:
+    """A Russian article saved as Windows-1251 (common on older sites) reads the same."""
+    src = (DATA / "ru_01_minoborony.txt").read_text(encoding="utf-8")
+    f = tmp_path / "a.txt"
+    f.write_bytes(src.encode("cp1251"))
+    got = extract_file(f).claims
+    want = extract_file(DATA / "ru_01_minoborony.txt").claims
+    assert [(c.party, c.measure, c.value, c.quote) for c in got] == [(c.party, c.measure, c.value, c.quote) for c in want]
+    assert got[0].value == 1351
+
+
 def test_cli_extract_bad_date(tmp_path: Path) -> None:
     r = runner.invoke(app, ["claims", "extract", str(DATA / "en_01_briefing.txt"), "--date", "21/09/2024"])
     assert r.exit_code != 0

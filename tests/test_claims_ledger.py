@@ -77,6 +77,10 @@ def test_add_list_confirm_export_roundtrip(cb: Path, tmp_path: Path) -> None:
     assert run("claims", "export", "-C", str(cb), "-o", str(out_json)).exit_code == 0
     assert json.loads(out_json.read_text(encoding="utf-8")) == listed[:1] + [done[0]] + listed[2:]
 
+    via_group = tmp_path / "group.json"
+    assert run("export", "claims", str(via_group), "-C", str(cb)).exit_code == 0
+    assert json.loads(via_group.read_text(encoding="utf-8")) == json.loads(out_json.read_text(encoding="utf-8"))
+
     other = tmp_path / "other"
     assert run("init", str(other)).exit_code == 0
     imp = _json(["claims", "import", str(out_csv), "-C", str(other), "--json"])
