@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 
+from reckon.claims.attribution import NO_CLAIMANT, Claimant, find_claimant
 from reckon.claims.dates import DateMention, find_dates
-from reckon.claims.lexicon import ClaimantEntry, Lexicon, Mention, default_lexicon
+from reckon.claims.lexicon import Lexicon, default_lexicon
 from reckon.claims.model import Claim
 from reckon.claims.numbers import Quantity, find_quantities
 
@@ -139,56 +140,6 @@ _INCLUDES_WOUNDED = re.compile(r"includ\w* (?:the )?(?:wounded|injured)|вклю
                                re.IGNORECASE)
 _INCLUDING = re.compile(r"(?:including|among them|включая|в том числе)\s+([^,.;()]+)", re.IGNORECASE)
 
-_ATTRIB = [
-    re.compile(r"according to (?:the |an? )?(?P<c>[^,.;:()]+?)(?=\s*(?:[,.;:()]|$|\bon\b|\bin\b|\bas of\b))", re.IGNORECASE),
-    re.compile(r"(?<!\w)(?P<c>(?:[Tt]he\s+|[Tt]hese\s+)?(?:outlets?|journalists|researchers|ministry|general|official|officials|authors|"
-               r"newspaper|agency)|[Оо]н|[Оо]на|[Оо]ни|[Вв]едомство|[Ии]здание|[Жж]урналисты|[Ии]сследователи|[Аа]вторы)\s+"
-               r"(?:has |have |had )?(?:said|says|told|estimated|estimates|reported|announced|claimed|wrote|added|put|"
-               r"сообщил\w*|заявил\w*|подсчитал\w*|оценил\w*|оценива\w+|добавил\w*|уточнил\w*)\b"),
-    re.compile(r"[Пп]о (?:данным|оценк\w+|словам|информации|подсч[её]там|сведениям|мнению|утверждению) (?P<c>[^,.;:()«»]+?)(?=\s*(?:[,.;:()«»]|$|\bна\b))"),
-    re.compile(r"(?P<role>(?:[Tt]he\s+)?[^,—]{3,60}),\s+(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}),\s+(?:has |had )?"
-               r"(?:said|says|told|estimated|estimates|reported|announced|claimed|wrote|stated|put|assessed)\b"),
-    re.compile(r"говорится в (?:сообщении|заявлении|отч[её]те|докладе|сводке) (?P<c>[^,.;:()«»]+)"),
-    re.compile(r"(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}),\s+(?P<role>(?:the\s+)?[^,]{3,80}),\s+(?:has |had )?"
-               r"(?:said|says|told|estimated|estimates|reported|announced|claimed|wrote|stated|put|assessed)\b"),
-    re.compile(r"(?:[,—–-]|^)\s*(?:сообщил\w*|заявил\w*|подсчитал\w*|уточнил\w*|рассказал\w*) (?P<c>[А-ЯЁ«][^,.;:()]+)"),
-    re.compile(r",\s+(?:said|says|according to|told) (?:the\s+)?(?P<c>[A-Z][^,.;:()]+)"),
-    re.compile(r"(?P<c>(?:[A-ZА-ЯЁ][\w.'’-]*|the|of|for|and|de|von)(?:\s+(?:[A-ZА-ЯЁ][\w.'’-]*|of|the|for|and|de|von|top|chief|military|armed|forces|defen[cs]e|intelligence|spokes\w+|commander|minister|general|head|deputy|officials?|"
-               r"president|prime|ombudsman|envoy|advis[eo]r|commissioner|agency|service|analysts?|researchers?|experts?|"
-               r"journalists?|sources?|monitors?|human|rights))*)"
-               r",?\s+(?:has |have |had )?(?:said|says|say|told|estimated|estimates|reported|reports|announced|announces|"
-               r"claimed|claims|wrote|confirmed|stated|put|puts|assessed|acknowledged|admitted|believe|believes)\b"),
-    re.compile(r"(?P<c>(?:[А-ЯЁ][\w-]*|министр\w*|глава|начальник\w*|генерал\w*|представител\w*|пресс-секретар\w*|командующ\w*|президент\w*|советник\w*|"
-               r"западн\w+|независим\w+|американск\w+|британск\w+|украинск\w+|российск\w+|аналитик\w*|эксперт\w*|исследовател\w*|журналист\w*)"
-               r"(?:\s+(?:[А-ЯЁ][\w-]*|обороны|министр\w*|штаба?|армии|разведки|вооруж[её]нных|сил|ВСУ|РФ|России|Украины|страны|генерал\w*|Генштаба|ведомства|"
-               r"аналитик\w*|эксперт\w*|журналист\w*|исследовател\w*|чиновник\w*|официальн\w+|лица|представител\w*|источник\w*|разведк\w*|военн\w+))*)"
-               r",?\s+(?:сообщил\w*|заявил\w*|оценил\w*|оценива\w+|счита\w+|полага\w+|подсчитал\w*|признал\w*|подтвердил\w*|рассказал\w*|написал\w*|объявил\w*|отчитал\w*|насчитал\w*|опубликовал\w*)"),
-    re.compile(r"[Кк]ак (?:сообщил\w*|заявил\w*|подсчитал\w*|пишет|пишут|сообщает|сообщают) (?P<c>[^,.;:()«»]+)"),
-]
-_PRONOUN = re.compile(r"^(?:he|she|they|it|(?:the )?(?:ministry|general|official|officials|outlets?|journalists|researchers|newspaper|agency|"
-                      r"authors|report|count)|он|она|они|ведомств\w*|министр|издани\w*|журналист\w*|авторы|исследовател\w*)$",
-                      re.IGNORECASE)
-_ROLE_WORDS = re.compile(
-    r"^(?:minister|ministry|secretary|general|gen\.?|colonel|col\.?|lieutenant|lt\.?|major|admiral|chief|commander|"
-    r"president|spokes(?:man|woman|person)|head|director|adviser|advisor|chairman|deputy|defen[cs]e|foreign|staff|"
-    r"army|intelligence|officer|official|prime|senator|ambassador|top|military|armed|forces|of|the|and|"
-    r"министр\w*|генерал\w*|полковник\w*|глава|начальник\w*|представител\w*|пресс-секретар\w*|советник\w*|"
-    r"президент\w*|командующ\w*|депутат\w*|председател\w*|обороны|штаба?|армии|разведки|вооруж[её]нных|сил|"
-    r"генштаба|ведомства)$",
-    re.IGNORECASE,
-)
-_GOV_WORDS = re.compile(r"minist|general|gen\.|president|spokes|commander|command|officials?|secretary|staff|army|kremlin|"
-                        r"ombudsman|duma|parliament|rada|госдум|депутат|омбудсмен|уполномоченн|"
-                        r"командован|"
-                        r"министр|минобороны|генерал|президент|пресс-секретар|командующ|штаб|ведомств|кремл|армии|"
-                        r"правительств|government", re.IGNORECASE)
-_INTEL_WORDS = re.compile(r"intelligence|разведк", re.IGNORECASE)
-_STAT_WORDS = re.compile(r"researcher|demograph|statistic|economist|scientist|исследовател|демограф|статистик|учен|учён",
-                         re.IGNORECASE)
-_MEDIA_WORDS = re.compile(r"newspaper|outlet|magazine|journalist|reporter|broadcaster|издани|газет|журналист|телеканал",
-                          re.IGNORECASE)
-_COUNT_WORDS = re.compile(r"count|tally|volunteers|project|подсч[её]т|проект|волонт", re.IGNORECASE)
-
 _NON_DISCLOSURE = [
     re.compile(r"(?:does not|doesn't|do not|don't|did not|didn't|has not|have not|hasn't|haven't|never|rarely|"
                r"refuses? to|refused to|declines? to|declined to|will not|won't|no longer)\s+(?:\w+\s+){0,2}?"
@@ -209,142 +160,6 @@ _NON_DISCLOSURE = [
     re.compile(r"засекретил\w*\s+(?:\w+\s+){0,3}?(?P<what>потер\w*|погибших)"),
     re.compile(r"(?P<what>потер\w*|погибших)\s+(?:\w+\s+){0,2}?засекретил\w*"),
 ]
-
-
-@dataclass(frozen=True)
-class _Claimant:
-    name: str | None
-    role: str | None
-    party: str | None
-    base_kind: str | None
-    spans: tuple[tuple[int, int], ...]
-
-
-_NO_CLAIMANT = _Claimant(None, None, None, None, ())
-
-
-# --- claimants -------------------------------------------------------------------------------
-
-
-_NOT_NAMES = set(
-    "january february march april may june july august september october november december monday tuesday "
-    "wednesday thursday friday saturday sunday it this that there this week today yesterday also but and "
-    "сегодня вчера также однако".split()
-)
-
-
-def _attribution(s: str) -> re.Match[str] | None:
-    for rx in _ATTRIB:
-        m = rx.search(s)
-        if m:
-            return m
-    return None
-
-
-def _from_dictionary(s: str, hits: list[tuple[Mention, ClaimantEntry]]) -> _Claimant:
-    first_m, first_e = hits[0]
-    group = [hits[0]]
-    # "Mediazona and BBC Russian": one joint claimant
-    for m2, e2 in hits[1:]:
-        if m2.start > group[-1][0].end and e2.kind == first_e.kind and \
-                re.fullmatch(r"[\s«»\"]*(?:,|and|и|together with|совместно с|with|,? and)[\s«»\"]*", s[group[-1][0].end:m2.start]):
-            group.append((m2, e2))
-    name = " and ".join(e.name for _, e in group)
-    person = _person_near(s, first_m)
-    role = first_e.role
-    if person:
-        name, role = person[0], person[1] or role
-    return _Claimant(name, role, first_e.party, first_e.kind, tuple((m.start, m.end) for m, _ in group))
-
-
-def _find_claimant(s: str, lex: Lexicon, context: _Claimant | None) -> _Claimant:
-    """Who makes the claims of a sentence.
-
-    Order: a dictionary claimant inside the attribution phrase; the attribution phrase itself
-    ("The top US general, Mark Ellison, estimated"); a dictionary claimant anywhere in the
-    sentence; the surname of a person already introduced.
-    """
-    hits = lex.claimant_mentions(s)
-    m = _attribution(s)
-    if hits and m:
-        inside = [h for h in hits if h[0].start < m.end("c") + 1 and h[0].end > m.start("c") - 1]
-        if inside:
-            return _from_dictionary(s, inside + [h for h in hits if h[0].start > inside[-1][0].end])
-    if m:
-        generic = _from_attribution(s, m, lex, context)
-        if generic is not None:
-            return generic
-    if hits:
-        return _from_dictionary(s, hits)
-    # "Orlov said" later in the article: the surname of the claimant already introduced
-    if context and context.name and context.role is not None:
-        last = context.name.split()[-1]
-        if len(last) > 3 and re.search(r"(?<!\w)" + re.escape(last[:-1]), s):
-            return _Claimant(context.name, context.role, context.party, context.base_kind, ())
-    return _NO_CLAIMANT
-
-
-def _from_attribution(s: str, m: re.Match[str], lex: Lexicon, context: _Claimant | None) -> _Claimant | None:
-    phrase = m.group("c").strip(" ,«»")
-    phrase = re.sub(r"^(?:the|an?)\s+", "", phrase, flags=re.IGNORECASE)
-    if not phrase or len(phrase) > 90 or phrase.lower().rstrip(".") in _NOT_NAMES:
-        return None
-    if _PRONOUN.match(phrase):
-        if context and context.name:
-            return _Claimant(context.name, context.role, context.party, context.base_kind, ())
-        return None
-    parties = lex.party_mentions(m.group(0), skip_locative=False)
-    party = parties[0].name if parties else None
-    appositive = m.groupdict().get("role")
-    if appositive:
-        name, role = phrase, re.sub(r"^the\s+", "", appositive.strip(), flags=re.IGNORECASE)
-    else:
-        name, role = _split_name_role(phrase, lex)
-    if name is None and role is None:
-        return None
-    if party and name is None and role and re.fullmatch(r"\S+", phrase):  # "Russia said", «Украина заявила»
-        name, role = party, None
-    base = _base_kind(m.group(0), party)
-    return _Claimant(name or role, role if name else None, party, base, ((m.start(), m.end()),))
-
-
-def _person_near(s: str, hit: Mention) -> tuple[str, str | None] | None:
-    """"Russian Defence Ministry spokesman Igor Volkov": a named person after an institution."""
-    m = re.match(r"\s+(?P<role>(?:(?:spokes(?:man|woman|person)|chief|head|official|представител\w*|пресс-секретар\w*|"
-                 r"глава|начальник\w*)\s*){1,2})(?P<name>(?:[A-ZА-ЯЁ][\w'’-]+\s?){2,3})", s[hit.end:])
-    if m:
-        return m.group("name").strip(), f"{hit.name} {m.group('role').strip()}"
-    return None
-
-
-def _split_name_role(phrase: str, lex: Lexicon) -> tuple[str | None, str | None]:
-    words = phrase.split()
-    name: list[str] = []
-    i = len(words)
-    while i > 0 and len(name) < 3:
-        w = words[i - 1].strip(",")
-        if not w[:1].isupper() or _ROLE_WORDS.match(w) or lex.party_mentions(w, skip_locative=False):
-            break
-        name.insert(0, w)
-        i -= 1
-    role = " ".join(words[:i]).strip(" ,") or None
-    if len(name) < 2:  # a single capitalised word is an institution more often than a name
-        return None, phrase
-    return " ".join(name), role
-
-
-def _base_kind(phrase: str, party: str | None) -> str | None:
-    if _INTEL_WORDS.search(phrase):
-        return "intelligence"
-    if _STAT_WORDS.search(phrase):
-        return "statistical_estimate"
-    if _COUNT_WORDS.search(phrase):  # "according to a count by local journalists", «по подсчетам издания»
-        return "independent_count"
-    if _MEDIA_WORDS.search(phrase):
-        return "media"
-    if _GOV_WORDS.search(phrase) or party is not None:
-        return "government"
-    return None
 
 
 # --- quantities ------------------------------------------------------------------------------
@@ -444,7 +259,7 @@ def _measure(s: str, c: _Candidate, lo: int, hi: int,
     return (best[2], best[1]) if best else (None, -1)
 
 
-def _parties(s: str, c: _Candidate, lo: int, hi: int, claimant: _Claimant, lex: Lexicon) -> list[str]:
+def _parties(s: str, c: _Candidate, lo: int, hi: int, claimant: Claimant, lex: Lexicon) -> list[str]:
     mentions = [m for m in lex.party_mentions(s)
                 if not any(a <= m.start < b for a, b in claimant.spans)]
     # the noun phrase: "1,351 Russian servicemen", «1351 военнослужащего ВСУ», "soldiers of the Ukrainian army"
@@ -530,12 +345,12 @@ def extract_claims(
     published = date.isoformat() if isinstance(date, Date) else (date or publication_date(text))
     ref = to_date(published)
     out: list[Claim] = []
-    context: _Claimant | None = None  # the last named claimant in the article
-    previous: tuple[int, _Claimant, str | None] | None = None  # (sentence no., claimant, as_of) of the last claim
+    context: Claimant | None = None  # the last named claimant in the article
+    previous: tuple[int, Claimant, str | None] | None = None  # (sentence no., claimant, as_of) of the last claim
     context_party: str | None = None
     for n, sent in enumerate(split_sentences(text)):
         s = sent.text
-        claimant = _find_claimant(s, lex, context)
+        claimant = find_claimant(s, lex, context)
         inherited_as_of = None
         if claimant.name is None and previous and previous[0] == n - 1:
             # a sentence without attribution right after a claim continues the same source
@@ -596,7 +411,7 @@ def extract_claims(
                 ))
             if parties and parties[0] not in (None, "both"):
                 context_party = parties[0]
-        nd = _non_disclosures(s, claimant if not cands else _NO_CLAIMANT, lex, published, context_party, common)
+        nd = _non_disclosures(s, claimant if not cands else NO_CLAIMANT, lex, published, context_party, common)
         out.extend(sorted(nd + found, key=lambda c: 0 if c.statement_kind == "non_disclosure" else 1))
         if claimant.name:
             context = claimant
@@ -613,7 +428,7 @@ def extract_claims(
     return out
 
 
-def _non_disclosures(s: str, claimant: _Claimant, lex: Lexicon, published: str | None,
+def _non_disclosures(s: str, claimant: Claimant, lex: Lexicon, published: str | None,
                      context_party: str | None, common: dict[str, object]) -> list[Claim]:
     """"Ukraine does not disclose its losses": one statement per party named as its subject."""
     matches: list[re.Match[str]] = []
