@@ -138,6 +138,29 @@ def script_of(text: str | None) -> str | None:
     return "mixed" if c and la else "cyrillic" if c else "latin" if la else None
 
 
+_CYR_CLASS = r"\u0400-\u0482\u048A-\u052F\u1C80-\u1C88\uA640-\uA66E\uA680-\uA69D"
+_LAT_CLASS = r"A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
+_NO_CYR_LINE = re.compile(rf"^[^\n{_CYR_CLASS}]*$", re.M)
+_NO_LAT_LINE = re.compile(rf"^[^\n{_LAT_CLASS}]*$", re.M)
+
+
+def _scripts(values: list[str | None], cache: dict[Any, Any]) -> list[str | None]:
+    """:func:`script_of` for a whole column: one regex pass when the chunk is in one script.
+
+    Most lists are wholly Cyrillic (or wholly Latin); then only the cells with no
+    letter of that script need looking at, and a single search over the joined
+    column finds them. Mixed chunks fall back to a per-value cached call.
+    """
+    cells = [v or "" for v in values]
+    joined = "\n".join(cells)
+    if joined.count("\n") == len(cells) - 1:  # no newline inside a cell
+        for other, none_line, script in ((_LATIN, _NO_CYR_LINE, "cyrillic"), (_CYRILLIC, _NO_LAT_LINE, "latin")):
+            if other.search(joined) is None:
+                without = set(none_line.findall(joined))
+                return [None if c in without else script for c in cells]
+    return _cached(values, cache, script_of)
+
+
 def _combine_scripts(t: tuple[str | None, ...]) -> str | None:
     if t[0] is not None:  # the full name, when given, decides
         return t[0]
@@ -220,8 +243,7 @@ class _Normaliser:
                   "military_status", "force", "unit", "rank", "circumstances", "notes"):
             if f in text:
                 out[f] = text[f]
-        scripts = [_cached(text[f], self.cache["script"], script_of) if f in text else None
-                   for f in NAME_FIELDS]
+        scripts = [_scripts(text[f], self.cache["script"]) if f in text else None for f in NAME_FIELDS]
         if "full_name" in text and None not in text["full_name"]:
             out["name_script"] = scripts[0]  # the full name, when given, decides
         else:
