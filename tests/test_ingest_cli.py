@@ -94,3 +94,12 @@ def test_errors_are_one_line_with_exit_1(book: Path, tmp_path: Path) -> None:
     export = subprocess.run([*cmd, "export", "records", "-o", str(tmp_path / "x.xlsx"), "-C", str(book)],
                             capture_output=True, text=True, env=env)
     assert export.returncode == 1 and "cannot tell the export format" in export.stderr
+
+
+def test_docs_list_every_recognised_header_and_status_word() -> None:
+    from reckon.ingest.vocab import _STATUS_WORDS, HEADER_SYNONYMS
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "ingest.md").read_text(encoding="utf-8")
+    missing = [n for names in HEADER_SYNONYMS.values() for n in names if f"`{n}`" not in doc]
+    missing += [w for words in _STATUS_WORDS.values() for w in words if f"`{w}`" not in doc]
+    assert missing == []
