@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
-
 from reckon.errors import ReportError
 from reckon.report.demo import MARKER, prepare_folder, run_demo
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

@@ -281,9 +281,11 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
     """The newest run of each (method, lists, stratum): older runs are history, not findings."""
     if not _has_table(db, "estimate_run"):
         return []
+    by = "coalesce(stratified_by, '')" if "stratified_by" in _columns(db, "estimate_run") else "''"
     rows = db.execute(
         "SELECT * FROM estimate_run WHERE id IN (SELECT max(id) FROM estimate_run "
-        "GROUP BY method, lists, coalesce(stratum, '')) ORDER BY stratum IS NOT NULL, stratum, id DESC"
+        f"GROUP BY method, lists, {by}, coalesce(stratum, '')) "
+        f"ORDER BY {by} != '', {by}, stratum IS NOT NULL, stratum, id DESC"
     ).fetchall()
     out = []
     for r in rows:
@@ -291,13 +293,16 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
         d["lists"] = _json(r["lists"]) or []
         d["params"] = _json(r["params"]) or {}
         result = _json(r["result"]) or {}
+        d.setdefault("stratified_by", None)
         d["warnings"] = list(result.get("warnings") or [])
         d["reason"] = result.get("reason") or result.get("method_reason")
+        d["estimable"] = result.get("estimable", d.get("estimate") is not None)
+        d["model_average"] = result.get("model_average")
         d["model"] = result.get("model")
         d["se"] = result.get("se")
         d["rhat"] = result.get("rhat")
         d["ess"] = result.get("ess")
-        d["chao"] = result.get("chao") or result.get("chao_lower_bound")
+        d["chao"] = result.get("chao_lower_bound") or result.get("chao")
         out.append(d)
     return out
 
@@ -407,8 +412,23 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     threshold = link["threshold"] if link else cb.setting("link", "threshold")
     decisions = _decisions(db, cb.setting("link", "review_low"), threshold)
     estimates = _estimates(db)
+    # messages stored by other stages may name the casebook's full path (a user name, a
+    # machine's layout): a published report names the folder only
+    folder = cb.path.resolve().name
+    paths = sorted({str(cb.path), str(cb.path.resolve())}, key=len, reverse=True)
+
+    def scrub(text: Any) -> Any:
+        if isinstance(text, str):
+            for p in paths:
+                text = text.replace(p, folder)
+        return text
+
+    for e in estimates:
+        e["reason"] = scrub(e.get("reason"))
+        e["warnings"] = [scrub(w) for w in e["warnings"]]
     totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
-    headline = max(totals, key=lambda e: e["id"]) if totals else None
+    plain = [e for e in totals if not e.get("stratified_by")]  # a whole-population run beats a sum of strata
+    headline = max(plain or totals, key=lambda e: e["id"]) if totals else None
 
     n_raw = db.execute("SELECT count(*) FROM raw_row").fetchone()[0]
     n_records = db.execute("SELECT count(*) FROM current_record").fetchone()[0]

@@ -251,9 +251,19 @@ def run_demo(
     estimate: dict[str, Any] | None = None
     t0 = time.perf_counter()
     if linked:
-        say("estimate", "multiple systems estimation", 0.0)
         try:
             from reckon.estimate import estimate_casebook
+            # For the report's comparison: log-linear on the whole population and by year of
+            # death; then the method the data supports (the headline), last so it is the newest.
+            for i, (label, kwargs) in enumerate((("log-linear models", {"method": "loglinear"}),
+                                                 ("log-linear by year of death", {"method": "loglinear",
+                                                                                   "by": "death_year"}))):
+                say("estimate", label, i / 3)
+                try:
+                    estimate_casebook(cb, seed=seed, **kwargs)
+                except ReckonError as exc:
+                    warnings.append(f"estimate ({label}): {exc}")
+            say("estimate", "the method the data supports", 2 / 3)
             est = estimate_casebook(cb, seed=seed)
             full = est.to_dict()
             estimate = {k: full.get(k) for k in ("method", "lists", "observed", "estimate", "lower", "upper", "level")}

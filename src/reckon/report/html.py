@@ -183,19 +183,42 @@ def _estimates(d: ReportData) -> str:
         return "".join(out)
     rows = []
     for e in d.estimates:
-        notes = "; ".join(str(w) for w in (e.get("warnings") or []))
+        notes = []
+        if e.get("estimate") is None:
+            notes.append("not estimable" + (f": {e['reason']}" if e.get("reason") else ""))
+        elif e.get("reason"):
+            notes.append(str(e["reason"]))
         if e.get("model"):
             model = e["model"] if isinstance(e["model"], str) else json.dumps(e["model"], ensure_ascii=False)
-            notes = f"model {model}" + ("; " + notes if notes else "")
-        if e.get("reason"):
-            notes = (str(e["reason"]) + ("; " + notes if notes else "")).strip()
+            notes.append(f"model {model}")
+        if e.get("model_average") is not None:
+            notes.append(f"model-averaged {fmt_int(e['model_average'])}")
+        if e.get("chao") is not None:
+            notes.append(f"Chao lower bound {fmt_int(e['chao'])}")
+        if e.get("rhat") is not None:
+            notes.append(f"R-hat {float(e['rhat']):.3f}, ESS {fmt_int(e.get('ess'))}")
+        notes += [str(w) for w in (e.get("warnings") or [])]
+        if e.get("stratum") is not None:
+            stratum = f"{e.get('stratified_by') or 'stratum'} = {e['stratum']}"
+        elif e.get("stratified_by"):
+            stratum = f"all (sum over {e['stratified_by']})"
+        else:
+            stratum = "all"
         rows.append([
-            e.get("stratum") or "all", e.get("method"), ", ".join(map(str, e.get("lists") or [])),
+            stratum, e.get("method"), ", ".join(map(str, e.get("lists") or [])),
             e.get("observed"), e.get("estimate"), e.get("lower"), e.get("upper"),
-            f"{round(100 * float(e.get('level') or 0.95))}%", (e.get("created_at") or "")[:10], notes,
+            f"{round(100 * float(e.get('level') or 0.95))}%", (e.get("created_at") or "")[:10], "; ".join(notes),
         ])
-    out.append(_table(["stratum", "method", "lists", "observed", "estimate", "lower", "upper", "level", "run", "notes"],
-                      rows, numeric=(3, 4, 5, 6)))
+    list_sets = {tuple(e.get("lists") or []) for e in d.estimates}
+    if len(list_sets) == 1:  # the usual case: say the lists once, not on every row
+        out.append(f"<p>Every estimate below uses the same {len(next(iter(list_sets)))} lists: "
+                   f"{_e(', '.join(next(iter(list_sets))))}.</p>")
+        rows = [r[:2] + r[3:] for r in rows]
+        headers = ["stratum", "method", "observed", "estimate", "lower", "upper", "level", "run", "notes"]
+        out.append(_table(headers, rows, numeric=(2, 3, 4, 5)))
+    else:
+        out.append(_table(["stratum", "method", "lists", "observed", "estimate", "lower", "upper", "level", "run",
+                           "notes"], rows, numeric=(3, 4, 5, 6)))
     methods = sorted({str(e.get("method")) for e in d.estimates})
     out.append("<h3>What each method assumes</h3><ul>")
     for m in methods:
