@@ -10,7 +10,9 @@ and the same folding:
 - ``kh x h g`` all to ``g`` (х is kh/h/x across schemes, Ukrainian г is h or g);
 - ``y j`` to ``i``, runs of ``i`` to one, then ``ie → e`` and ``io → e`` (so
   ye/ie/je/ê, yo/ë, Андреев/Andreyev meet), ``w → v``;
-- signs and apostrophes dropped, doubled letters collapsed (Филиппов/Filipov).
+- signs and apostrophes dropped, doubled letters collapsed (Филиппов/Filipov);
+- a few Western spellings: ``tsch → ch`` (Isaakowitsch), ``ck → k``, ``qu → kv``,
+  ``ph → f``, ``th → t``, ``ou → u``.
 
 The folding is lossy by design; what it merges (г/х, ш/щ not, е/ё/э, и/ы/й/і/ї)
 is listed in docs/names.md with the false-collision rate measured in the benchmark.
@@ -33,9 +35,12 @@ _PRE = {
 }
 _DROP = re.compile(r"[^a-z]")
 _STEPS: tuple[tuple[str, str], ...] = (
+    # Western spellings of Slavic names (German -witsch, English ck/ph/th, French ou):
+    # none of these letter pairs occurs in the standard schemes' output of a Slavic name.
+    ("tsch", "ch"), ("qu", "kv"), ("ph", "f"), ("th", "t"), ("ou", "u"),
     ("shch", "Q"), ("shh", "Q"), ("sch", "Q"),
     ("zh", "Z"), ("kh", "g"), ("ch", "C"), ("sh", "S"),
-    ("ts", "c"), ("tc", "c"), ("cz", "c"),
+    ("ts", "c"), ("tc", "c"), ("cz", "c"), ("ck", "k"),
     ("x", "g"), ("h", "g"), ("w", "v"), ("y", "i"), ("j", "i"),
 )
 _I_RUN = re.compile(r"i{2,}")

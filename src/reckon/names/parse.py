@@ -198,11 +198,14 @@ _FIRST = (("F", "G", "P"), ("G", "P", "F"), ("G", "F"), ("F", "G"), ("G", "P"))
 
 
 @lru_cache(maxsize=64)
-def _patterns(n: int) -> tuple[tuple[str, ...], ...]:
-    """Role sequences for n words: each role one contiguous block; P one word, G/F up to two.
+def _patterns(n: int) -> tuple[tuple[tuple[str, ...], float], ...]:
+    """Role sequences for n words with the part of their score that depends on the order only.
 
-    The usual orders come first so the search can stop early."""
-    out = [p for p in _FIRST if len(p) == n]
+    Each role is one contiguous block; P is one word, G and F up to two (a second word in a
+    block costs 2.0-2.5: double names are rare). The usual orders come first so the search
+    can stop early.
+    """
+    seqs = [p for p in _FIRST if len(p) == n]
     for seq in product("GPF", repeat=n):
         ok = True
         for r in "GPF":
@@ -211,32 +214,44 @@ def _patterns(n: int) -> tuple[tuple[str, ...], ...]:
                 ok = False
             if len(idx) > (1 if r == "P" else 2):
                 ok = False
-        if ok and seq not in out:
-            out.append(seq)
+        if ok and seq not in seqs:
+            seqs.append(seq)
+    out = []
+    for seq in seqs:
+        static = _PRIOR.get(seq, 0.0)
+        if n >= 2 and "F" not in seq:  # a list entry almost always has a family name
+            static -= 1.5
+        for a, b in zip(seq, seq[1:]):
+            if a == b:
+                static -= 2.5 if a == "F" else 2.0
+            elif a == "G" and b == "P":  # the patronymic follows the given name
+                static += 2.5
+        out.append((seq, static))
     return tuple(out)
 
 
 _PRIOR = {("F", "G", "P"): 0.3, ("G", "P", "F"): 0.2, ("G", "F"): 0.1, ("F", "G"): 0.05, ("G", "P"): 0.1}
 _CASES_ALL = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_Hit = tuple[float, str]
 
 
 @lru_cache(maxsize=100_000)
-def _table_for(
-    tok: _Tok,
-) -> tuple[dict[tuple[str, str, str], tuple[float, str]], dict[str, float], frozenset[str]]:
-    """Best (score, nominative) of a word for each (role, sex, case); best score per sex; cases."""
-    tab: dict[tuple[str, str, str], tuple[float, str]] = {}
+def _table_for(tok: _Tok) -> tuple[dict[str, dict[str, dict[str, _Hit]]], dict[str, float], frozenset[str]]:
+    """Best (score, nominative) of a word as tab[sex][case][role]; best score per sex; cases."""
+    tab: dict[str, dict[str, dict[str, _Hit]]] = {"m": {}, "f": {}}
     for role, s, c, nomn, score in tok.cands:
         for sex in (("m", "f") if s is None else (s,)):
             for case in (_CASES_ALL if c is None else (c,)):
-                k = (role, sex, case)
-                if k not in tab or score > tab[k][0]:
-                    tab[k] = (score, nomn)
-    maxes = {sx: max((v[0] for k, v in tab.items() if k[1] == sx), default=0.0) for sx in ("m", "f")}
-    return tab, maxes, frozenset(k[2] for k in tab)
+                row = tab[sex].setdefault(case, {})
+                if role not in row or score > row[role][0]:
+                    row[role] = (score, nomn)
+    maxes = {sx: max((h[0] for row in tab[sx].values() for h in row.values()), default=0.0) for sx in ("m", "f")}
+    cases = frozenset(c for sx in ("m", "f") for c in tab[sx])
+    return tab, maxes, cases
 
 
 _CONFIDENT = {"G": 3.0, "P": 4.0, "F": 2.0}
+_EMPTY: dict[str, _Hit] = {}
 
 
 def _solve(
@@ -247,16 +262,17 @@ def _solve(
     surname ending), which lets the caller skip the dictionary."""
     n = len(toks)
     info = [_table_for(t) for t in toks]
-    tables = [i[0] for i in info]
-    bonus = 0.3 + 0.3 + 2.5 + (0.6 if any(t.text.isupper() and len(t.text) > 1 for t in toks) else 0.0)
+    caps = [t.text.isupper() and len(t.text) > 1 for t in toks]
+    mixed_caps = any(caps) and not all(caps)
+    bonus = 0.3 + 0.3 + 2.5 + (0.6 if mixed_caps else 0.0)
     # A case is possible only if every word has some reading in it (nominative always is).
     common = frozenset.intersection(*(i[2] for i in info))
     cases = ["nomn"] + [c for c in _CASES_ALL[1:] if c in common]
-    pats = [p for p in _patterns(n) if all(f is None or f == r for f, r in zip(fixed, p))]
-    caps = [t.text.isupper() and len(t.text) > 1 for t in toks]
-    mixed_caps = any(caps) and not all(caps)
+    pats = _patterns(n)
+    if any(f is not None for f in fixed):
+        pats = tuple(p for p in pats if all(f is None or f == r for f, r in zip(fixed, p[0])))
     best_by_sex: dict[str, float] = {}
-    best: tuple[float, tuple[str, ...], str, str, list[str], bool] | None = None
+    best: tuple[float, tuple[str, ...], str, str, list[dict[str, _Hit]]] | None = None
     bounds = {sx: bonus + sum(i[1][sx] for i in info) for sx in ("m", "f")}
     for sx in ((sex,) if sex else sorted(("m", "f"), key=lambda x: -bounds[x])):
         # Upper bound on any reading's total for this sex: stop once it is reached, and
@@ -268,47 +284,35 @@ def _solve(
         for case in cases:
             if done:
                 break
+            rows = [i[0][sx].get(case, _EMPTY) for i in info]
+            if mixed_caps:
+                rows = [dict(r, F=(r["F"][0] + 0.6, r["F"][1])) if c and "F" in r else r for r, c in zip(rows, caps)]
             base = 0.3 if case == "nomn" else 0.0
-            for pat in pats:
-                if done:
-                    break
-                total = base + _PRIOR.get(pat, 0.0)
-                if n >= 2 and "F" not in pat:  # a list entry almost always has a family name
-                    total -= 1.5
-                nomns: list[str] = []
-                prev = None
-                confident = True
+            for pat, static in pats:
+                total = base + static
                 for i, r in enumerate(pat):
-                    hit = tables[i].get((r, sx, case))
+                    hit = rows[i].get(r)
                     if hit is None:
                         break
-                    if r == prev:  # a second word in one block: double names are rare
-                        total -= 2.5 if r == "F" else 2.0
-                    elif r == "P" and prev == "G":  # the patronymic follows the given name
-                        total += 2.5
                     total += hit[0]
-                    if hit[0] < _CONFIDENT[r] and not (
-                        # a nominative given name placed right before a patronymic needs no dictionary
-                        r == "G" and case == "nomn" and i + 1 < n and pat[i + 1] == "P"
-                    ):
-                        confident = False
-                    if r == "F" and mixed_caps and caps[i]:
-                        total += 0.6
-                    nomns.append(hit[1])
-                    prev = r
                 else:
-                    if not confident and case == "nomn" and "GP" in "".join(pat) and tables[pat.index("P")].get(
-                            ("P", sx, case), (0.0,))[0] >= _CONFIDENT["P"]:
-                        confident = True  # «... Имя Отчество ...» in the nominative: roles are clear
                     if total > best_by_sex.get(sx, -1e9):
                         best_by_sex[sx] = total
-                        if total >= bound - 1e-9:
-                            done = True
                     if best is None or total > best[0] + 1e-9:
-                        best = (total, pat, sx, case, nomns, confident)
+                        best = (total, pat, sx, case, rows)
+                    if total >= bound - 1e-9:
+                        done = True
+                        break
     if best is None:  # only when fixed roles admit no reading: keep the words as they are
         return tuple(f or "F" for f in fixed), sex, "nomn", [t.lower for t in toks], {}, False
-    return best[1], best[2], best[3], best[4], best_by_sex, best[5]
+    _total, pat, sx_best, case_best, rows = best
+    hits = [rows[i][r] for i, r in enumerate(pat)]
+    gp_nomn = case_best == "nomn" and "GP" in "".join(pat)
+    confident = gp_nomn or all(
+        h[0] - (0.6 if mixed_caps and caps[i] and r == "F" else 0.0) >= _CONFIDENT[r]
+        for i, (r, h) in enumerate(zip(pat, hits))
+    )
+    return pat, sx_best, case_best, [h[1] for h in hits], best_by_sex, confident
 
 
 _WORD = re.compile(r"[^\s,;/]+")
