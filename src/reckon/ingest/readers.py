@@ -378,6 +378,8 @@ def read_xlsx(path: Path, scan: FileScan, *, sheet: str | None = None) -> Table:
                 rows += [[_xlsx_cell(v) for v in row] for row in islice(it, CHUNK_ROWS - len(rows))]
                 if not rows:
                     return
+                # A sheet row simply ends early when its last cells are empty: pad, not ragged.
+                rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
                 numbers = list(range(number + 1, number + 1 + len(rows)))
                 number += len(rows)
                 yield _align(rows, numbers, header, keys)
