@@ -17,10 +17,10 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from itertools import islice
+from itertools import chain, islice
 from json.encoder import encode_basestring as _enc  # type: ignore[attr-defined]
 from operator import add
 from pathlib import Path
@@ -425,15 +425,20 @@ def _find_list(path: Path, doc: Any) -> list[Any]:
     raise IngestError(f"{path}: JSON must be an array of objects, or an object holding one such array")
 
 
-def _objects_table(path: Path, fmt: str, enc: str, items: list[tuple[int, Any, str | None]]) -> Table:
-    """Build a table from (row number, object or None, problem) triples."""
-    header = list(dict.fromkeys(k for _, obj, _ in items if isinstance(obj, dict) for k in obj))
+def _objects_table(path: Path, fmt: str, enc: str, items: Iterable[tuple[int, Any, str | None]],
+                   head: list[tuple[int, Any, str | None]]) -> Table:
+    """Build a table from (row number, object, problem) triples; the header comes from ``head``.
+
+    The columns are the keys of the objects in ``head`` in first-seen order; a key
+    first seen later is still kept in that object's raw row.
+    """
+    header = list(dict.fromkeys(k for _, obj, _ in head if isinstance(obj, dict) for k in obj))
     if not header:
         raise IngestError(f"{path}: no JSON objects with fields found")
+    iterator = iter(items)
 
     def chunks() -> Iterator[Chunk]:
-        for start in range(0, len(items), CHUNK_ROWS):
-            part = items[start:start + CHUNK_ROWS]
+        while part := list(islice(iterator, CHUNK_ROWS)):
             numbers, raw, cells, problems = [], [], [], {}
             for i, (number, obj, problem) in enumerate(part):
                 numbers.append(number)
@@ -458,28 +463,35 @@ def read_json(path: Path, scan: FileScan, *, encoding: str | None = None) -> Tab
         raise IngestError(f"{path}: not valid {enc}: {exc.reason}") from exc
     except json.JSONDecodeError as exc:
         raise IngestError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
-    objs = _find_list(path, doc)
-    return _objects_table(path, "json", enc, [(i, obj, None) for i, obj in enumerate(objs, start=1)])
+    items = [(i, obj, None) for i, obj in enumerate(_find_list(path, doc), start=1)]
+    return _objects_table(path, "json", enc, items, items)
 
 
 def read_jsonl(path: Path, scan: FileScan, *, encoding: str | None = None) -> Table:
+    """Stream a JSONL file: the header is taken from the first 1,000 objects."""
     enc = encoding or detect_encoding(path, scan)
-    items: list[tuple[int, Any, str | None]] = []
-    try:
-        with path.open(encoding=enc, newline=None) as fh:
+    fh = path.open(encoding=enc, newline=None)
+
+    def items() -> Iterator[tuple[int, Any, str | None]]:
+        try:
             for number, line in enumerate(fh, start=1):
                 line = line.strip()
                 if not line:
                     continue
                 try:
-                    items.append((number, json.loads(line), None))
+                    yield number, json.loads(line), None
                 except json.JSONDecodeError as exc:
-                    items.append((number, line, f"not valid JSON: {exc.msg} at column {exc.colno}"))
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"{path}: not valid {enc}: {exc.reason}") from exc
-    if not items:
+                    yield number, line, f"not valid JSON: {exc.msg} at column {exc.colno}"
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"{path}: not valid {enc}: {exc.reason}") from exc
+        finally:
+            fh.close()
+
+    stream = items()
+    head = list(islice(stream, 1000))
+    if not head:
         raise IngestError(f"{path}: the file is empty")
-    return _objects_table(path, "jsonl", enc, items)
+    return _objects_table(path, "jsonl", enc, chain(head, stream), head)
 
 
 def open_table(path: Path, scan: FileScan, *, fmt: str | None = None, encoding: str | None = None,
