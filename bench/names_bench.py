@@ -219,6 +219,12 @@ def bench_speed(n: int) -> None:
     name_features(df_u)
     dt = time.perf_counter() - t
     print(f"same {len(df_u)} names again (warm cache): {len(df_u)/dt:,.0f} names/s")
+    more = list(dict.fromkeys(f"{f} {g} {p}" for _l, _s, f, g, p in faker_names(max(n, 20000) * 2, seed=4)))
+    fresh = [x for x in more if x not in set(uniq)][:20000]
+    t = time.perf_counter()
+    name_features(pd.DataFrame({"full_name": fresh}))
+    dt = time.perf_counter() - t
+    print(f"{len(fresh)} further distinct names, their words mostly seen already: {len(fresh)/dt:,.0f} names/s")
     pool = uniq[:5000]
     rep = [rng.choice(pool) for _ in range(200_000)]
     clear_cache()

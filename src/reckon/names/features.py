@@ -79,7 +79,6 @@ def clear_cache() -> None:
 
     _parse_cached.cache_clear()
     parse._token.cache_clear()
-    parse._table_for.cache_clear()
     case.token_candidates.cache_clear()
     keys.latin_key.cache_clear()
     keys.token_key.cache_clear()

@@ -66,13 +66,31 @@ _INITIAL = re.compile(r"^(?:[^\W\d_]\.?){1,2}$")
 _SPLIT_INITIALS = re.compile(r"([^\W\d_])\.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Tok:
     text: str
     lower: str
     script: str | None
     key: str
     cands: tuple[tuple[str, str | None, str | None, str, float], ...]  # role, sex, case, nomn, score
+    # best (score, nominative) as tab[sex][case][role], best score per sex, cases with a reading
+    tab: dict[str, dict[str, dict[str, tuple[float, str]]]]
+    maxes: dict[str, float]
+    cases: frozenset[str]
+
+
+def _make_tok(text: str, script: str | None, key: str,
+              cands: tuple[tuple[str, str | None, str | None, str, float], ...]) -> _Tok:
+    tab: dict[str, dict[str, dict[str, tuple[float, str]]]] = {"m": {}, "f": {}}
+    for role, s, c, nomn, score in cands:
+        for sex in (("m", "f") if s is None else (s,)):
+            for case in (_CASES_ALL if c is None else (c,)):
+                row = tab[sex].setdefault(case, {})
+                if role not in row or score > row[role][0]:
+                    row[role] = (score, nomn)
+    maxes = {sx: max((h[0] for row in tab[sx].values() for h in row.values()), default=0.0) for sx in ("m", "f")}
+    cases = frozenset(c for sx in ("m", "f") for c in tab[sx])
+    return _Tok(text, text.lower(), script, key, cands, tab, maxes, cases)
 
 
 def _latin_cands(text: str) -> list[tuple[str, str | None, str | None, str, float]]:
@@ -162,7 +180,7 @@ def _token(text: str, lang: str, morph: bool = True) -> _Tok:
         k = (r, s, c, n)
         if sc_ > best.get(k, -1e9):
             best[k] = sc_
-    return _Tok(text, text.lower(), sc, key, tuple((*k, v) for k, v in best.items()))
+    return _make_tok(text, sc, key, tuple((*k, v) for k, v in best.items()))
 
 
 def _restyle(nomn: str, original: str) -> str:
@@ -235,19 +253,8 @@ _CASES_ALL = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _Hit = tuple[float, str]
 
 
-@lru_cache(maxsize=100_000)
 def _table_for(tok: _Tok) -> tuple[dict[str, dict[str, dict[str, _Hit]]], dict[str, float], frozenset[str]]:
-    """Best (score, nominative) of a word as tab[sex][case][role]; best score per sex; cases."""
-    tab: dict[str, dict[str, dict[str, _Hit]]] = {"m": {}, "f": {}}
-    for role, s, c, nomn, score in tok.cands:
-        for sex in (("m", "f") if s is None else (s,)):
-            for case in (_CASES_ALL if c is None else (c,)):
-                row = tab[sex].setdefault(case, {})
-                if role not in row or score > row[role][0]:
-                    row[role] = (score, nomn)
-    maxes = {sx: max((h[0] for row in tab[sx].values() for h in row.values()), default=0.0) for sx in ("m", "f")}
-    cases = frozenset(c for sx in ("m", "f") for c in tab[sx])
-    return tab, maxes, cases
+    return tok.tab, tok.maxes, tok.cases
 
 
 _CONFIDENT = {"G": 3.0, "P": 4.0, "F": 2.0}
@@ -320,28 +327,35 @@ _DIGITS = re.compile(r"\d")
 _PUNCT_EDGE = re.compile(r"^[\"'«»()\[\]{}.:_*]+|[\"'«»()\[\]{}:_*,]+$")
 
 
+_MULTI_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,3}")
+_ONE_INITIAL = re.compile(r"[^\W\d_]\.?")
+
+
+@lru_cache(maxsize=200_000)
+def _clean_word(raw: str) -> tuple[str, ...]:
+    """One whitespace-separated chunk as name words: edge punctuation off, «И.П.» split."""
+    w = _PUNCT_EDGE.sub("", raw) if not _INITIAL.match(raw) else raw
+    if not w:
+        return ()
+    if _MULTI_INITIALS.fullmatch(w):
+        return tuple(m + "." for m in _SPLIT_INITIALS.findall(w))
+    if not any(ch.isalpha() for ch in w):
+        return ()
+    return (w,)
+
+
 def _words(text: str, warnings: list[str]) -> list[str]:
     if _DIGITS.search(text):
         warnings.append("digits removed from the name")
         text = _DIGITS.sub(" ", text)
     out: list[str] = []
     for raw in _WORD.findall(text):
-        w = _PUNCT_EDGE.sub("", raw) if not _INITIAL.match(raw) else raw
-        if not w:
-            continue
-        # «И.П.» / «I.P.» are two initials
-        if re.fullmatch(r"(?:[^\W\d_]\.){2,3}", w):
-            out.extend(m + "." for m in _SPLIT_INITIALS.findall(w))
-            continue
-        if not any(ch.isalpha() for ch in w):
-            continue
-        out.append(w)
+        out.extend(_clean_word(raw))
     return out
 
 
 def _is_initial(w: str) -> bool:
-    letters = [ch for ch in w if ch.isalpha()]
-    return len(letters) == 1 and (w.endswith(".") or len(w) == 1)
+    return _ONE_INITIAL.fullmatch(w) is not None and (w.endswith(".") or len(w) == 1)
 
 
 def _join(words: list[str]) -> str | None:
@@ -477,8 +491,8 @@ def parse_name(
             if " " in w:  # merged Turkic patronymic or a long split field
                 head = w.rsplit(" ", 1)
                 if head[1].lower() in _TURKIC:
-                    t = _Tok(w, w.lower(), script_of(w), token_key(w),
-                             (("P", turkic_sex, None, head[0].lower() + " " + head[1].lower(), _SCORE_PATR),))
+                    t = _make_tok(w, script_of(w), token_key(w),
+                                  (("P", turkic_sex, None, head[0].lower() + " " + head[1].lower(), _SCORE_PATR),))
                     toks.append(t)
                     continue
             toks.append(_token(w, lang, False))

@@ -8,22 +8,11 @@ letters ("Ivanов") is almost always a keying error or a look-alike substitutio
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Literal
 
 Script = Literal["cyrillic", "latin", "mixed"]
-
-
-def _letter_script(ch: str) -> str | None:
-    """'c' for a Cyrillic letter, 'l' for a Latin letter, None otherwise."""
-    o = ord(ch)
-    if 0x0400 <= o <= 0x052F or 0x1C80 <= o <= 0x1C8F or 0x2DE0 <= o <= 0x2DFF or 0xA640 <= o <= 0xA69F:
-        return "c" if ch.isalpha() else None
-    if ch.isascii():
-        return "l" if ch.isalpha() else None
-    if ch.isalpha() and (0x00C0 <= o <= 0x024F or 0x1E00 <= o <= 0x1EFF):
-        return "l"
-    return None
 
 
 def script_of(text: object) -> Script | None:
@@ -36,17 +25,16 @@ def script_of(text: object) -> Script | None:
     return _script_of(text)
 
 
+_CYR = re.compile("[\u0400-\u0481\u048A-\u052F\u1C80-\u1C8F\uA640-\uA66E\uA680-\uA69D]")
+_LAT = re.compile("[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
+
+
 @lru_cache(maxsize=200_000)
 def _script_of(text: str) -> Script | None:
-    cyr = lat = False
-    for ch in text:
-        s = _letter_script(ch)
-        if s == "c":
-            cyr = True
-        elif s == "l":
-            lat = True
-        if cyr and lat:
-            return "mixed"
+    cyr = _CYR.search(text) is not None
+    lat = _LAT.search(text) is not None
+    if cyr and lat:
+        return "mixed"
     if cyr:
         return "cyrillic"
     if lat:
