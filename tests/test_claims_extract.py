@@ -37,7 +37,7 @@ def test_labelled_article_value_by_value(name: str) -> None:
 
 
 REGRESSION = {}
-for _f in ("heldout.json", "heldout2.json"):
+for _f in ("heldout.json", "heldout2.json", "heldout3.json"):
     REGRESSION.update(json.loads((DATA / _f).read_text(encoding="utf-8")))
 
 

@@ -16,7 +16,7 @@ from reckon.claims.lexicon import ClaimantEntry, Lexicon, Mention
 
 _ATTRIB = [
     re.compile(r"according to (?:the |an? )?(?P<c>[^,.;:()]+?)(?=\s*(?:[,.;:()]|$|\bon\b|\bin\b|\bas of\b))", re.IGNORECASE),
-    re.compile(r"(?<!\w)(?P<c>(?:[Tt]he\s+|[Tt]hese\s+)?(?:outlets?|journalists|researchers|ministry|general|official|officials|authors|"
+    re.compile(r"(?<!\w)(?P<c>(?:[Tt]he|[Tt]hese)\s+(?:outlets?|journalists|researchers|ministry|general|official|officials|authors|"
                r"newspaper|agency)|[Оо]н|[Оо]на|[Оо]ни|[Вв]едомство|[Ии]здание|[Жж]урналисты|[Ии]сследователи|[Аа]вторы)\s+"
                r"(?:has |have |had )?(?:said|says|told|estimated|estimates|reported|announced|claimed|wrote|added|put|"
                r"сообщил\w*|заявил\w*|подсчитал\w*|оценил\w*|оценива\w+|добавил\w*|уточнил\w*)\b"),
@@ -30,7 +30,7 @@ _ATTRIB = [
     re.compile(r",\s+(?:said|says|according to|told) (?:the\s+)?(?P<c>[A-Z][^,.;:()]+)"),
     re.compile(r"(?P<c>(?:[A-ZА-ЯЁ][\w.'’-]*|the|of|for|and|de|von)(?:\s+(?:[A-ZА-ЯЁ][\w.'’-]*|of|the|for|and|de|von|top|chief|military|armed|forces|defen[cs]e|intelligence|spokes\w+|commander|minister|general|head|deputy|officials?|"
                r"president|prime|ombudsman|envoy|advis[eo]r|commissioner|agency|service|analysts?|researchers?|experts?|"
-               r"journalists?|sources?|monitors?|human|rights))*)"
+               r"journalists?|sources?|monitors?|human|rights|ministry|ministries))*)"
                r",?\s+(?:has |have |had )?(?:said|says|say|told|estimated|estimates|reported|reports|announced|announces|"
                r"claimed|claims|wrote|confirmed|stated|put|puts|assessed|acknowledged|admitted|believe|believes)\b"),
     re.compile(r"(?P<c>(?:[А-ЯЁ][\w-]*|министр\w*|глава|начальник\w*|генерал\w*|представител\w*|пресс-секретар\w*|командующ\w*|президент\w*|советник\w*|"
@@ -65,8 +65,32 @@ _MEDIA_WORDS = re.compile(r"newspaper|outlet|magazine|journalist|reporter|broadc
 _COUNT_WORDS = re.compile(r"count|tally|volunteers|project|подсч[её]т|проект|волонт", re.IGNORECASE)
 
 
+_HEADS = [
+    (re.compile(r"ministr|ведомств|министерств", re.IGNORECASE), re.compile(r"ministr|минобороны|министерств", re.IGNORECASE)),
+    (re.compile(r"general|генерал", re.IGNORECASE), re.compile(r"general|генерал|staff|штаб", re.IGNORECASE)),
+    (re.compile(r"outlet|newspaper|journalist|издани|журналист|authors|авторы", re.IGNORECASE), None),
+]
+
+
+def _refer_back(phrase: str, history: tuple[Claimant, ...]) -> Claimant | None:
+    """"The ministry said": the latest claimant that is a ministry; "he said": the latest one."""
+    named = [c for c in history if c.name]
+    if not named:
+        return None
+    for head, target in _HEADS:
+        if head.search(phrase):
+            for c in reversed(named):
+                text = f"{c.name} {c.role or ''}"
+                if (target is not None and target.search(text)) or (
+                        target is None and c.base_kind in ("media", "independent_count", "statistical_estimate")):
+                    return c
+    return named[-1]
+
+
 @dataclass(frozen=True)
 class Claimant:
+    """Who makes the claims of a sentence: name, role, country and base kind, and where named."""
+
     name: str | None
     role: str | None
     party: str | None
@@ -111,7 +135,7 @@ def _from_dictionary(s: str, hits: list[tuple[Mention, ClaimantEntry]]) -> Claim
     return Claimant(name, role, first_e.party, first_e.kind, tuple((m.start, m.end) for m, _ in group))
 
 
-def find_claimant(s: str, lex: Lexicon, context: Claimant | None) -> Claimant:
+def find_claimant(s: str, lex: Lexicon, history: tuple[Claimant, ...]) -> Claimant:
     """Who makes the claims of a sentence.
 
     Order: a dictionary claimant inside the attribution phrase; the attribution phrase itself
@@ -125,27 +149,30 @@ def find_claimant(s: str, lex: Lexicon, context: Claimant | None) -> Claimant:
         if inside:
             return _from_dictionary(s, inside + [h for h in hits if h[0].start > inside[-1][0].end])
     if m:
-        generic = _from_attribution(s, m, lex, context)
+        generic = _from_attribution(s, m, lex, history)
         if generic is not None:
             return generic
     if hits:
         return _from_dictionary(s, hits)
     # "Orlov said" later in the article: the surname of the claimant already introduced
-    if context and context.name and context.role is not None:
-        last = context.name.split()[-1]
-        if len(last) > 3 and re.search(r"(?<!\w)" + re.escape(last[:-1]), s):
-            return Claimant(context.name, context.role, context.party, context.base_kind, ())
+    for known in reversed(history):
+        if known.name and known.role is not None:
+            last = known.name.split()[-1]
+            if len(last) > 3 and re.search(r"(?<!\w)" + re.escape(last[:-1]), s):
+                return Claimant(known.name, known.role, known.party, known.base_kind, ())
+            break
     return NO_CLAIMANT
 
 
-def _from_attribution(s: str, m: re.Match[str], lex: Lexicon, context: Claimant | None) -> Claimant | None:
+def _from_attribution(s: str, m: re.Match[str], lex: Lexicon, history: tuple[Claimant, ...]) -> Claimant | None:
     phrase = m.group("c").strip(" ,«»")
     phrase = re.sub(r"^(?:the|an?)\s+", "", phrase, flags=re.IGNORECASE)
     if not phrase or len(phrase) > 90 or phrase.lower().rstrip(".") in _NOT_NAMES:
         return None
     if _PRONOUN.match(phrase):
-        if context and context.name:
-            return Claimant(context.name, context.role, context.party, context.base_kind, ())
+        ref = _refer_back(phrase, history)
+        if ref is not None:
+            return Claimant(ref.name, ref.role, ref.party, ref.base_kind, ())
         return None
     parties = lex.party_mentions(m.group(0), skip_locative=False)
     party = parties[0].name if parties else None

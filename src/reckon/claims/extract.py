@@ -345,12 +345,12 @@ def extract_claims(
     published = date.isoformat() if isinstance(date, Date) else (date or publication_date(text))
     ref = to_date(published)
     out: list[Claim] = []
-    context: Claimant | None = None  # the last named claimant in the article
+    history: tuple[Claimant, ...] = ()  # the claimants named so far in the article
     previous: tuple[int, Claimant, str | None] | None = None  # (sentence no., claimant, as_of) of the last claim
     context_party: str | None = None
     for n, sent in enumerate(split_sentences(text)):
         s = sent.text
-        claimant = find_claimant(s, lex, context)
+        claimant = find_claimant(s, lex, history)
         inherited_as_of = None
         if claimant.name is None and previous and previous[0] == n - 1:
             # a sentence without attribution right after a claim continues the same source
@@ -413,8 +413,8 @@ def extract_claims(
                 context_party = parties[0]
         nd = _non_disclosures(s, claimant if not cands else NO_CLAIMANT, lex, published, context_party, common)
         out.extend(sorted(nd + found, key=lambda c: 0 if c.statement_kind == "non_disclosure" else 1))
-        if claimant.name:
-            context = claimant
+        if claimant.name and claimant.spans:
+            history = (*history, claimant)
         if found:
             previous = (n, dataclasses.replace(claimant, spans=()), found[-1].as_of)
         if not found:
@@ -455,7 +455,7 @@ def _non_disclosures(s: str, claimant: Claimant, lex: Lexicon, published: str | 
             parties = [mentions[0].name, mentions[1].name]
         elif mentions:
             parties = [mentions[0].name]
-        elif claimant.party in lex.belligerents:
+        elif claimant.spans and claimant.party in lex.belligerents:
             parties = [claimant.party]
         else:
             parties = [context_party]
