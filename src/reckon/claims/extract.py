@@ -83,7 +83,7 @@ _CUES: list[tuple[str, str]] = [
                           r"убиты\w* (?:и|или) ранены\w*|убит\w+ (?:и|или) ранен\w+|погибш\w+ (?:и|или) ранен\w+|"
                           r"санитарн\w+ (?:и|или) безвозвратн\w+ потер\w+|безвозвратн\w+ (?:и|или) санитарн\w+ потер\w+"),
     ("missing", r"missing in action|missing|пропал\w* без вести|пропавш\w* без вести|без вести пропавш\w*"),
-    ("captured", r"captured|taken prisoner|prisoners? of war|POWs?|in captivity|(?:в|из)\s+(?:\w+\s+)?плен\w*|военнопленн\w*|"
+    ("captured", r"captured|taken prisoner|prisoners? of war|POWs?|captivity|(?:в|из)\s+(?:\w+\s+)?плен\w*|военнопленн\w*|"
                  r"пленн\w*"),
     ("mobilized", r"mobili[sz]\w*|called up|call-up|drafted|conscripted|мобилизова\w*|мобилизац\w*|призван\w*"),
     ("killed", r"killed|dead|deaths?|died|lost (?:their|his|her) lives|fatalit\w+|death toll|perished|slain|"
@@ -138,6 +138,7 @@ _EACH = re.compile(r"(?<!\w)(?:each|every one|каждая|каждой|кажд
 _ENEMY = re.compile(r"(?<!\w)(?:enemy|the enemy's|adversary|противник\w*|враг\w*|неприятел\w*)(?!\w)", re.IGNORECASE)
 _INCLUDES_WOUNDED = re.compile(r"includ\w* (?:the )?(?:wounded|injured)|включая раненых|с учетом раненых|с учётом раненых",
                                re.IGNORECASE)
+_INCLUDING_CLAUSE = re.compile(r",\s*(?:including|among them|включая|в том числе)\s[^,.;()]{1,40},", re.IGNORECASE)
 _INCLUDING = re.compile(r"(?:including|among them|включая|в том числе)\s+([^,.;()]+)", re.IGNORECASE)
 
 _NON_DISCLOSURE = [
@@ -185,8 +186,8 @@ def _candidate(s: str, q: Quantity, dates: list[DateMention]) -> _Candidate | No
     noun = None
     for pm in _PERSON.finditer(after[:60]):
         gap = after[:pm.start()]
-        if re.fullmatch(r"(?:[\s-]+(?:of|из|the|[^\W\d_][\w'’-]*)){0,3}[\s-]+|\s*", gap) and not re.search(r"[,.;:()]", gap) \
-                and not _KIN.search(gap):
+        if (re.fullmatch(r"(?:[\s-]+(?:of|из|the|[^\W\d_][\w'’-]*)){0,3}[\s-]+|\s*", gap) and not re.search(r"[,.;:()]", gap)
+                or re.fullmatch(r"\s+[—–]\s+", gap)) and not _KIN.search(gap):  # «16 тысяч — мобилизованные»
             noun = pm
         break
     year_like = q.digits_only and q.value is not None and 1900 <= q.value <= 2100
@@ -246,7 +247,7 @@ def _measure(s: str, c: _Candidate, lo: int, hi: int,
         elif m.start() >= c.noun_end:
             dist = m.start() - c.noun_end
             between = s[c.q.end:m.start()]
-            gap = s[c.noun_end:m.start()]
+            gap = _INCLUDING_CLAUSE.sub(" ", s[c.noun_end:m.start()])  # ", including civilians,"
             if re.search(r"[,;:(]", gap) and not re.fullmatch(r"\s*,\s*", gap):
                 continue
         else:
@@ -380,7 +381,8 @@ def extract_claims(
             if measure is None and prev_measure and (re.fullmatch(r"\s*(?:,|and|и|or|или)\s*(?:[^\W\d_]+\s+){0,3}", gap)
                                                      or _ELLIPSIS.search(gap)):
                 measure = prev_measure  # "погибли 20 тысяч добровольцев и более 15 тысяч заключённых"
-            if measure is None and c.noun and _forces(c.noun) == "prisoners":
+            if measure is None and c.noun and _forces(c.noun) == "prisoners" and \
+                    not _BLOCKER.search(s[lo:hi]):
                 measure = "captured"  # "1,358 Russian prisoners of war were being held"
             prev_measure = measure
             if measure is None:
