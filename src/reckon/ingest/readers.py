@@ -201,7 +201,8 @@ def _align(chunk_rows: list[list[str]], numbers: list[int], header: list[str], k
     raw = encode_rows(keys, chunk_rows) if chunk_rows else []
     problems: dict[int, tuple[str, str]] = {}
     drop: list[int] = []
-    for i in [i for i, r in enumerate(chunk_rows) if len(r) != n]:
+    uneven = [] if set(map(len, chunk_rows)) <= {n} else [i for i, r in enumerate(chunk_rows) if len(r) != n]
+    for i in uneven:
         row = chunk_rows[i]
         if not any(row):
             drop.append(i)
