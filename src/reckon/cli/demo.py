@@ -93,7 +93,7 @@ def _summary(r) -> None:  # type: ignore[no-untyped-def]
     if r.report:
         console.print(f"  report    {r.report.resolve().as_uri()}")
     console.print(f"  review    reckon -C {r.casebook} review")
-    console.print(f"  compare   reckon -C {r.casebook} estimate --method loglinear")
+    console.print(f"  claims    reckon -C {r.casebook} claims list")
     console.print("  your data reckon init DIR; reckon ingest FILE --source NAME -C DIR")
 
 
