@@ -8,14 +8,13 @@ names to the source's own column headers (Russian, Ukrainian or English) for the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
+from reckon.synth import _diminutives as _dim
 from reckon.synth import _names, _text
-from reckon.synth._pools import GIVEN_F, GIVEN_M
 from reckon.synth._text import fmt_dates, regions, uk_respell
 from reckon.synth.corrupt import blank, coarsen, date_noise, typo
 from reckon.synth.sources import SourceSpec
@@ -253,14 +252,17 @@ def render_family(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generator
     log = _Log(n)
     given = recs["given"].to_numpy(dtype=object).copy()
     want = rng.random(n) < spec.diminutive_rate
-    uniq = {x: _diminutives(x) for x in pd.unique(given[want])}
     u = rng.random(n)
     dim = np.zeros(n, dtype=bool)
-    for i in np.flatnonzero(want):
-        opts = uniq.get(given[i]) or []
-        if opts:
-            given[i] = opts[int(u[i] * len(opts))]
-            dim[i] = True
+    g_s = pd.Series(given)
+    for name in pd.unique(given[want]):
+        opts, cum = _dim.forms(name)
+        if not opts:
+            continue
+        rows = np.flatnonzero(want & (g_s == name).to_numpy())
+        k = np.minimum(np.searchsorted(cum, u[rows], side="right"), len(opts) - 1)
+        given[rows] = np.asarray(opts, dtype=object)[k]
+        dim[rows] = True
     log.add("diminutive", dim)
     fam, given, p = _yo_as_e(log, rng, 0.6, recs["family"].to_numpy(dtype=object), given,
                              recs["patronymic"].to_numpy(dtype=object))
@@ -297,15 +299,6 @@ def render_family(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generator
 
 def _is_cyrillic(s: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in s)
-
-
-_UK_FORMS = {u for _, u, _ in GIVEN_M if u} | {u for _, u, _ in GIVEN_F if u}
-
-
-def _diminutives(name: str) -> list[str]:
-    """Russian-script variants of a given name, without its Ukrainian forms."""
-    return [v for v in _names.variants(name)
-            if _is_cyrillic(v) and v not in _UK_FORMS and not re.search("[іїєґʼ'’]", v)]
 
 
 def _english_form(name: str, romanised: str) -> str | None:
