@@ -43,10 +43,11 @@ from reckon.estimate.results import EstimateResult, McmcDiagnostics
 A_ALPHA = 0.25
 B_ALPHA = 0.25
 RHAT_WARN = 1.05
+_FEW = 6  # below this many people left, draw classes one by one instead of by binomials
 ESS_WARN = 400.0
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def _log_gamma_draw(a: float) -> float:
     """log of a Gamma(a, 1) draw, accurate for small shapes."""
     if a < 1.0:
@@ -54,19 +55,36 @@ def _log_gamma_draw(a: float) -> float:
     return math.log(np.random.gamma(a, 1.0))
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def _multinomial(n: int, w: np.ndarray, out: np.ndarray) -> None:
     """Multinomial(n, w / sum(w)) into ``out`` by conditional binomials."""
     total = 0.0
     for k in range(w.shape[0]):
         total += w[k]
     left = n
-    for k in range(w.shape[0]):
+    K = w.shape[0]
+    for k in range(K):
         if left == 0 or total <= 0.0:
             out[k] = 0
             continue
-        if k == w.shape[0] - 1:
+        if k == K - 1:
             out[k] = left
+            break
+        if left <= _FEW:
+            # few left: one categorical draw each over the remaining classes (exact, and
+            # cheaper than a binomial per class)
+            for kk in range(k, K):
+                out[kk] = 0
+            for _ in range(left):
+                u = np.random.random() * total
+                acc = 0.0
+                z = K - 1
+                for kk in range(k, K):
+                    acc += w[kk]
+                    if u < acc:
+                        z = kk
+                        break
+                out[z] += 1
             break
         p = w[k] / total
         if p >= 1.0:
@@ -80,7 +98,7 @@ def _multinomial(n: int, w: np.ndarray, out: np.ndarray) -> None:
         total -= w[k]
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def _chain(
     cells: np.ndarray,  # (M, J) uint8
     freq: np.ndarray,  # (M,) int64
@@ -171,12 +189,13 @@ def _chain(
                         ones[j, k] += c
         for j in range(J):
             for k in range(K):
-                g1 = _log_gamma_draw(1.0 + ones[j, k])
-                g0 = _log_gamma_draw(1.0 + tot[k] - ones[j, k])
-                mx = max(g1, g0)
-                ls = mx + math.log(math.exp(g1 - mx) + math.exp(g0 - mx))
-                log_l1[j, k] = g1 - ls
-                log_l0[j, k] = g0 - ls
+                # Beta(1 + ones, 1 + misses) as a ratio of gammas; both shapes are >= 1,
+                # so neither gamma draw underflows
+                x1 = np.random.gamma(1.0 + ones[j, k], 1.0)
+                x0 = np.random.gamma(1.0 + tot[k] - ones[j, k], 1.0)
+                ls = math.log(x1 + x0)
+                log_l1[j, k] = math.log(x1) - ls
+                log_l0[j, k] = math.log(x0) - ls
         # 3. stick-breaking weights
         rest = n + n0
         acc = 0.0
