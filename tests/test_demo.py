@@ -47,11 +47,22 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
     json.dumps(r.to_dict())
 
 
-def test_demo_twice_into_the_same_folder(demo_run) -> None:
-    again = run_demo(demo_run.folder, n_people=200, seed=3, compare=False)
-    assert again.true_total == 200
-    assert [s.status for s in again.steps].count("done") == 6
-    assert again.n_records < demo_run.n_records  # the old casebook was replaced, not added to
+def test_demo_twice_into_the_same_folder_through_the_command(demo_run, capsys: pytest.CaptureFixture[str]) -> None:
+    from reckon.cli.main import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["demo", str(demo_run.folder), "--people", "200", "--seed", "3", "--no-compare"])
+    assert exc.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "true total 200" in out and "Linkage vs truth pairwise P" in out
+    assert "report file://" in out and "report.html" in out
+    import sqlite3
+
+    con = sqlite3.connect(demo_run.folder / "casebook" / "reckon.sqlite")
+    n_records = con.execute("SELECT count(*) FROM record").fetchone()[0]
+    n_sources = con.execute("SELECT count(*) FROM source_version").fetchone()[0]
+    con.close()
+    assert n_records < demo_run.n_records and n_sources == 5  # the old casebook was replaced, not added to
 
 
 def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:

@@ -22,6 +22,9 @@ def demo(
     ),
     people: Annotated[int, typer.Option("--people", help="True number of deaths in the synthetic case.")] = DEFAULT_PEOPLE,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the synthetic case.")] = DEFAULT_SEED,
+    compare: Annotated[
+        bool, typer.Option("--compare/--no-compare", help="Also store a log-linear estimate to compare methods.")
+    ] = True,
     as_json: JsonOpt = False,
 ) -> None:
     """Run reckon end to end on a synthetic case with known truth, and write its report.
@@ -33,7 +36,7 @@ def demo(
     Example: reckon demo /tmp/reckon-demo
     """
     if as_json:
-        result = run_demo(directory, n_people=people, seed=seed)
+        result = run_demo(directory, n_people=people, seed=seed, compare=compare)
         print_json(result.to_dict())
         return
     with Progress(SpinnerColumn(), TextColumn("{task.description:<19}"), BarColumn(bar_width=16),
@@ -48,7 +51,7 @@ def demo(
             if fraction >= 1.0:
                 bar.stop_task(task)
 
-        result = run_demo(directory, n_people=people, seed=seed, progress=progress)
+        result = run_demo(directory, n_people=people, seed=seed, progress=progress, compare=compare)
     _summary(result)
 
 

@@ -315,12 +315,15 @@ def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
                        + "</code></pre></details>")
         scalar = {k: v for k, v in (metrics or {}).items() if isinstance(v, (int, float, str)) and k not in ("warnings",)}
         if scalar:
-            out.append(_table(["run metric", "value"], [[k, v] for k, v in scalar.items()]))
+            out.append(_table(["run metric", "value"], [[k.replace("_", " "), f"{v:.4g}" if isinstance(v, float) else v]
+                                                        for k, v in scalar.items()]))
+        for w in (metrics or {}).get("warnings") or []:
+            out.append(f'<p class="note">Linkage warning: {_e(w)}</p>')
     else:
         out.append('<p class="missing">Linkage has not been run on this casebook (<code>reckon link</code>).</p>')
     if linkage_quality:
-        rows = [[k.replace("_", " "), f"{v:.3f}" if isinstance(v, float) else v] for k, v in linkage_quality.items()
-                if k != "measured_on"]
+        rows = [[k.replace("_", " ").replace("f1", "F1"), f"{v:.3f}" if isinstance(v, float) else v]
+                for k, v in linkage_quality.items() if k != "measured_on"]
         out.append(f"<p>Measured quality ({_e(linkage_quality.get('measured_on', 'against known truth'))}):</p>"
                    + _table(["measure", "value"], rows, numeric=(1,)))
     else:
@@ -332,9 +335,11 @@ def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
     if dec.get("available"):
         total = dec["accept"] + dec["reject"] + dec["skip"]
         band = dec.get("unreviewed_in_band")
-        out.append(f"<p>{fmt_int(total)} decisions by {fmt_int(dec['reviewers'])} reviewer(s): "
-                   f"{fmt_int(dec['accept'])} accepted, {fmt_int(dec['reject'])} rejected, {fmt_int(dec['skip'])} skipped"
-                   + (f"; latest {_e(dec['latest'])}" if dec.get("latest") else "") + ". "
+        done = (f"{fmt_int(total)} decisions by {fmt_int(dec['reviewers'])} reviewer(s): {fmt_int(dec['accept'])} "
+                f"accepted, {fmt_int(dec['reject'])} rejected, {fmt_int(dec['skip'])} skipped"
+                + (f"; latest {_e(dec['latest'])}" if dec.get("latest") else "") + ". ") if total else (
+                "No record pairs have been reviewed by a person yet. ")
+        out.append("<p>" + done
                    + (f"{fmt_int(band)} pairs in the review band are still undecided. " if band is not None else "")
                    + "Decisions override the model on every later run and are never rewritten.</p>")
     else:
