@@ -240,3 +240,21 @@ def test_estimates_sit_at_the_end_of_the_documented_period_not_at_stray_dates() 
     assert period_end(months) == "2022-05"
     assert period_end(months, share=1.0) == "2025-10"
     assert period_end([("2023-01", 5)]) == "2023-01"
+
+
+def test_cli_include_names_from_casebook_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reckon.cli.main import main
+
+    cb = make_casebook(tmp_path / "cb")
+    names = casebook_names(cb)
+    cb.close()
+    settings = tmp_path / "cb" / "reckon.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("include_names = false", "include_names = true"),
+                        encoding="utf-8")
+    out = tmp_path / "named.html"
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "-C", str(tmp_path / "cb"), "-o", str(out)])
+    assert exc.value.code == 0
+    assert "contains personal names" in capsys.readouterr().out
+    page = out.read_text(encoding="utf-8")
+    assert sum(1 for n in names if n in page) > 20

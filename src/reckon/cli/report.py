@@ -36,7 +36,7 @@ def report(
         return
     n = result.n_people if result.n_people is not None else result.n_records
     console.print(f"Wrote [bold]{result.path}[/] ({result.size_bytes / 1024:.0f} KB) and {len(result.charts)} SVG charts beside it.")
-    line = f"{n:,} {result.unit} documented from {result.n_records:,} records in {result.n_sources} sources"
+    line = f"{n:,} {result.unit} documented from {result.n_records:,} records in {result.n_sources} source{'s' if result.n_sources != 1 else ''}"
     if result.estimate:
         e = result.estimate
         line += f"; estimated total {e['estimate']:,.0f} ({e['lower']:,.0f}–{e['upper']:,.0f}, {e['method']})" if e.get(
