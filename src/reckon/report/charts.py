@@ -494,8 +494,7 @@ def upset_chart(
             f'<rect class="bar" x="{label_w + size_w - w:.1f}" y="{y - 7:.1f}" width="{max(w, 1):.1f}" height="14" '
             f'fill="{PALETTE[3]}"><title>{escape(sname)}: {fmt_int(size)} people</title></rect>'
         )
-        if w > 40:
-            parts.append(_text(label_w + size_w - w - 4, y + 4, fmt_int(size), anchor="end", fill=MUTED, size=10))
+        parts.append(_text(label_w + size_w - w - 4, y + 4, fmt_int(size), anchor="end", fill=MUTED, size=10))
     for j, (combo, _) in enumerate(inter):
         cx = col_x0 + col_w * (j + 0.5)
         ys = []

@@ -71,6 +71,9 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .missing{background:#fdeff1;border-left:4px solid var(--warn);padding:8px 12px;margin:10px 0;font-size:14px}
 code,.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
 ul.unknowns li{margin-bottom:4px}
+table.claims td:nth-child(1),table.claims td:nth-child(6){white-space:nowrap}
+table.claims td:last-child{min-width:150px}
+.tw{overflow-x:auto;max-width:100%}
 .grid2{display:grid;grid-template-columns:1fr;gap:8px}
 footer{margin-top:40px;border-top:1px solid var(--line);padding-top:10px;font-size:12.5px;color:var(--muted)}
 @media print{h2{break-before:auto}figure,table{break-inside:avoid}}
@@ -102,7 +105,8 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Seque
             else:
                 cells.append(f"<td>{_e(v)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return (f'<div class="tw"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            "</table></div>")
 
 
 class Raw:
@@ -244,8 +248,12 @@ def _claims(d: ReportData) -> str:
         status = (c.get("status") or "") + ("" if c.get("confirmed") else " (unconfirmed)")
         rows.append([c.get("as_of"), c.get("claimant"), _kind(c.get("claimant_kind")), c.get("party"), defin,
                      _claim_value(c), period, src, c.get("published_on"), status, c.get("quote")])
-    out.append(_table(["as of", "claimant", "kind", "whose losses", "definition", "value", "period", "source",
-                       "published", "status", "quoted"], rows))
+    headers = ["as of", "claimant", "kind", "whose losses", "definition", "value", "period", "source",
+               "published", "status", "quoted"]
+    if not any(r[6] for r in rows):  # no claim gives a period: leave the empty column out
+        headers = headers[:6] + headers[7:]
+        rows = [r[:6] + r[7:] for r in rows]
+    out.append(_table(headers, rows, cls="claims"))
     out.append('<p class="sub">"As of" is the date the figure refers to, which may precede publication.</p></section>')
     return "".join(out)
 
