@@ -258,3 +258,21 @@ def test_cli_include_names_from_casebook_settings(tmp_path: Path, capsys: pytest
     assert "contains personal names" in capsys.readouterr().out
     page = out.read_text(encoding="utf-8")
     assert sum(1 for n in names if n in page) > 20
+
+
+def test_estimate_made_before_the_latest_link_run_is_flagged(tmp_path: Path) -> None:
+    cb = make_casebook(tmp_path / "cb")
+    cols = {r[1] for r in cb.db.execute("PRAGMA table_info(estimate_run)")}
+    if "link_run_id" not in cols:
+        pytest.skip("estimate_run has no link_run_id column in this schema")
+    cb.db.execute("UPDATE estimate_run SET link_run_id = 1")
+    assert not collect(cb).headline_estimate["stale"]
+    cb.db.execute("INSERT INTO link_run(id, started_at, finished_at, settings_json, threshold, n_records, n_people)"
+                  " SELECT 2, started_at, finished_at, settings_json, threshold, n_records, n_people FROM link_run"
+                  " WHERE id = 1")
+    cb.db.execute("INSERT INTO person_record(run_id, person_id, record_id, match_probability)"
+                  " SELECT 2, person_id, record_id, match_probability FROM person_record WHERE run_id = 1")
+    d = collect(cb)
+    assert d.headline_estimate["stale"]
+    assert "re-run `reckon estimate`" in d.headline_estimate["warnings"][0]
+    assert any("before the latest linkage run" in u for u in d.unknowns)

@@ -423,9 +423,15 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
                 text = text.replace(p, folder)
         return text
 
+    link_now = _link(db)
     for e in estimates:
         e["reason"] = scrub(e.get("reason"))
         e["warnings"] = [scrub(w) for w in e["warnings"]]
+        made_from = e.get("link_run_id")
+        e["stale"] = bool(link_now and made_from is not None and made_from != link_now["run_id"])
+        if e["stale"]:
+            e["warnings"].insert(0, f"made from linkage run {made_from}; linkage has since been re-run "
+                                    f"(run {link_now['run_id']}): re-run `reckon estimate`")
     totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
     plain = [e for e in totals if not e.get("stratified_by")]  # a whole-population run beats a sum of strata
     headline = max(plain or totals, key=lambda e: e["id"]) if totals else None
@@ -448,6 +454,9 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         ]
 
     unknowns = _unknowns(unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing)
+    if headline and headline.get("stale"):
+        unknowns.insert(1, "The headline estimate was made before the latest linkage run, so it does not reflect "
+                           "the current people; re-run `reckon estimate`.")
     return ReportData(
         casebook_name=cb.path.resolve().name,
         reckon_version=__version__,
