@@ -157,7 +157,9 @@ def _headline(d: ReportData) -> str:
         cards.append(
             f'<div class="card est" id="headline-estimate"><div class="label">estimated total (documented and not)</div>'
             f'<div class="big">{fmt_int(est.get("estimate"))}</div><div class="small">{_e(_interval(est))}; '
-            f"method: {_e(est.get('method'))}, {len(est.get('lists') or [])} lists</div></div>"
+            f"method: {_e(est.get('method'))}, {len(est.get('lists') or [])} lists"
+            + ("<br><strong>made before the latest linkage run: re-run <code>reckon estimate</code></strong>"
+               if est.get("stale") else "") + "</div></div>"
         )
     else:
         cards.append('<div class="card est" id="headline-estimate"><div class="label">estimated total</div>'
