@@ -52,7 +52,8 @@ def main() -> None:
     t_ingest = time.perf_counter() - t0
     records = load_records(cb)
     truth = case.truth.astype({"record_id": str})
-    key = records[["id", "source", "source_record_id"]].merge(
+    ids = pd.read_sql_query("SELECT id, source, source_record_id FROM current_record ORDER BY id", cb.db)
+    key = ids.merge(
         truth, left_on=["source", "source_record_id"], right_on=["source", "record_id"], how="left"
     )
     labels = pd.factorize(key["person_id"].fillna("missing-" + key["id"].astype(str)))[0]

@@ -124,6 +124,7 @@ def prepare(
     sex = nf["sex"] if "sex" in nf.columns else names_in["sex"]
     out["sex"] = sex.astype("string").where(sex.isin(["m", "f"]))
     out["family_prefix"] = out["family_key"].str.slice(0, 3)
+    out["given_initial"] = out["given_key"].str.slice(0, 1)
     fam, giv = out["family_key"], out["given_key"]
     first = fam.where(fam <= giv, giv)
     second = giv.where(fam <= giv, fam)

@@ -40,7 +40,7 @@ def make_db_api(backend: str = "duckdb", **options: Any) -> Any:
         from splink import DuckDBAPI
 
         con = duckdb.connect(":memory:")
-        limit = options.get("memory_limit") or os.environ.get("RECKON_DUCKDB_MEMORY", "6GB")
+        limit = options.get("memory_limit") or os.environ.get("RECKON_DUCKDB_MEMORY", "4GB")
         con.execute(f"SET memory_limit = '{limit}'")
         spill = options.get("temp_directory") or tempfile.gettempdir()
         con.execute(f"SET temp_directory = '{spill}'")

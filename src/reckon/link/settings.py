@@ -92,18 +92,20 @@ RECORD_COMPARISONS: tuple[ComparisonSpec, ...] = (
 
 # Candidate pairs are the union of these blocks (each a tuple of columns that must be equal).
 # Chosen so that a transliteration variant, a typo in one name part or a missing date still
-# meets its twin in at least one block; measured >= 99% of true pairs (docs/benchmarks.md).
+# meets its twin in at least one block, while no block grows quadratically on a million
+# records (each rule's pair count at 1M synthetic records is in docs/benchmarks.md).
 RECORD_BLOCKING: tuple[tuple[str, ...], ...] = (
     ("name_pair",),  # family + given key in either order (lists that swap the two)
-    ("given_key", "death_ym"),
-    ("region_id", "death_ym", "birth_year"),
-    ("family_key", "region_id"),
     ("family_key", "birth_year"),
-    ("given_key", "patronymic_key", "birth_year"),
     ("family_key", "death_ym"),
-    ("given_key", "birth_year", "death_ym"),
-    ("family_prefix", "given_key", "patronymic_key"),
+    ("given_key", "patronymic_key", "birth_year"),
     ("given_key", "patronymic_key", "death_ym"),
+    ("given_key", "birth_year", "death_ym"),
+    ("given_key", "death_ym", "death_day"),
+    ("given_key", "region_id", "death_ym"),
+    ("family_prefix", "given_key", "patronymic_key"),
+    ("family_key", "region_id", "given_initial"),
+    ("region_id", "death_ym", "birth_year"),
 )
 
 # EM sessions: each block leaves its own columns untrained, so together they train all.
