@@ -178,3 +178,36 @@ def test_to_dict_has_the_contract_fields() -> None:
         assert k in d
     assert d["warnings"] == []
     assert d["input"] == "Сидоров Иван Петрович"
+
+
+def test_fast_path_gives_the_same_result_as_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from faker.providers.person.ru_RU import Provider as Ru
+    from faker.providers.person.uk_UA import Provider as Uk
+
+    from reckon.names import parse as parse_mod
+    from reckon.names import romanise
+
+    rng = random.Random(3)
+    texts = []
+    for prov, lang in ((Ru, "ru"), (Uk, "uk")):
+        for sex in ("male", "female"):
+            for _ in range(60):
+                f = rng.choice(list(getattr(prov, f"last_names_{sex}")))
+                g = rng.choice(list(getattr(prov, f"first_names_{sex}")))
+                p = rng.choice(list(getattr(prov, f"middle_names_{sex}")))
+                texts += [f"{f} {g} {p}", f"{g} {p} {f}", f"{g} {f}", romanise(f"{f} {g} {p}", "icao", lang)]
+    fast_hits = sum(parse_mod._fast_parse(t, None) is not None for t in texts)
+    assert fast_hits > len(texts) // 4  # the fast path is really taken
+    with_fast = [parse_name(t) for t in texts]
+    monkeypatch.setattr(parse_mod, "_FAST", False)
+    without = [parse_name(t) for t in texts]
+    assert with_fast == without
+
+
+def test_surname_sharing_a_key_with_an_english_form_stays_a_surname() -> None:
+    # «Андреев» and "Andrew" have the same key; a Cyrillic word is a given name only by Cyrillic forms.
+    p = parse_name("Андреев Амвросий Антипович")
+    assert (p.given, p.family) == ("Амвросий", "Андреев")
+    assert given_key("Andrew") == given_key("Андрей")

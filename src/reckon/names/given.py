@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from reckon.names.keys import token_key
+from reckon.names.script import script_of
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class GivenName:
 @dataclass(frozen=True)
 class _Index:
     by_key: dict[str, tuple[GivenName, ...]]
+    by_key_cyr: dict[str, tuple[GivenName, ...]]  # from Cyrillic forms only
     by_id: dict[tuple[str, str], GivenName]
     conflicts: tuple[str, ...]
 
@@ -69,6 +71,7 @@ def _index() -> _Index:
             per_sex[sex] += 1
             order.append(k)
     by_key: dict[str, list[GivenName]] = {}
+    by_key_cyr: dict[str, list[GivenName]] = {}
     conflicts: list[str] = []
     for k in order:
         g = merged[k]
@@ -76,22 +79,29 @@ def _index() -> _Index:
             fk = token_key(form)
             if not fk:
                 continue
-            lst = by_key.setdefault(fk, [])
-            if any(o.id == g.id and o.sex == g.sex for o in lst):
-                continue
-            if any(o.sex == g.sex for o in lst):
-                conflicts.append(f"{form} ({g.ru}) already taken by {[o.ru for o in lst if o.sex == g.sex][0]}")
-                continue
-            lst.append(g)
-    return _Index({k: tuple(v) for k, v in by_key.items()}, merged, tuple(conflicts))
+            indexes = (by_key, by_key_cyr) if script_of(form) == "cyrillic" else (by_key,)
+            for idx in indexes:
+                lst = idx.setdefault(fk, [])
+                if any(o.id == g.id and o.sex == g.sex for o in lst):
+                    continue
+                if any(o.sex == g.sex for o in lst):
+                    if idx is by_key:
+                        conflicts.append(f"{form} ({g.ru}) already taken by {[o.ru for o in lst if o.sex == g.sex][0]}")
+                    continue
+                lst.append(g)
+    return _Index({k: tuple(v) for k, v in by_key.items()}, {k: tuple(v) for k, v in by_key_cyr.items()},
+                  merged, tuple(conflicts))
 
 
-def lookup_given(name: str, sex: str | None = None) -> tuple[GivenName, ...]:
+def lookup_given(name: str, sex: str | None = None, *, role: bool = False) -> tuple[GivenName, ...]:
     """Classes a given-name form belongs to (one per sex at most), most common first.
 
-    With ``sex`` the result is narrowed to that sex when the form has a class for it.
+    With ``sex`` the result is narrowed to that sex. With ``role`` (deciding whether a
+    word *is* a given name) a Cyrillic word is looked up among Cyrillic forms only:
+    «Андреев», a surname, must not be taken for "Andrew", whose key is the same.
     """
-    hits = _index().by_key.get(token_key(name), ())
+    idx = _index().by_key_cyr if role and script_of(name) == "cyrillic" else _index().by_key
+    hits = idx.get(token_key(name), ())
     if sex in ("m", "f"):
         same = tuple(h for h in hits if h.sex == sex)
         return same or ()

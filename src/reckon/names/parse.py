@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import product
 
 from reckon.names.case import Cand, family_shape, patronymic_nomn_sex, token_candidates
-from reckon.names.given import given_key, lookup_given, lookup_given_key, patronymic_key_of, patronymic_sex
+from reckon.names.given import GivenName, given_key, lookup_given, lookup_given_key, patronymic_key_of, patronymic_sex
 from reckon.names.keys import family_key as _family_key
 from reckon.names.keys import latin_key, token_key
 from reckon.names.script import cyrillic_lang, script_of
@@ -55,7 +55,12 @@ class ParsedName:
         return d
 
 
-_SCORE_TABLE = 3.0
+_SCORE_TABLE = 3.5
+
+
+def _table_score(g: GivenName, exact: bool) -> float:
+    """A form of the given-name table: more for the head forms and the common names."""
+    return _SCORE_TABLE + (0.1 if exact else 0.0) + (0.3 if g.rank < 60 else 0.0)
 _SCORE_MORPH_NAME = 2.0
 _SCORE_PATR = 4.0
 _SCORE_FALLBACK_F = 0.4
@@ -97,7 +102,7 @@ def _latin_cands(text: str) -> list[tuple[str, str | None, str | None, str, floa
     key = token_key(text)
     out: list[tuple[str, str | None, str | None, str, float]] = []
     for g in lookup_given_key(key):
-        out.append(("G", g.sex, None, text, _SCORE_TABLE + (0.3 if g.rank < 60 else 0.0)))
+        out.append(("G", g.sex, None, text, _table_score(g, True)))
     ps = patronymic_sex(key)
     if ps:
         out.append(("P", ps, None, text, _SCORE_PATR))
@@ -132,8 +137,8 @@ def _cyr_cands(text: str, lang: str, morph: bool) -> list[tuple[str, str | None,
     psex = patronymic_nomn_sex(w)
     if psex:
         out.append(("P", psex, "nomn", w, _SCORE_PATR))
-    for g in lookup_given(w):
-        out.append(("G", g.sex, "nomn", w, _SCORE_TABLE + (0.3 if g.rank < 60 else 0.0)))
+    for g in lookup_given(w, role=True):
+        out.append(("G", g.sex, "nomn", w, _table_score(g, w in (g.ru.lower(), g.uk.lower()))))
     fsex, strength = family_shape(w)
     if strength:
         out.append(("F", fsex, "nomn", w, strength))
@@ -147,10 +152,10 @@ def _cyr_cands(text: str, lang: str, morph: bool) -> list[tuple[str, str | None,
 
 def _score_cyr(c: Cand, lang: str) -> list[tuple[str, str | None, str | None, str, float]]:
     if c.role == "G":
-        hits = lookup_given(c.nomn, c.sex)
+        hits = lookup_given(c.nomn, c.sex, role=True)
         if hits:
             exact = any(c.nomn == f.lower() for h in hits for f in (h.ru, h.uk))
-            s = _SCORE_TABLE + (0.6 if exact else 0.5)
+            s = _table_score(hits[0], exact)
         else:
             s = {"morph": _SCORE_MORPH_NAME, "rule": 0.6}.get(c.src, 0.5)
         return [("G", c.sex, c.case, c.nomn, s)]
@@ -162,7 +167,7 @@ def _score_cyr(c: Cand, lang: str) -> list[tuple[str, str | None, str | None, st
     if sex is not None and c.sex is not None and sex != c.sex:
         return []
     s = max(strength, 1.0) + (0.3 if c.src == "morph" else 0.0)
-    if lookup_given(c.nomn):
+    if lookup_given(c.nomn, role=True):
         s -= 1.0
     return [("F", c.sex, c.case, c.nomn, s)]
 
@@ -408,6 +413,11 @@ def parse_name(
     the usual spellings) and inferred otherwise. Never raises on bad input: problems
     are returned in ``warnings``.
     """
+    if _FAST and isinstance(text, str) and given is None and patronymic is None and family is None and (
+            sex is None or normalise_sex(sex) is not None) and not _DIGITS.search(text):
+        fast = _fast_parse(text, normalise_sex(sex))
+        if fast is not None:
+            return fast
     warnings: list[str] = []
     fields = {"G": given, "P": patronymic, "F": family}
     fields = {k: v.strip() for k, v in fields.items() if isinstance(v, str) and v.strip()}
@@ -525,6 +535,13 @@ def parse_name(
         parts[r] = [w]
 
     g, p, f = _join(parts["G"]), _join(parts["P"]), _join(parts["F"])
+    return _assemble(source_text, g, p, f, sex_out, sc, lang, case, warnings)
+
+
+def _assemble(
+    source_text: str | None, g: str | None, p: str | None, f: str | None, sex_out: str | None,
+    sc: str | None, lang: str, case: str, warnings: list[str],
+) -> ParsedName:
     if g is None:
         warnings.append("no given name found")
     if f is None:
@@ -559,3 +576,86 @@ def parse_name(
         lang=lang if sc in ("cyrillic", "mixed") else None,
         case=case,
     )
+
+
+# --- fast path -------------------------------------------------------------------------------
+# Most list entries are plain nominative names whose every word is unmistakable: a given
+# name of the table (of one sex), a nominative patronymic, a surname with a clear ending,
+# in one of the usual orders. They need no search; the result is the one the search gives
+# (tests/test_names_parse.py checks this on generated names).
+
+_FAST = True
+_FAST_ORDERS = {("F", "G", "P"), ("G", "P", "F"), ("G", "F"), ("F", "G")}
+
+
+@lru_cache(maxsize=200_000)
+def _quick_word(word: str) -> tuple[str, str | None] | None:
+    """(role, sex) of a word that can only be read one way in the nominative, else None."""
+    if not word.isalpha() or (word.isupper() and len(word) > 1) or word.lower() in _TURKIC:
+        return None
+    sc = script_of(word)
+    if sc == "cyrillic":
+        w = word.lower()
+        psex = patronymic_nomn_sex(w)
+        fsex, strength = family_shape(w)
+    elif sc == "latin":
+        k = token_key(word)
+        psex = patronymic_sex(k)
+        fsex, strength = None, 0.0
+        for end, sx in (("skaia", "f"), ("ska", "f"), ("ova", "f"), ("eva", "f"), ("ina", "f"),
+                        ("ski", "m"), ("ov", "m"), ("ev", "m"), ("in", "m")):
+            if k.endswith(end) and len(k) > len(end) + 1:
+                fsex, strength = sx, 2.5
+                break
+    else:
+        return None
+    hits = lookup_given(word, role=True)
+    if psex:
+        return None if hits or strength >= 2.5 else ("P", psex)
+    if hits:
+        if len({h.sex for h in hits}) != 1:
+            return None
+        if strength >= 2.0:  # Константин, Валентин: a given name with a surname's ending
+            return ("?", None)
+        return ("G", hits[0].sex)
+    if strength >= 2.5 and fsex:
+        return ("F", fsex)
+    if strength >= 2.0 and fsex is None and sc == "cyrillic":
+        return ("F", None)  # -енко, -ук, -ич ...: a surname of either sex
+    if strength < 2.0:
+        return ("?", None)  # unknown: a given name only when it stands before a patronymic
+    return None
+
+
+def _fast_parse(text: str, sex_in: str | None) -> ParsedName | None:
+    words = text.split()
+    if not 2 <= len(words) <= 3:
+        return None
+    roles = []
+    sex: str | None = sex_in
+    for w in words:
+        q = _quick_word(w)
+        if q is None:
+            return None
+        if q[1] is not None:
+            if sex is None:
+                sex = q[1]
+            elif sex != q[1]:
+                return None
+        roles.append(q[0])
+    if "?" in roles:
+        i = roles.index("?")
+        if roles.count("?") > 1 or len(roles) != 3 or i + 1 >= 3 or roles[i + 1] != "P":
+            return None
+        roles[i] = "G"
+    if tuple(roles) not in _FAST_ORDERS or sex is None:
+        return None
+    sc = script_of(text)
+    if sc == "mixed":
+        return None
+    lang = cyrillic_lang(text) if sc == "cyrillic" else "ru"
+    parts = dict(zip(roles, words))
+    g = _restyle(parts["G"].lower(), parts["G"])
+    p = _restyle(parts["P"].lower(), parts["P"]) if "P" in parts else None
+    f = _restyle(parts["F"].lower(), parts["F"])
+    return _assemble(text, g, p, f, sex, sc, lang, "nomn", [])
