@@ -238,8 +238,8 @@ def test_synthetic_only(case) -> None:
     assert rec["url"].dropna().str.startswith("https://news.example.org/").all()
     # Every surname is drawn from the pools (or their feminine forms).
     pool = set(P.slavic_surnames()[0])
-    for g in P.GROUPS.values():
-        pool |= set(g["surnames"])
+    for g in P.GROUPS:
+        pool |= set(P.group_surnames(g)[0])
     pool |= {P.feminine_surname(s) for s in pool}
     assert set(case.people["family"]) <= pool
 
@@ -302,3 +302,41 @@ def test_same_seed_same_bytes_across_processes(tmp_path: Path) -> None:
                         for p in sorted(out.iterdir())})
     assert len(digests[0]) == 6  # five sources and truth.csv
     assert digests[0] == digests[1]
+
+
+def test_family_diminutives_are_russian_and_from_synths_own_table(case) -> None:
+    from reckon.synth._diminutives import DIMINUTIVES
+
+    own = {f for forms in DIMINUTIVES.values() for f, _ in forms}
+    assert {"Ваня", "Саша", "Шура", "Санёк", "Лёха", "Егорка"} <= own
+    # No Ukrainian forms in a Russian table: neither Ukrainian letters nor known Ukrainian
+    # diminutives (Сашко, Лесь, Івась).
+    assert not any(re.search("[іїєґʼ]", f) for f in own)
+    assert not own & {"Сашко", "Лесь", "Івась", "Петрусь", "Михась", "Тарасик"}
+    fam = next(f for f in case.files if f.source == "family_reports")
+    t = case.truth[case.truth["source"] == "family_reports"].reset_index(drop=True)
+    df = _read(fam.path, fam.format, fam.encoding, ",")
+    dim = t["noise"].fillna("").str.contains("diminutive") & \
+        ~t["noise"].fillna("").str.contains("typo_given")
+    words = set(df.loc[dim.to_numpy(), "ФИО"].str.split().explode())
+    written = words & own
+    assert len(written) >= 20
+    # Each diminutive row holds one of the table's forms of that person's own name.
+    people = case.people.set_index("person_id")
+    for i in np.flatnonzero(dim.to_numpy())[:200]:
+        true_given = people.loc[t.at[i, "person_id"], "given"]
+        forms = {f.replace("ё", "е") for f, _ in DIMINUTIVES[true_given]}  # ё may be е
+        assert forms & set(df.at[i, "ФИО"].replace("ё", "е").split()), df.at[i, "ФИО"]
+
+
+def test_surname_pool_is_wide_and_plausible() -> None:
+    names, w = P.slavic_surnames()
+    assert len(names) > 1600 and len(set(names)) == len(names)
+    assert abs(w.sum() - 1) < 1e-9 and (w > 0).all()
+    # Russian spelling, ordinary endings; none of the old odd forms (Попский, Русланский).
+    assert not any(re.search("[іїєґʼ'’a-z]", s) for s in names)
+    assert not {"Попский", "Русланский", "Вадимин", "Глебенко"} & set(names)
+    ok = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|ских|ых|их|енко|ко|ук|юк|чук|як|ич|ец|ь|а|о|й|ш|н|р|к)$")
+    assert np.mean([bool(ok.search(s)) for s in names]) > 0.97
+    # The head stays the head: Смирнов is still the commonest, near 1% of men.
+    assert names[int(np.argmax(w))] == "Смирнов" and 0.005 < w.max() < 0.015

@@ -23,6 +23,8 @@ import numpy as np
 from faker.providers.person.ru_RU import Provider as _Ru
 from faker.providers.person.uk_UA import Provider as _Uk
 
+from reckon.synth._surnames import tail_surnames
+
 # Given names of men: (Russian form, Ukrainian form, weight).
 GIVEN_M: tuple[tuple[str, str, float], ...] = (
     ("Александр", "Олександр", 10.0), ("Сергей", "Сергій", 8.0), ("Дмитрий", "Дмитро", 7.0),
@@ -295,6 +297,11 @@ FORMATIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Shares of all Slavic surnames held by Faker's frequency-ordered ru_RU head (Смирнов about
+# 0.9% of men), by the Ukrainian and patronymic-style middle, and by the formed tail.
+SURNAME_SHARES = (0.16, 0.34, 0.50)
+
+
 def _zipf(n: int, s: float) -> np.ndarray:
     return 1.0 / np.arange(1, n + 1, dtype=float) ** s
 
@@ -327,23 +334,21 @@ def slavic_surnames() -> tuple[tuple[str, ...], np.ndarray]:
         if s and s not in seen:
             seen.add(s)
             derived.append(s)
-    # The long tail: stems of the common surnames with the other common endings
-    # (Попов -> Попин, Попенко, Попский). Some are odd, none is impossible.
-    tail: list[str] = []
-    for s in head + derived:
-        m = re.match(r"^(.*[бвдзлмнпрстф])(ов|ин|ев)$", s)
-        if not m:
-            continue
-        stem = m.group(1)
-        for ending in ("ов", "ин", "енко", "ский"):
-            t = stem + ending
+    # Ukrainian pairs: a stem seen with -енко is as plausible with -чук, and the reverse
+    # (Адаменко / Адамчук).
+    for s in list(uk):
+        m = re.match(r"^(.{3,}?)(енко|чук)$", s)
+        if m:
+            t = m.group(1) + ("чук" if m.group(2) == "енко" else "енко")
             if t not in seen:
                 seen.add(t)
-                tail.append(t)
+                derived.append(t)
+    # The long tail, formed by the usual surname patterns (see _surnames).
+    tail = [t for t in dict.fromkeys(tail_surnames()) if t not in seen]
     w_head = _zipf(len(head), 0.7)
-    w_head *= 0.30 / w_head.sum()
-    w_mid = np.full(len(uk) + len(derived), 0.35 / (len(uk) + len(derived)))
-    w_tail = np.full(len(tail), 0.35 / len(tail))
+    w_head *= SURNAME_SHARES[0] / w_head.sum()
+    w_mid = np.full(len(uk) + len(derived), SURNAME_SHARES[1] / (len(uk) + len(derived)))
+    w_tail = np.full(len(tail), SURNAME_SHARES[2] / len(tail))
     names = tuple(head + uk + derived + tail)
     w = np.concatenate([w_head, w_mid, w_tail])
     return names, w / w.sum()
@@ -384,6 +389,44 @@ def patronymic_pool() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str | Non
     weights += [PATRONYMIC_TAIL_WEIGHT / len(tail)] * len(tail)
     w = np.asarray(weights)
     return tuple(pm), tuple(pf), tuple(uk), tuple(fathers), w / w.sum()
+
+
+def _group_surname(name: str) -> str | None:
+    """A surname formed from a non-Slavic given name the way the group's documents write it
+    (Магомед -> Магомедов, Муса -> Мусаев, Гаджи -> Гаджиев, Цырен -> Цыренов)."""
+    if "-" in name or " " in name:
+        return None
+    if re.search(r"[бвгджзклмнпрстфхцчшщ]$", name):
+        return name + "ов"
+    if name.endswith(("а", "и", "я")):
+        return name + "ев" if name[-1] != "я" else name[:-1] + "ев"
+    if name.endswith("й"):
+        return name[:-1] + "ев"
+    if name.endswith("ь"):
+        return name[:-1] + "ов"
+    return None
+
+
+@lru_cache(maxsize=None)
+def group_surnames(group: str) -> tuple[tuple[str, ...], np.ndarray]:
+    """A non-Slavic group's surnames with weights: the curated list (Zipf-weighted, most
+    common first) and, for groups whose surnames come from fathers' names, a tail formed from
+    the group's given and fathers' names (a fifth of the weight). Tuvan surnames (Ооржак,
+    Монгуш) are clan names and get no formed tail."""
+    spec = GROUPS[group]
+    head = list(dict.fromkeys(spec["surnames"]))  # type: ignore[call-overload]
+    w_head = _zipf(len(head), 0.6)
+    tail: list[str] = []
+    if spec["patronymic_style"] != "tuvan":
+        seen = set(head)
+        for g in (*spec["given"], *spec["fathers"]):  # type: ignore[misc]
+            t = _group_surname(str(g))
+            if t and t not in seen:
+                seen.add(t)
+                tail.append(t)
+    w_head = w_head / w_head.sum() * (0.8 if tail else 1.0)
+    w = np.concatenate([w_head, np.full(len(tail), 0.2 / len(tail)) if tail else []])
+    return tuple(head + tail), w / w.sum()
 
 
 def feminine_surname(family: str) -> str:

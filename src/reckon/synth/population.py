@@ -86,7 +86,6 @@ def _names_group(rng: np.random.Generator, group: str, female: np.ndarray
     n = len(female)
     given = np.asarray(spec["given"], dtype=object)
     fathers = np.asarray(spec["fathers"], dtype=object)
-    surnames = np.asarray(spec["surnames"], dtype=object)
     zg = P._zipf(len(given), 0.5)
     g = given[_choice(rng, n, zg / zg.sum())]
     # One in five carries a common Russian given name (Николай Цыренов, Руслан Гаджиев).
@@ -102,8 +101,8 @@ def _names_group(rng: np.random.Generator, group: str, female: np.ndarray
                       for f, fe in zip(fa, female, strict=True)], dtype=object)
     if style == "tuvan":
         pat[rng.random(n) < 0.3] = ""
-    zs = P._zipf(len(surnames), 0.6)
-    fam = surnames[_choice(rng, n, zs / zs.sum())]
+    sn, sw = P.group_surnames(group)
+    fam = np.asarray(sn, dtype=object)[_choice(rng, n, sw)]
     if female.any():
         fam[female] = pd.Series(fam[female]).map(P.feminine_surname).to_numpy(dtype=object)
     return {"given": g, "given_uk": np.full(n, None, dtype=object), "patronymic": pat,
