@@ -211,3 +211,16 @@ def test_surname_sharing_a_key_with_an_english_form_stays_a_surname() -> None:
     p = parse_name("Андреев Амвросий Антипович")
     assert (p.given, p.family) == ("Амвросий", "Андреев")
     assert given_key("Andrew") == given_key("Андрей")
+
+
+def test_bracketed_other_name_is_left_out_with_a_warning() -> None:
+    p = parse_name("Иванова (Петрова) Мария Ивановна")
+    assert (p.given, p.patronymic, p.family, p.sex) == ("Мария", "Ивановна", "Иванова", "f")
+    assert "name in brackets left out: Петрова" in p.warnings
+
+
+def test_sex_codes_from_spreadsheets() -> None:
+    assert parse_name("Саша Шевченко", sex=2.0).sex == "f"
+    assert parse_name("Саша Шевченко", sex=1).sex == "m"
+    odd = parse_name("Саша Шевченко", sex="x")
+    assert any("sex value" in w for w in odd.warnings)

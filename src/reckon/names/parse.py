@@ -214,6 +214,8 @@ def normalise_sex(value: object) -> str | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
     s = str(value).strip().lower().rstrip(".")
+    if s.endswith(".0"):
+        s = s[:-2]
     return _SEX_WORDS.get(s)
 
 
@@ -329,7 +331,8 @@ def _solve(
 
 _WORD = re.compile(r"[^\s,;/]+")
 _DIGITS = re.compile(r"\d")
-_PUNCT_EDGE = re.compile(r"^[\"'«»()\[\]{}.:_*]+|[\"'«»()\[\]{}:_*,]+$")
+_PUNCT_EDGE = re.compile(r"^[\"'«»()\[\]{}.:_*\-–]+|[\"'«»()\[\]{}:_*,\-–]+$")
+_BRACKETS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]")
 
 
 _MULTI_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,3}")
@@ -350,6 +353,12 @@ def _clean_word(raw: str) -> tuple[str, ...]:
 
 
 def _words(text: str, warnings: list[str]) -> list[str]:
+    if "(" in text or "[" in text:
+        # «Иванова (Петрова) Мария»: a maiden or other name in brackets is not part of this one
+        for m in _BRACKETS.findall(text):
+            if m.strip():
+                warnings.append(f"name in brackets left out: {m.strip()}")
+        text = _BRACKETS.sub(" ", text)
     if _DIGITS.search(text):
         warnings.append("digits removed from the name")
         text = _DIGITS.sub(" ", text)
