@@ -75,10 +75,11 @@ def name_features(df: pd.DataFrame) -> pd.DataFrame:
 
 def clear_cache() -> None:
     """Forget cached parses (for benchmarks that measure unique inputs)."""
-    from reckon.names import case, keys, parse
+    from reckon.names import case, keys, parse, readings
 
     _parse_cached.cache_clear()
-    parse._token.cache_clear()
+    readings._token.cache_clear()
+    parse._quick_word.cache_clear()
     case.token_candidates.cache_clear()
     keys.latin_key.cache_clear()
     keys.token_key.cache_clear()

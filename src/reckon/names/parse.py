@@ -1,12 +1,13 @@
 """Parse a person's name in any order and case into given name, patronymic and family name.
 
-Each word gets its possible readings (:func:`reckon.names.case.token_candidates`
-for Cyrillic; table and ending checks for Latin), each with a plausibility score:
+Each word gets its possible readings (:mod:`reckon.names.readings`, from
+:func:`reckon.names.case.token_candidates` for Cyrillic; table and ending checks for
+Latin), each with a plausibility score:
 a form in the given-name table or tagged ``Name`` by pymorphy3 reads well as a
 given name, a ``-ович``/``-овна`` ending as a patronymic, a ``-ов``/``-ский``/``-енко``
 ending or a ``Surn`` tag as a family name. Every way of giving the words the three
 roles (in contiguous blocks) is scored for each sex and grammatical case, and the
-best one wins; so position only breaks ties (a small bonus for the official
+best one wins (:mod:`reckon.names.search`); so position only breaks ties (a small bonus for the official
 «Фамилия Имя Отчество» order and for an ALL-CAPS word as the family name).
 
 Split fields (given/patronymic/family columns) are trusted: their roles are fixed
@@ -18,12 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from itertools import product
 
-from reckon.names.case import Cand, family_shape, patronymic_nomn_sex, token_candidates
-from reckon.names.given import GivenName, given_key, lookup_given, lookup_given_key, patronymic_key_of, patronymic_sex
+from reckon.names.case import family_shape, patronymic_nomn_sex
+from reckon.names.given import given_key, lookup_given, patronymic_key_of, patronymic_sex
 from reckon.names.keys import family_key as _family_key
-from reckon.names.keys import latin_key, token_key
+from reckon.names.keys import token_key
+from reckon.names.readings import _SCORE_PATR, _TURKIC, _make_tok, _restyle, _Tok, _token
+from reckon.names.search import _solve
 from reckon.names.script import cyrillic_lang, script_of
 from reckon.names.translit import romanise
 
@@ -55,152 +57,8 @@ class ParsedName:
         return d
 
 
-_SCORE_TABLE = 3.5
-
-
-def _table_score(g: GivenName, exact: bool) -> float:
-    """A form of the given-name table: more for the head forms and the common names."""
-    return _SCORE_TABLE + (0.1 if exact else 0.0) + (0.3 if g.rank < 60 else 0.0)
-_SCORE_MORPH_NAME = 2.0
-_SCORE_PATR = 4.0
-_SCORE_FALLBACK_F = 0.4
-_SCORE_FALLBACK_G = 0.2
-_TURKIC = {"оглы": "m", "огли": "m", "улы": "m", "уулу": "m", "кызы": "f", "гызы": "f", "кизи": "f",
-           "ogly": "m", "oglu": "m", "ogli": "m", "uly": "m", "kyzy": "f", "gyzy": "f", "kizi": "f"}
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.?){1,2}$")
 _SPLIT_INITIALS = re.compile(r"([^\W\d_])\.")
-
-
-@dataclass(frozen=True, eq=False)
-class _Tok:
-    text: str
-    lower: str
-    script: str | None
-    key: str
-    cands: tuple[tuple[str, str | None, str | None, str, float], ...]  # role, sex, case, nomn, score
-    # best (score, nominative) as tab[sex][case][role], best score per sex, cases with a reading
-    tab: dict[str, dict[str, dict[str, tuple[float, str]]]]
-    maxes: dict[str, float]
-    cases: frozenset[str]
-
-
-def _make_tok(text: str, script: str | None, key: str,
-              cands: tuple[tuple[str, str | None, str | None, str, float], ...]) -> _Tok:
-    tab: dict[str, dict[str, dict[str, tuple[float, str]]]] = {"m": {}, "f": {}}
-    for role, s, c, nomn, score in cands:
-        for sex in (("m", "f") if s is None else (s,)):
-            for case in (_CASES_ALL if c is None else (c,)):
-                row = tab[sex].setdefault(case, {})
-                if role not in row or score > row[role][0]:
-                    row[role] = (score, nomn)
-    maxes = {sx: max((h[0] for row in tab[sx].values() for h in row.values()), default=0.0) for sx in ("m", "f")}
-    cases = frozenset(c for sx in ("m", "f") for c in tab[sx])
-    return _Tok(text, text.lower(), script, key, cands, tab, maxes, cases)
-
-
-def _latin_cands(text: str) -> list[tuple[str, str | None, str | None, str, float]]:
-    key = token_key(text)
-    out: list[tuple[str, str | None, str | None, str, float]] = []
-    for g in lookup_given_key(key):
-        out.append(("G", g.sex, None, text, _table_score(g, True)))
-    ps = patronymic_sex(key)
-    if ps:
-        out.append(("P", ps, None, text, _SCORE_PATR))
-    fk = key
-    fsex: str | None = None
-    strength = 0.0
-    for end, sex in (("skaia", "f"), ("ska", "f"), ("ova", "f"), ("eva", "f"), ("ina", "f"), ("aia", "f"),
-                     ("ski", "m"), ("ov", "m"), ("ev", "m"), ("in", "m"), ("oi", "m")):
-        if fk.endswith(end) and len(fk) > len(end) + 1:
-            fsex, strength = sex, 2.5
-            break
-    else:
-        for end in ("enko", "ko", "uk", "Cuk", "ak", "ec", "ik", "iC", "ian", "ig", "dze", "Svili", "ki"):
-            if fk.endswith(end) and len(fk) > len(end) + 1:
-                strength = 2.0
-                break
-    if strength:
-        out.append(("F", fsex, None, text, strength))
-    out.append(("F", None, "nomn", text, _SCORE_FALLBACK_F))
-    if not any(c[0] == "G" for c in out):
-        out.append(("G", None, "nomn", text, _SCORE_FALLBACK_G))
-    # Latin names are not declined: every reading is nominative.
-    return [(r, s, "nomn", n, v) for r, s, _c, n, v in out]
-
-
-def _cyr_cands(text: str, lang: str, morph: bool) -> list[tuple[str, str | None, str | None, str, float]]:
-    w = text.lower()
-    out: list[tuple[str, str | None, str | None, str, float]] = []
-    for c in token_candidates(w, lang, morph):
-        out.extend(_score_cyr(c, lang))
-    # Nominative readings that need no dictionary.
-    psex = patronymic_nomn_sex(w)
-    if psex:
-        out.append(("P", psex, "nomn", w, _SCORE_PATR))
-    for g in lookup_given(w, role=True):
-        out.append(("G", g.sex, "nomn", w, _table_score(g, w in (g.ru.lower(), g.uk.lower()))))
-    fsex, strength = family_shape(w)
-    if strength:
-        out.append(("F", fsex, "nomn", w, strength))
-        if fsex is None and strength >= 2.0 and w[-1:] not in "ая":
-            # -енко, -ук, consonant endings: a woman's surname does not decline.
-            out.append(("F", "f", None, w, strength - 0.2))
-    out.append(("F", None, "nomn", w, _SCORE_FALLBACK_F))
-    out.append(("G", None, "nomn", w, _SCORE_FALLBACK_G))
-    return out
-
-
-def _score_cyr(c: Cand, lang: str) -> list[tuple[str, str | None, str | None, str, float]]:
-    if c.role == "G":
-        hits = lookup_given(c.nomn, c.sex, role=True)
-        if hits:
-            exact = any(c.nomn == f.lower() for h in hits for f in (h.ru, h.uk))
-            s = _table_score(hits[0], exact)
-        else:
-            s = {"morph": _SCORE_MORPH_NAME, "rule": 0.6}.get(c.src, 0.5)
-        return [("G", c.sex, c.case, c.nomn, s)]
-    if c.role == "P":
-        if patronymic_nomn_sex(c.nomn) is None:
-            return []
-        return [("P", c.sex, c.case, c.nomn, _SCORE_PATR)]
-    sex, strength = family_shape(c.nomn)
-    if sex is not None and c.sex is not None and sex != c.sex:
-        return []
-    s = max(strength, 1.0) + (0.3 if c.src == "morph" else 0.0)
-    if lookup_given(c.nomn, role=True):
-        s -= 1.0
-    return [("F", c.sex, c.case, c.nomn, s)]
-
-
-@lru_cache(maxsize=100_000)
-def _token(text: str, lang: str, morph: bool = True) -> _Tok:
-    sc = script_of(text)
-    key = token_key(text)
-    if sc == "cyrillic":
-        cands = _cyr_cands(text, lang, morph)
-    else:
-        cands = _latin_cands(text)
-    best: dict[tuple[str, str | None, str | None, str], float] = {}
-    for r, s, c, n, sc_ in cands:
-        k = (r, s, c, n)
-        if sc_ > best.get(k, -1e9):
-            best[k] = sc_
-    return _make_tok(text, sc, key, tuple((*k, v) for k, v in best.items()))
-
-
-def _restyle(nomn: str, original: str) -> str:
-    """Give a nominative form the capitalisation of the original word (Title for ALL CAPS).
-
-    A dictionary writes ё; a source that did not is not corrected.
-    """
-    if "ё" in nomn and "ё" not in original.lower():
-        nomn = nomn.replace("ё", "е")
-    if original.isupper() or original.islower():
-        return "-".join(p[:1].upper() + p[1:].lower() for p in nomn.split("-"))
-    if nomn.lower() == original.lower():
-        return original
-    return "-".join(p[:1].upper() + p[1:] for p in nomn.split("-"))
-
 
 _SEX_WORDS = {
     "m": "m", "male": "m", "man": "m", "м": "m", "муж": "m", "мужской": "m", "чоловіча": "m", "ч": "m",
@@ -217,116 +75,6 @@ def normalise_sex(value: object) -> str | None:
     if s.endswith(".0"):
         s = s[:-2]
     return _SEX_WORDS.get(s)
-
-
-_FIRST = (("F", "G", "P"), ("G", "P", "F"), ("G", "F"), ("F", "G"), ("G", "P"))
-
-
-@lru_cache(maxsize=64)
-def _patterns(n: int) -> tuple[tuple[tuple[str, ...], float], ...]:
-    """Role sequences for n words with the part of their score that depends on the order only.
-
-    Each role is one contiguous block; P is one word, G and F up to two (a second word in a
-    block costs 2.0-2.5: double names are rare). The usual orders come first so the search
-    can stop early.
-    """
-    seqs = [p for p in _FIRST if len(p) == n]
-    for seq in product("GPF", repeat=n):
-        ok = True
-        for r in "GPF":
-            idx = [i for i, x in enumerate(seq) if x == r]
-            if idx and idx[-1] - idx[0] + 1 != len(idx):
-                ok = False
-            if len(idx) > (1 if r == "P" else 2):
-                ok = False
-        if ok and seq not in seqs:
-            seqs.append(seq)
-    out = []
-    for seq in seqs:
-        static = _PRIOR.get(seq, 0.0)
-        if n >= 2 and "F" not in seq:  # a list entry almost always has a family name
-            static -= 1.5
-        for a, b in zip(seq, seq[1:]):
-            if a == b:
-                static -= 2.5 if a == "F" else 2.0
-            elif a == "G" and b == "P":  # the patronymic follows the given name
-                static += 2.5
-        out.append((seq, static))
-    return tuple(out)
-
-
-_PRIOR = {("F", "G", "P"): 0.3, ("G", "P", "F"): 0.2, ("G", "F"): 0.1, ("F", "G"): 0.05, ("G", "P"): 0.1}
-_CASES_ALL = ("nomn", "gent", "datv", "accs", "ablt", "loct")
-_Hit = tuple[float, str]
-
-
-def _table_for(tok: _Tok) -> tuple[dict[str, dict[str, dict[str, _Hit]]], dict[str, float], frozenset[str]]:
-    return tok.tab, tok.maxes, tok.cases
-
-
-_CONFIDENT = {"G": 3.0, "P": 4.0, "F": 2.0}
-_EMPTY: dict[str, _Hit] = {}
-
-
-def _solve(
-    toks: list[_Tok], fixed: list[str | None], sex: str | None
-) -> tuple[tuple[str, ...], str | None, str, list[str], dict[str, float], bool]:
-    """Best roles, sex, case and nominatives for the words; the best total per sex; and
-    whether every word's reading is a confident one (table name, patronymic ending,
-    surname ending), which lets the caller skip the dictionary."""
-    n = len(toks)
-    info = [_table_for(t) for t in toks]
-    caps = [t.text.isupper() and len(t.text) > 1 for t in toks]
-    mixed_caps = any(caps) and not all(caps)
-    bonus = 0.3 + 0.3 + 2.5 + (0.6 if mixed_caps else 0.0)
-    # A case is possible only if every word has some reading in it (nominative always is).
-    common = frozenset.intersection(*(i[2] for i in info))
-    cases = ["nomn"] + [c for c in _CASES_ALL[1:] if c in common]
-    pats = _patterns(n)
-    if any(f is not None for f in fixed):
-        pats = tuple(p for p in pats if all(f is None or f == r for f, r in zip(fixed, p[0])))
-    best_by_sex: dict[str, float] = {}
-    best: tuple[float, tuple[str, ...], str, str, list[dict[str, _Hit]]] | None = None
-    bounds = {sx: bonus + sum(i[1][sx] for i in info) for sx in ("m", "f")}
-    for sx in ((sex,) if sex else sorted(("m", "f"), key=lambda x: -bounds[x])):
-        # Upper bound on any reading's total for this sex: stop once it is reached, and
-        # skip a sex that cannot even tie with the best reading so far.
-        bound = bounds[sx]
-        if best is not None and bound < best[0] - 1e-6:
-            continue
-        done = False
-        for case in cases:
-            if done:
-                break
-            rows = [i[0][sx].get(case, _EMPTY) for i in info]
-            if mixed_caps:
-                rows = [dict(r, F=(r["F"][0] + 0.6, r["F"][1])) if c and "F" in r else r for r, c in zip(rows, caps)]
-            base = 0.3 if case == "nomn" else 0.0
-            for pat, static in pats:
-                total = base + static
-                for i, r in enumerate(pat):
-                    hit = rows[i].get(r)
-                    if hit is None:
-                        break
-                    total += hit[0]
-                else:
-                    if total > best_by_sex.get(sx, -1e9):
-                        best_by_sex[sx] = total
-                    if best is None or total > best[0] + 1e-9:
-                        best = (total, pat, sx, case, rows)
-                    if total >= bound - 1e-9:
-                        done = True
-                        break
-    if best is None:  # only when fixed roles admit no reading: keep the words as they are
-        return tuple(f or "F" for f in fixed), sex, "nomn", [t.lower for t in toks], {}, False
-    _total, pat, sx_best, case_best, rows = best
-    hits = [rows[i][r] for i, r in enumerate(pat)]
-    gp_nomn = case_best == "nomn" and "GP" in "".join(pat)
-    confident = gp_nomn or all(
-        h[0] - (0.6 if mixed_caps and caps[i] and r == "F" else 0.0) >= _CONFIDENT[r]
-        for i, (r, h) in enumerate(zip(pat, hits))
-    )
-    return pat, sx_best, case_best, [h[1] for h in hits], best_by_sex, confident
 
 
 _WORD = re.compile(r"[^\s,;/]+")
