@@ -369,3 +369,58 @@ def test_local_script_detection_agrees_with_names_stage() -> None:
 
     samples = ["Иванов", "Ivanov", "Ivanов", "Шевченко Тарас", "Łukasz Żółć", "Đorđe", "123", "", "Ґаврилюк Є.", "O'Neil-Smith"]
     assert [script_of(s) for s in samples] == [names.script_of(s) for s in samples]
+
+
+# ---- the reader process used for big files ---------------------------------------------------
+
+
+@pytest.fixture
+def reader_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reckon.ingest.feed as feed
+
+    monkeypatch.setattr(feed, "PARALLEL_MIN_BYTES", 0)
+
+
+def _dump(cb: Casebook) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    recs = [tuple(r)[1:] for r in cb.db.execute("SELECT * FROM record ORDER BY id")]
+    raws = [tuple(r)[1:] for r in cb.db.execute("SELECT * FROM raw_row ORDER BY id")]
+    quar = [tuple(r)[1:] for r in cb.db.execute("SELECT * FROM quarantine ORDER BY id")]
+    return recs, raws, quar
+
+
+def test_reader_process_gives_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "mixed.csv"
+    f.write_text("id;ФИО;Пол;Дата гибели;Статус;Возраст\n" + "".join(
+        f"{i % 2900};{'' if i % 97 == 0 else f'Тестов {i}'};{'мж?'[i % 3]};{i % 28 + 1:02d}.0{i % 9 + 1}.2022;"
+        f"{'погиб' if i % 5 else 'ранен'};{i % 130}\n" for i in range(3000)), encoding="utf-8")
+    local = init_casebook(tmp_path / "local")
+    r1 = ingest_file(local, f, source="s")
+    import reckon.ingest.feed as feed
+
+    monkeypatch.setattr(feed, "PARALLEL_MIN_BYTES", 0)
+    other = init_casebook(tmp_path / "other")
+    r2 = ingest_file(other, f, source="s")
+    assert (r2.rows_read, r2.rows_stored, r2.rows_quarantined) == (r1.rows_read, r1.rows_stored, r1.rows_quarantined)
+    assert r1.rows_quarantined > 0 and r1.flags == r2.flags and r1.warnings == r2.warnings
+    assert _dump(local) == _dump(other)
+
+
+def test_reader_process_reports_a_bad_file(cb: Casebook, tmp_path: Path, reader_process: None) -> None:
+    f = tmp_path / "unclosed.csv"
+    f.write_text('name,notes\nA Test,"never closed\n' + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="cannot parse CSV"):
+        ingest_file(cb, f, source="bad")
+    assert counts(cb) == (0, 0, 0, 0)
+
+
+def test_reader_process_stops_on_interrupt(cb: Casebook, tmp_path: Path, reader_process: None) -> None:
+    f = tmp_path / "big.csv"
+    f.write_text("name\n" + "".join(f"Person {i}\n" for i in range(60_000)), encoding="utf-8")
+
+    def progress(rows: int, done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_file(cb, f, source="big", progress=progress)
+    assert counts(cb) == (0, 0, 0, 0)
+    assert ingest_file(cb, f, source="big").rows_stored == 60_000

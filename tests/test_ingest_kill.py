@@ -23,8 +23,10 @@ from reckon.store import init_casebook, open_casebook
 CHILD = r"""
 import sys, time
 from pathlib import Path
+import reckon.ingest.feed
 from reckon.store import open_casebook
 from reckon.ingest import ingest_file
+reckon.ingest.feed.PARALLEL_MIN_BYTES = int(sys.argv[4])
 marker = Path(sys.argv[3])
 def progress(rows, done, total):
     if not marker.exists():
@@ -36,7 +38,8 @@ with open_casebook(sys.argv[1]) as cb:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_sigkill_midway_leaves_no_partial_version(tmp_path: Path) -> None:
+@pytest.mark.parametrize("reader", ["in-process", "reader-process"])
+def test_sigkill_midway_leaves_no_partial_version(tmp_path: Path, reader: str) -> None:
     book = tmp_path / "case"
     with init_casebook(book) as cb:  # one earlier source that must survive untouched
         f0 = tmp_path / "small.csv"
@@ -46,7 +49,8 @@ def test_sigkill_midway_leaves_no_partial_version(tmp_path: Path) -> None:
     big.write_text("id,name,date of death\n" + "".join(f"{i},Person {i},01.03.2022\n" for i in range(50_000)),
                    encoding="utf-8")
     marker = tmp_path / "reached-the-middle"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(book), str(big), str(marker)],
+    threshold = "0" if reader == "reader-process" else str(10**12)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(book), str(big), str(marker), threshold],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60

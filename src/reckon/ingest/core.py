@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reckon.errors import IngestError
+from reckon.ingest import feed as feed_mod
 from reckon.ingest.columns import ColumnMap, load_column_map, map_columns
 from reckon.ingest.dates import column_ambiguities, is_numeric_dmy, parse_date
 from reckon.ingest.readers import Chunk, open_table, scan_file
@@ -352,21 +353,26 @@ def ingest_file(
     for o in others:
         warnings.append(f"the same bytes are also {o['name']} version {o['version']}")
 
-    norm = _Normaliser(mapping.fields, order)
+    if scan.size >= feed_mod.PARALLEL_MIN_BYTES:
+        table.close()  # the reader process opens the file itself
+        feed: Any = feed_mod.ProcessFeed(file, scan, read, mapping.fields, order)
+    else:
+        feed = feed_mod.LocalFeed(table, _Normaliser(mapping.fields, order))
     # The loop allocates millions of short-lived lists and tuples and makes no cycles;
     # the cyclic collector's passes over them cost ~15% of the time, so pause it.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _write(cb, file, scan, table, mapping, norm, warnings, order, progress, started,
+        return _write(cb, file, scan, table, mapping, feed, warnings, order, progress, started,
                       source=source, kind=kind, url=url, publisher=publisher, licence=licence,
                       notes=notes, retrieved_at=retrieved_at, already=already)
     finally:
+        feed.close()
         if gc_was_enabled:
             gc.enable()
 
 
-def _write(cb: Casebook, file: Path, scan: Any, table: Any, mapping: Any, norm: _Normaliser,
+def _write(cb: Casebook, file: Path, scan: Any, table: Any, mapping: Any, feed: Any,
            warnings: list[str], order: str, progress: Progress | None, started: float, *,
            source: str, kind: str, url: str | None, publisher: str | None, licence: str | None,
            notes: str | None, retrieved_at: str | None, already: Callable[[Any], IngestResult]) -> IngestResult:
@@ -402,8 +408,7 @@ def _write(cb: Casebook, file: Path, scan: Any, table: Any, mapping: Any, norm: 
              table.delimiter, json.dumps(mapping.column_map, ensure_ascii=False), retrieved_at)).lastrowid
         next_raw = db.execute("SELECT coalesce(max(id), 0) + 1 FROM raw_row").fetchone()[0]
         next_rec = db.execute("SELECT coalesce(max(id), 0) + 1 FROM record").fetchone()[0]
-        for raw_chunk in table.chunks:
-            chunk, cols, ids, problems, blank = norm.process(raw_chunk)
+        for chunk, cols, ids, problems, blank in feed:
             blanks += blank
             n = len(chunk.row_numbers)
             if not n:
@@ -436,7 +441,8 @@ def _write(cb: Casebook, file: Path, scan: Any, table: Any, mapping: Any, norm: 
             stored += m
             rows_read += n
             if progress is not None:
-                progress(rows_read, table.bytes_read(), scan.size)
+                progress(rows_read, feed.bytes_read(), scan.size)
+        norm = feed.state
         if rows_read == 0:
             raise IngestError(f"{file}: no data rows below the header",
                               hint="check that the file has a header line followed by data")

@@ -64,6 +64,7 @@ class Table:
     sheet: str | None = None
     preamble: list[str] = field(default_factory=list)
     bytes_read: Callable[[], int] = lambda: 0
+    close: Callable[[], None] = lambda: None  # release the file (also when chunks were never read)
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,7 @@ def read_csv(path: Path, scan: FileScan, fmt: str, *, encoding: str | None = Non
             text.close()
 
     return Table(fmt, header, chunks(), encoding=enc, delimiter=delim, preamble=preamble,
-                 bytes_read=lambda: counter.count)
+                 bytes_read=lambda: counter.count, close=text.close)
 
 
 # ---- XLSX --------------------------------------------------------------------------------------
@@ -388,8 +389,7 @@ def read_xlsx(path: Path, scan: FileScan, *, sheet: str | None = None) -> Table:
         finally:
             wb.close()
 
-    return Table("xlsx", header, chunks(), sheet=ws.title, preamble=preamble,
-                 bytes_read=lambda: 0)
+    return Table("xlsx", header, chunks(), sheet=ws.title, preamble=preamble, close=wb.close)
 
 
 # ---- JSON / JSONL ------------------------------------------------------------------------------
@@ -492,7 +492,9 @@ def read_jsonl(path: Path, scan: FileScan, *, encoding: str | None = None) -> Ta
     head = list(islice(stream, 1000))
     if not head:
         raise IngestError(f"{path}: the file is empty")
-    return _objects_table(path, "jsonl", enc, chain(head, stream), head)
+    table = _objects_table(path, "jsonl", enc, chain(head, stream), head)
+    table.close = fh.close
+    return table
 
 
 def open_table(path: Path, scan: FileScan, *, fmt: str | None = None, encoding: str | None = None,
