@@ -62,7 +62,7 @@ DEFAULTS: dict[str, Any] = {
     "lcmcr_chains": 2,
     "lcmcr_burnin": 10_000,
     "lcmcr_samples": 10_000,
-    "lcmcr_thinning": 10,
+    "lcmcr_thinning": 20,
     "seed": 42,
 }
 
@@ -90,7 +90,7 @@ def estimate_histories(
     chains: int = 2,
     burnin: int = 10_000,
     samples: int = 10_000,
-    thinning: int = 10,
+    thinning: int = 20,
 ) -> EstimateResult:
     """Estimate the total from capture histories (a :class:`Histories`, a frame or a CSV path)."""
     if method not in METHODS:
@@ -191,7 +191,7 @@ def estimate_casebook(
     kwargs: dict[str, Any] = dict(
         method=method, criterion=criterion, level=level, seed=seed, lcmcr_k=int(conf["lcmcr_k"]),
         chains=int(conf["lcmcr_chains"]), burnin=int(conf["lcmcr_burnin"]),
-        samples=int(conf["lcmcr_samples"]), thinning=int(conf.get("lcmcr_thinning", 10)),
+        samples=int(conf["lcmcr_samples"]), thinning=int(conf.get("lcmcr_thinning", 20)),
     )
     parsed_groups = parse_groups(groups)
     tables = histories_from_casebook(cb, lists=lists, groups=parsed_groups, by=by)
