@@ -198,6 +198,13 @@ def bench_roundtrip(n: int) -> None:
     print(f"## nominative round trip: {len(names)} Faker ru_RU names x 5 oblique cases, written «Имя Отчество Фамилия»")
     print(f"exact full names: {exact}/{tot} = {exact/tot:.4f}")
     print("per case: " + ", ".join(f"{c} {per_case[c]/per_case_tot[c]:.4f}" for c in OBLIQUE))
+    ok2 = 0
+    for _lang, sex, fam, giv, pat in names:
+        for case in OBLIQUE:
+            g, p, f = inflect_name(giv, pat, fam, sex, case)
+            res = parse_name(f"{f} {g} {p}")
+            ok2 += (res.given, res.patronymic, res.family) == (giv, pat, fam)
+    print(f"same names written «Фамилия Имя Отчество»: {ok2}/{tot} = {ok2/tot:.4f}")
     for x in fails:
         print("  fail " + x, file=sys.stderr)
 
