@@ -4,7 +4,8 @@ Linkage needs, for every record, the nominative parts, their romanisation and th
 three keys. Casualty lists repeat names a lot (the same «Иванов Сергей
 Александрович» appears many times), so the pass parses each distinct combination
 of the input columns once and broadcasts the result; a process-wide cache also
-keeps results between calls (ingest of several files, re-runs of linkage).
+keeps results between calls (ingest of several files, re-runs of linkage); it is bounded
+(50,000 distinct inputs, some 60 MB) so a million distinct names do not pile up.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 _SEP = "\x1f"
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=50_000)
 def _parse_cached(full: str, given: str, patronymic: str, family: str, sex: str) -> tuple[object, ...]:
     p: ParsedName = parse_name(
         full or None, given=given or None, patronymic=patronymic or None, family=family or None,

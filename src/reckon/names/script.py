@@ -29,7 +29,7 @@ _CYR = re.compile("[\u0400-\u0481\u048A-\u052F\u1C80-\u1C8F\uA640-\uA66E\uA680-\
 _LAT = re.compile("[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _script_of(text: str) -> Script | None:
     cyr = _CYR.search(text) is not None
     lat = _LAT.search(text) is not None
