@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ DATA = Path(__file__).parent / "data" / "ingest"
 
 
 @pytest.fixture
-def cb(tmp_path: Path) -> Casebook:
+def cb(tmp_path: Path) -> Iterator[Casebook]:
     book = init_casebook(tmp_path / "case")
     yield book
     book.close()

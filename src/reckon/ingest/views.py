@@ -6,6 +6,7 @@ These read the casebook only. Records come from the ``current_record`` view
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 from dataclasses import asdict, dataclass
@@ -152,10 +153,16 @@ class ExportResult:
         return asdict(self)
 
 
-def export_records(cb: Casebook, out: str | Path, *, source: str | None = None) -> ExportResult:
-    """Write the current records to ``out`` as CSV, Parquet or JSON (by the file extension)."""
-    import pandas as pd
+_EXPORT_BATCH = 50_000
 
+
+def export_records(cb: Casebook, out: str | Path, *, source: str | None = None) -> ExportResult:
+    """Write the current records to ``out`` as CSV, Parquet or JSON (by the file extension).
+
+    Rows are streamed in batches, so exporting a million records does not hold them
+    all in memory. CSV is UTF-8 with a header; JSON is an array of objects; Parquet
+    keeps the column types (``age_at_death`` as an integer).
+    """
     path = Path(out)
     fmt = EXPORT_FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -163,16 +170,47 @@ def export_records(cb: Casebook, out: str | Path, *, source: str | None = None) 
                           hint="use .csv, .parquet or .json")
     _check_source(cb, source)
     sql = "SELECT * FROM current_record" + (" WHERE source = ?" if source else "") + " ORDER BY id"
-    df = pd.read_sql_query(sql, cb.db, params=(source,) if source else None)
-    df["age_at_death"] = df["age_at_death"].astype("Int64")
+    cur = cb.db.execute(sql, (source,) if source else ())
+    cur.row_factory = None  # plain tuples
+    names = [d[0] for d in cur.description]
+    rows = 0
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "csv":
-            df.to_csv(path, index=False, encoding="utf-8")
-        elif fmt == "parquet":
-            df.to_parquet(path, index=False)
+        if fmt == "parquet":
+            rows = _write_parquet(path, names, cur)
         else:
-            df.to_json(path, orient="records", force_ascii=False, indent=1)
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                if fmt == "csv":
+                    w = csv.writer(fh)
+                    w.writerow(names)
+                    while batch := cur.fetchmany(_EXPORT_BATCH):
+                        w.writerows(batch)
+                        rows += len(batch)
+                else:
+                    fh.write("[")
+                    while batch := cur.fetchmany(_EXPORT_BATCH):
+                        fh.write(("\n" if not rows else ",\n") + ",\n".join(
+                            json.dumps(dict(zip(names, r)), ensure_ascii=False) for r in batch))
+                        rows += len(batch)
+                    fh.write("\n]\n")
     except OSError as exc:
         raise IngestError(f"{path}: cannot write the export: {exc.strerror or exc}") from exc
-    return ExportResult(str(path), fmt, len(df))
+    return ExportResult(str(path), fmt, rows)
+
+
+def _write_parquet(path: Path, names: list[str], cur: sqlite3.Cursor) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {n: pa.int64() if n in ("id", "raw_row_id", "source_version_id", "age_at_death", "source_id") else pa.string()
+             for n in names}
+    schema = pa.schema([(n, types[n]) for n in names])
+    rows = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        while batch := cur.fetchmany(_EXPORT_BATCH):
+            cols = list(zip(*batch))
+            writer.write_table(pa.Table.from_arrays([pa.array(c, type=types[n]) for n, c in zip(names, cols)], schema=schema))
+            rows += len(batch)
+        if rows == 0:
+            writer.write_table(schema.empty_table())
+    return rows
