@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -353,7 +354,7 @@ def ingest_file(
     for o in others:
         warnings.append(f"the same bytes are also {o['name']} version {o['version']}")
 
-    if scan.size >= feed_mod.PARALLEL_MIN_BYTES:
+    if scan.size >= feed_mod.PARALLEL_MIN_BYTES and sys.executable:
         table.close()  # the reader process opens the file itself
         feed: Any = feed_mod.ProcessFeed(file, scan, read, mapping.fields, order)
     else:
