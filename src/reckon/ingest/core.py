@@ -343,7 +343,11 @@ def ingest_file(
     read = overrides.read
     table = open_table(file, scan, fmt=read.get("format"), encoding=read.get("encoding"),
                        delimiter=read.get("delimiter"), sheet=read.get("sheet"))
-    mapping = map_columns(table.header, overrides, file)
+    try:
+        mapping = map_columns(table.header, overrides, file)
+    except BaseException:
+        table.close()
+        raise
     warnings = list(mapping.warnings)
     if table.preamble:
         warnings.append(f"{len(table.preamble)} line(s) above the header were not read as data: "
