@@ -425,3 +425,19 @@ def test_reader_process_stops_on_interrupt(cb: Casebook, tmp_path: Path, reader_
         ingest_file(cb, f, source="big", progress=progress)
     assert counts(cb) == (0, 0, 0, 0)
     assert ingest_file(cb, f, source="big").rows_stored == 60_000
+
+
+def test_one_column_file_with_commas_in_names(cb: Casebook, tmp_path: Path) -> None:
+    f = tmp_path / "one.csv"
+    f.write_text("ФИО\nТестов, Иван\nОбразцова, Анна\n", encoding="utf-8")
+    r = ingest_file(cb, f, source="one")
+    assert (r.rows_stored, r.rows_quarantined) == (2, 0)
+    assert [x["full_name"] for x in list_records(cb)] == ["Тестов, Иван", "Образцова, Анна"]
+
+
+def test_csv_title_line_above_the_header(cb: Casebook, tmp_path: Path) -> None:
+    f = tmp_path / "titled.csv"
+    f.write_text("Список погибших (синтетический)\nФИО;Дата гибели\nТестов Иван;2022\n", encoding="utf-8")
+    r = ingest_file(cb, f, source="t")
+    assert (r.delimiter, r.rows_read, r.rows_stored) == (";", 1, 1)
+    assert "above the header" in r.warnings[0]

@@ -236,13 +236,14 @@ def sniff_delimiter(sample: str, default: str = ",") -> str:
     if len(lines) > 1 and not sample.endswith(("\n", "\r")):
         lines = lines[:-1]  # the last line may be cut in the middle
     text = "\n".join(lines)
+    single_header = bool(lines) and HEADER_INDEX.get(header_key(lines[0])) is not None
     best, best_score = default, (0.0, 0)
     for d in _DELIMITERS:
         try:
             counts = [len(r) for r in csv.reader(io.StringIO(text), delimiter=d) if r]
         except csv.Error:
             continue
-        if not counts:
+        if not counts or (counts[0] < 2 and single_header):  # a one-column file: do not split it
             continue
         mode = max(set(counts), key=counts.count)
         if mode < 2:
@@ -250,6 +251,8 @@ def sniff_delimiter(sample: str, default: str = ",") -> str:
         score = (counts.count(mode) / len(counts), mode)
         if score > best_score:
             best, best_score = d, score
+    if best_score == (0.0, 0):  # one column: a delimiter that never occurs keeps cells whole
+        return next((d for d in (default, *_DELIMITERS) if d not in text), default)
     return best
 
 
