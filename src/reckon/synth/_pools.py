@@ -324,7 +324,8 @@ def slavic_surnames() -> tuple[tuple[str, ...], np.ndarray]:
     # Ukrainian surnames as Russian documents spell them (Андрієнко -> Андриенко).
     ru_spelling = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "ʼ": "", "'": "",
                                  "’": "", "І": "И", "Є": "Е", "Ї": "И", "Ґ": "Г"})
-    uk = [s for s in dict.fromkeys(x.translate(ru_spelling) for x in _Uk.last_names_male)
+    uk = [s for s in dict.fromkeys(re.sub("ький$", "кий", x.translate(ru_spelling))
+                                       for x in _Uk.last_names_male)
           if s not in set(head)]
     seen = set(head) | set(uk)
     derived: list[str] = []

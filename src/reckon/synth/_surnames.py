@@ -11,6 +11,7 @@ Ukrainian surnames, applied only where the result is an ordinary surname:
   rarely gave surnames;
 - Ukrainian surnames from the same names and from trades (Остапенко, Остапчук, Марченко,
   Марчук, Бондарчук), as Russian documents spell them;
+- surnames from the diminutives relatives use (Саня -> Санин, Серёга -> Серегин);
 - surnames from nicknames, animals, trades and things (Воронин, Бобров, Гончаров), written out
   in full rather than derived, so no odd form slips in;
 - Siberian and Ural adjective surnames (Белых, Долгих) and compound nickname surnames
@@ -25,13 +26,15 @@ import re
 
 from faker.providers.person.ru_RU import Provider as _Ru
 
+from reckon.synth._diminutives import DIMINUTIVES
+
 # Calendar names that rarely or never gave Russian surnames (Slavonic compounds, foreign names).
 _NO_SURNAME = re.compile(r"(слав|мир|мысл|полк|зар|бор|дан$|лен$|ан$|ен$)")
 _FOREIGN = {"Август", "Адам", "Аскольд", "Болеслав", "Вацлав", "Гедеон", "Измаил", "Иосиф",
             "Казимир", "Карл", "Ким", "Кир", "Марк", "Мариан", "Милан", "Натан", "Рубен",
             "Рюрик", "Самуил", "Сигизмунд", "Симон", "Сократ", "Соломон", "Спартак", "Тимур",
             "Феликс", "Эдуард", "Эммануил", "Эмиль", "Эраст", "Эрнест", "Эрнст", "Юлиан",
-            "Якуб", "Ян", "Лев", "Мир", "Максимильян", "Флорентин", "Фортунат", "Януарий",
+            "Якуб", "Ян", "Лев", "Всемил", "Варлаам", "Мир", "Максимильян", "Флорентин", "Фортунат", "Януарий",
             "Олимпий", "Аполлон", "Аполлинарий", "Христофор", "Ираклий", "Наркис", "Лучезар",
             "Любосмысл", "Мечислав", "Чеслав", "Милий", "Милен", "Прокл", "Пров", "Тит",
             "Любим", "Модест", "Орест", "Владилен", "Владлен", "Стоян", "Боян", "Радован",
@@ -112,6 +115,12 @@ _FOLK = """
 Евсюков Егорушкин Егоршин Елисеенков Емелин Емельянцев Ермошин Ермошкин Карпушин Карпухин
 """
 
+_WOMEN = {"Елена", "Ольга", "Наталья", "Анна", "Татьяна", "Екатерина", "Светлана", "Ирина",
+          "Юлия", "Мария", "Анастасия", "Марина"}
+# Forms that are a famous pseudonym or read as another word.
+_AVOID = {"Ленин", "Дюшин", "Тошин", "Кирин", "Русин", "Валерин", "Темин", "Толин"}
+
+
 def _patronymic_surname(name: str) -> str | None:
     """Агафон -> Агафонов, Аверкий -> Аверкиев, Фома -> Фомин, Лазарь -> Лазарев."""
     name = name.replace("ё", "е")
@@ -138,6 +147,8 @@ def _uk_surnames(stem: str) -> tuple[str, ...]:
         return (stem[:-1] + "енко", stem + "чук")
     if stem.endswith("р"):
         return (stem + "енко", stem + "ук")
+    if stem.endswith(("с", "л", "з")):
+        return (stem + "енко", stem + "юк")
     return (stem + "енко", stem + "чук")
 
 
@@ -152,6 +163,21 @@ def tail_surnames() -> list[str]:
             out.append(s)
     for stem in _UK_STEMS:
         out.extend(_uk_surnames(stem))
+    # Ukrainian surnames from the same calendar names (Акименко, Архипчук, Герасименко).
+    for g in dict.fromkeys(_Ru.first_names_male):
+        if (g not in _FOREIGN and not _NO_SURNAME.search(g.lower()) and g not in _IRREGULAR
+                and len(g) <= 7 and re.search(r"[аеиоуыя][бвдзклмнпрстфх]$", g)):
+            out.extend(_uk_surnames(g.replace("ё", "е")))
+    # Surnames from the diminutives relatives use (Саня -> Санин, Серёга -> Серегин).
+    for name, forms in DIMINUTIVES.items():
+        if name in _WOMEN:
+            continue
+        for f, _ in forms:
+            f = f.replace("ё", "е")
+            if re.search(r"[бвгдзклмнпрстфхшж][ая]$", f) and not f.endswith(("ья", "ка")):
+                t = f[:-1] + "ин"
+                if t not in _AVOID:
+                    out.append(t)
     out.extend(_FOLK.split())
     out.extend(_NOUN_SURNAMES.split())
     out.extend(_ADJ_SURNAMES.split())
