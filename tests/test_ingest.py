@@ -441,3 +441,12 @@ def test_csv_title_line_above_the_header(cb: Casebook, tmp_path: Path) -> None:
     r = ingest_file(cb, f, source="t")
     assert (r.delimiter, r.rows_read, r.rows_stored) == (";", 1, 1)
     assert "above the header" in r.warnings[0]
+
+
+def test_name_beside_surname_is_the_given_name(cb: Casebook, tmp_path: Path) -> None:
+    f = tmp_path / "en.csv"
+    f.write_text("Name,Surname\nJohn,Test\n", encoding="utf-8")
+    r = ingest_file(cb, f, source="en")
+    assert r.column_map == {"Name": "given_name", "Surname": "family_name"}
+    rec = list_records(cb)[0]
+    assert (rec["full_name"], rec["given_name"], rec["family_name"]) == (None, "John", "Test")

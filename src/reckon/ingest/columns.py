@@ -121,6 +121,13 @@ def map_columns(header: list[str], overrides: ColumnMap, file: Path) -> ColumnMa
             continue
         fields[f] = i
         column_map[h] = f
+    # "Name" beside "Surname" is the given name, not the full one (English forms).
+    if "full_name" in fields and "family_name" in fields and "given_name" not in fields:
+        h = header[fields["full_name"]]
+        if header_key(h) == "name" and h not in exact and header_key(h) not in by_key:
+            fields["given_name"] = fields.pop("full_name")
+            column_map[h] = "given_name"
+            warnings.append(f"column {h!r} read as the given name, since the file also has a family name column")
     if not any(f in fields for f in NAME_FIELDS):
         raise IngestError(
             f"{file}: no column is recognised as a name (headers: {', '.join(header[:20])})",
