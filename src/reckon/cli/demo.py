@@ -25,6 +25,7 @@ def demo(
     compare: Annotated[
         bool, typer.Option("--compare/--no-compare", help="Also store a log-linear estimate to compare methods.")
     ] = True,
+    quick: Annotated[bool, typer.Option("--quick", help="Short LCMCR chains: faster, rougher interval.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Run reckon end to end on a synthetic case with known truth, and write its report.
@@ -36,7 +37,7 @@ def demo(
     Example: reckon demo /tmp/reckon-demo
     """
     if as_json:
-        result = run_demo(directory, n_people=people, seed=seed, compare=compare)
+        result = run_demo(directory, n_people=people, seed=seed, compare=compare, quick=quick)
         print_json(result.to_dict())
         return
     with Progress(SpinnerColumn(), TextColumn("{task.description:<19}"), BarColumn(bar_width=16),
@@ -51,7 +52,8 @@ def demo(
             if fraction >= 1.0:
                 bar.stop_task(task)
 
-        result = run_demo(directory, n_people=people, seed=seed, progress=progress, compare=compare)
+        result = run_demo(directory, n_people=people, seed=seed, progress=progress, compare=compare,
+                          quick=quick)
     _summary(result)
 
 
