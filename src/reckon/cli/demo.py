@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from reckon.cli._common import JsonOpt, console, err_console, print_json
-from reckon.report.demo import DEFAULT_PEOPLE, DEFAULT_SEED, STEPS, run_demo
+from reckon.report.demo import DEFAULT_PEOPLE, DEFAULT_SEED, STEPS, DemoResult, run_demo
 
 LABELS = {"generate": "Generate case", "ingest": "Ingest sources", "link": "Link records",
           "estimate": "Estimate total", "claims": "Add example claims", "report": "Write report"}
@@ -57,7 +57,7 @@ def demo(
     _summary(result)
 
 
-def _summary(r) -> None:  # type: ignore[no-untyped-def]
+def _summary(r: DemoResult) -> None:
     t = Table(show_header=False, box=None, padding=(0, 2))
     t.add_column(style="bold")
     t.add_column()
