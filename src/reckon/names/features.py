@@ -80,7 +80,9 @@ def clear_cache() -> None:
 
     _parse_cached.cache_clear()
     readings._token.cache_clear()
-    parse._quick_word.cache_clear()
+    for fn in (parse._quick_word, parse._given_part, parse._family_part, parse._patronymic_part,
+               parse._given_key_of, parse._patronymic_key_of, parse._latin_of, parse._clean_word):
+        fn.cache_clear()
     case.token_candidates.cache_clear()
     keys.latin_key.cache_clear()
     keys.token_key.cache_clear()

@@ -108,9 +108,11 @@ def lookup_given(name: str, sex: str | None = None, *, role: bool = False) -> tu
     return tuple(sorted(hits, key=lambda h: (h.rank, h.sex)))
 
 
-def lookup_given_key(key: str) -> tuple[GivenName, ...]:
-    """As :func:`lookup_given`, from a key already computed."""
-    return _index().by_key.get(key, ())
+def lookup_given_key(key: str, *, cyrillic_forms: bool = False) -> tuple[GivenName, ...]:
+    """As :func:`lookup_given`, from a key already computed; with ``cyrillic_forms`` only
+    classes that have a Cyrillic form with this key (so a romanised surname "Andreev" is
+    not a given name merely because "Andrew" has the same key)."""
+    return (_index().by_key_cyr if cyrillic_forms else _index().by_key).get(key, ())
 
 
 def given_key(name: str, sex: str | None = None) -> str:

@@ -295,25 +295,47 @@ def parse_name(
     return _assemble(source_text, g, p, f, sex_out, sc, lang, case, warnings)
 
 
+@lru_cache(maxsize=100_000)
+def _given_part(g: str | None, sex: str | None, lang: str) -> tuple[tuple[str, ...], str | None, str | None]:
+    """(warnings, key, romanisation) of a given-name part; cached, names repeat."""
+    if g is None:
+        return ("no given name found",), None, None
+    w: list[str] = []
+    if " " not in g and not g.endswith(".") and not (lookup_given(g) or any(lookup_given(x) for x in g.split("-"))):
+        w.append(f"given name not in the name table: {g}")
+    if "-" in g:
+        w.append(f"double given name kept whole: {g}")
+    gk = None if g.endswith(".") else (_given_key_of(g, sex) or None)
+    return tuple(w), gk, _latin_of(g, lang)
+
+
+@lru_cache(maxsize=100_000)
+def _family_part(f: str | None, lang: str) -> tuple[tuple[str, ...], str | None, str | None]:
+    if f is None:
+        return ("no family name found",), None, None
+    w = (f"family name of two words: {f}",) if " " in f else ()
+    return w, _family_key(f) or None, _latin_of(f, lang)
+
+
+@lru_cache(maxsize=100_000)
+def _patronymic_part(p: str | None, sex: str | None, lang: str) -> tuple[str | None, str | None]:
+    if p is None:
+        return None, None
+    pk = None if p.endswith(".") else (_patronymic_key_of(p, sex) or None)
+    return pk, _latin_of(p, lang)
+
+
 def _assemble(
     source_text: str | None, g: str | None, p: str | None, f: str | None, sex_out: str | None,
     sc: str | None, lang: str, case: str, warnings: list[str],
 ) -> ParsedName:
-    if g is None:
-        warnings.append("no given name found")
-    if f is None:
-        warnings.append("no family name found")
-    if g and " " not in g and not g.endswith(".") and not (lookup_given(g) or any(lookup_given(x) for x in g.split("-"))):
-        warnings.append(f"given name not in the name table: {g}")
-    if g and "-" in g:
-        warnings.append(f"double given name kept whole: {g}")
-    if f and " " in f:
-        warnings.append(f"family name of two words: {f}")
-
-    gk = None if (not g or g.endswith(".")) else _given_key_of(g, sex_out)
-    pk = None if (not p or p.endswith(".")) else _patronymic_key_of(p, sex_out)
-    fk = _family_key(f) if f else None
-    gl, pl, fl = _latin_of(g, lang), _latin_of(p, lang), _latin_of(f, lang)
+    gw, gk, gl = _given_part(g, sex_out, lang)
+    fw, fk, fl = _family_part(f, lang)
+    pk, pl = _patronymic_part(p, sex_out, lang)
+    # Same order as before: "no given", "no family", then the given and family notes.
+    pre = [x for x in gw if x.startswith("no ")] + [x for x in fw if x.startswith("no ")]
+    post = [x for x in gw if not x.startswith("no ")] + [x for x in fw if not x.startswith("no ")]
+    allw = warnings + pre + post if (pre or post) else warnings
     latin = " ".join(x for x in (gl, pl, fl) if x) or None
     return ParsedName(
         input=source_text,
@@ -323,10 +345,10 @@ def _assemble(
         sex=sex_out,
         script=sc,
         latin=latin,
-        given_key=gk or None,
-        patronymic_key=pk or None,
-        family_key=fk or None,
-        warnings=tuple(dict.fromkeys(warnings)),
+        given_key=gk,
+        patronymic_key=pk,
+        family_key=fk,
+        warnings=tuple(dict.fromkeys(allw)) if allw else (),
         given_latin=gl,
         patronymic_latin=pl,
         family_latin=fl,
@@ -389,23 +411,34 @@ def _fast_parse(text: str, sex_in: str | None) -> ParsedName | None:
     if not 2 <= len(words) <= 3:
         return None
     roles = []
-    sex: str | None = sex_in
+    sexes = []
     for w in words:
         q = _quick_word(w)
         if q is None:
             return None
-        if q[1] is not None:
-            if sex is None:
-                sex = q[1]
-            elif sex != q[1]:
-                return None
         roles.append(q[0])
+        sexes.append(q[1])
+    if "P" in roles and "G" not in roles:
+        # The word right before a patronymic is the given name, whatever it looks like.
+        i = roles.index("P")
+        if i > 0 and roles[i - 1] in ("?", "F"):
+            roles[i - 1] = "G"
     if "?" in roles:
         i = roles.index("?")
-        if roles.count("?") > 1 or len(roles) != 3 or i + 1 >= 3 or roles[i + 1] != "P":
+        if roles.count("?") > 1 or len(roles) != 3:
             return None
-        roles[i] = "G"
-    if tuple(roles) not in _FAST_ORDERS or sex is None:
+        roles[i] = "F"  # the remaining unknown word, beside «Имя Отчество», is the surname
+    if tuple(roles) not in _FAST_ORDERS:
+        return None
+    sex: str | None = sex_in
+    for r, sx in zip(roles, sexes):
+        if sx is None or (r == "G" and sx != "f" and sx != "m"):
+            continue
+        if sex is None:
+            sex = sx
+        elif sex != sx:
+            return None
+    if sex is None:
         return None
     sc = script_of(text)
     if sc == "mixed":

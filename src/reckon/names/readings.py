@@ -63,8 +63,12 @@ def _make_tok(text: str, script: str | None, key: str,
 def _latin_cands(text: str) -> list[tuple[str, str | None, str | None, str, float]]:
     key = token_key(text)
     out: list[tuple[str, str | None, str | None, str, float]] = []
+    via_cyrillic = {(g.id, g.sex) for g in lookup_given_key(key, cyrillic_forms=True)}
+    surname_like = key.endswith(("ov", "ev", "in", "ski", "ova", "eva", "ina", "enko"))
     for g in lookup_given_key(key):
-        out.append(("G", g.sex, None, text, _table_score(g, True)))
+        # "Andreev" has the key of "Andrew" only: as a given name it is a weak reading.
+        weak = surname_like and (g.id, g.sex) not in via_cyrillic
+        out.append(("G", g.sex, None, text, 1.5 if weak else _table_score(g, True)))
     ps = patronymic_sex(key)
     if ps:
         out.append(("P", ps, None, text, _SCORE_PATR))
