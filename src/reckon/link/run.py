@@ -36,7 +36,7 @@ class LinkResult:
     n_records: int
     n_sources: int
     n_people: int
-    n_pairs_scored: int
+    n_pairs_stored: int
     n_links: int
     n_to_review: int
     threshold: float
@@ -194,7 +194,7 @@ def run(
     )
     metrics = {
         "n_sources": n_sources,
-        "n_pairs_scored": len(pairs),
+        "n_pairs_stored": len(pairs),
         "n_links": int((pairs["match_probability"] >= settings.threshold).sum()) if len(pairs) else 0,
         "prior": prior,
         "warnings": warnings,
@@ -251,7 +251,7 @@ def run(
         n_records=n_records,
         n_sources=n_sources,
         n_people=n_people,
-        n_pairs_scored=len(pairs),
+        n_pairs_stored=len(pairs),
         n_links=metrics["n_links"],
         n_to_review=n_review,
         threshold=settings.threshold,

@@ -111,7 +111,9 @@ RECORD_BLOCKING: tuple[tuple[str, ...], ...] = (
 # EM sessions: each block leaves its own columns untrained, so together they train all.
 RECORD_TRAINING: tuple[tuple[str, ...], ...] = (
     ("family_key", "given_key"),
-    ("birth_year", "death_ym"),
+    # specific enough that matches are a fair share of the pairs even in a million records;
+    # a looser (birth year, death month) block lets EM settle on the wrong class
+    ("birth_year", "death_ym", "region_id"),
 )
 
 # Rules that admit almost no false pairs, to estimate the prior that two records match.
