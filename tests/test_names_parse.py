@@ -224,3 +224,9 @@ def test_sex_codes_from_spreadsheets() -> None:
     assert parse_name("Саша Шевченко", sex=1).sex == "m"
     odd = parse_name("Саша Шевченко", sex="x")
     assert any("sex value" in w for w in odd.warnings)
+
+
+def test_romanised_surname_with_an_english_look_alike_stays_a_surname() -> None:
+    p = parse_name("Andreev Florentin Iakovlevich")
+    assert (p.given, p.patronymic, p.family) == ("Florentin", "Iakovlevich", "Andreev")
+    assert p.family_key == parse_name("Андреев Флорентин Яковлевич").family_key == "andrev"
