@@ -43,6 +43,7 @@ from reckon.estimate.results import EstimateResult, McmcDiagnostics
 A_ALPHA = 0.25
 B_ALPHA = 0.25
 RHAT_WARN = 1.05
+_WARM = 500  # warm-up sweeps before burn-in, with alpha held small (as LCMCR initialises)
 _FEW = 6  # below this many people left, draw classes one by one instead of by binomials
 ESS_WARN = 400.0
 
@@ -99,6 +100,20 @@ def _multinomial(n: int, w: np.ndarray, out: np.ndarray) -> None:
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
+def _order_classes(log_nu: np.ndarray, log_l1: np.ndarray, log_l0: np.ndarray, cnt: np.ndarray,
+                   cnt0: np.ndarray) -> None:
+    """Relabel the classes in decreasing order of weight (the stick-breaking prior's order)."""
+    order = np.argsort(-log_nu)
+    log_nu[:] = log_nu[order]
+    for j in range(log_l1.shape[0]):
+        log_l1[j, :] = log_l1[j, order]
+        log_l0[j, :] = log_l0[j, order]
+    for m in range(cnt.shape[0]):
+        cnt[m, :] = cnt[m, order]
+    cnt0[:] = cnt0[order]
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def _chain(
     cells: np.ndarray,  # (M, J) uint8
     freq: np.ndarray,  # (M,) int64
@@ -131,16 +146,19 @@ def _chain(
             s += freq[m] * cells[m, j]
         p0 = s / n
         for k in range(K):
-            p = min(max(p0 * math.exp(0.5 * np.random.standard_normal()), 1e-3), 1 - 1e-3)
+            p = min(max(p0 * math.exp(0.2 * np.random.standard_normal()), 1e-3), 1 - 1e-3)
             log_l1[j, k] = math.log(p)
             log_l0[j, k] = math.log1p(-p)
     for k in range(K):
         log_nu[k] = -math.log(K)
-    alpha = 1.0
+    alpha = 0.3 / K
     n0 = 0
     out_n = np.empty(samples, dtype=np.int64)
     out_alpha = np.empty(samples)
     out_kstar = np.empty(samples, dtype=np.int64)
+    # warm-up as LCMCR does: _WARM sweeps with alpha held small (few classes), then the
+    # classes are put in decreasing order of weight, then burn-in with every step
+    burnin = burnin + _WARM
     total_sweeps = burnin + samples * thin
     kept = 0
     for it in range(total_sweeps):
@@ -233,7 +251,10 @@ def _chain(
         else:
             _multinomial(n0, w, cnt0)
         # 6. concentration
-        alpha = np.random.gamma(a_alpha + K - 1.0, 1.0 / (b_alpha - log_nu[K - 1]))
+        if it >= _WARM:
+            alpha = np.random.gamma(a_alpha + K - 1.0, 1.0 / (b_alpha - log_nu[K - 1]))
+        elif it == _WARM - 1:
+            _order_classes(log_nu, log_l1, log_l0, cnt, cnt0)
         if it >= burnin and (it - burnin) % thin == thin - 1:
             out_n[kept] = n + n0
             out_alpha[kept] = alpha
