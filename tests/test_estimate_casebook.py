@@ -143,9 +143,25 @@ def test_stratum_the_data_cannot_support_is_marked(tmp_path: Path) -> None:
     cb = _casebook(tmp_path, pd.DataFrame(rows, columns=["person_id", "source", "region"]))
     r = estimate_casebook(cb, method="loglinear", by="region", store=False)
     west = [s for s in r.strata if s.stratum == "west"][0]
-    assert not west.estimable and west.estimate is None and "no records" in (west.reason or "")
+    assert not west.estimable and west.estimate is None and "at least two lists" in (west.reason or "")
     assert r.total.estimable
     assert any("west" in w for w in r.total.warnings)
+    cb.close()
+
+
+def test_list_empty_in_one_stratum_is_left_out_there(tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    rows = []
+    for pid in range(900):
+        region = "east" if pid % 2 else "west"
+        sources = "ABCD" if region == "east" else "ABC"  # D only covers the east
+        on = [s for s in sources if rng.random() < 0.4] or ["A"]
+        rows.extend((f"p{pid}", s, region) for s in on)
+    cb = _casebook(tmp_path, pd.DataFrame(rows, columns=["person_id", "source", "region"]))
+    r = estimate_casebook(cb, method="loglinear", by="region", store=False)
+    east, west = r.strata
+    assert east.lists == ("A", "B", "C", "D") and west.lists == ("A", "B", "C")
+    assert west.estimable and any("left out: D" in w for w in west.warnings)
     cb.close()
 
 

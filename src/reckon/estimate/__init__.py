@@ -204,8 +204,14 @@ def estimate_casebook(
     else:
         strata = []
         for i, (key, h) in enumerate(tables.items()):
+            dropped = [name for name, size in h.list_sizes().items() if size == 0]
+            if dropped and h.k - len(dropped) >= 1:
+                h = select_lists(h, [name for name in h.lists if name not in dropped])
             try:
                 r = estimate_histories(h, **{**kwargs, "seed": seed + i})
+                if dropped and r.lists == h.lists:
+                    r = _replace(r, warnings=r.warnings + (
+                        f"list(s) with nobody in this stratum left out: {', '.join(dropped)}",))
             except EstimateError as exc:
                 r = EstimateResult(method=method, lists=h.lists, observed=h.observed, estimate=None,
                                    lower=None, upper=None, level=level, estimable=False, reason=exc.message,
