@@ -38,7 +38,8 @@ def _main_table(d: dict[str, Any], title: str) -> Table:
     else:
         rows.append(("estimate", f"[red]none[/]: {d.get('reason')}"))
     if d.get("model"):
-        rows.append(("model", str(d["model"]) + (f" (best {d['criterion'].upper()})" if d.get("criterion") else "")))
+        best = f" (best {d['criterion'].upper()})" if d.get("criterion") else ""
+        rows.append(("model", str(d["model"]) + best))
     if d.get("model_average") is not None:
         rows.append(("model-averaged", f"{_n(d['model_average'])} (SE {_n(d.get('model_average_se'))})"))
     if d.get("chao_lower_bound") is not None:
@@ -75,14 +76,36 @@ def _strata_table(d: dict[str, Any]) -> Table:
     return t
 
 
+MethodOpt = Annotated[
+    str | None,
+    typer.Option("--method", help="auto, petersen, loglinear or lcmcr (default: reckon.toml, else auto)."),
+]
+CriterionOpt = Annotated[str | None, typer.Option("--criterion", help="Log-linear model choice: bic or aic.")]
+ListsOpt = Annotated[
+    str | None, typer.Option("--lists", help="Comma-separated lists to use (sources or --group names).")
+]
+GroupOpt = Annotated[
+    list[str] | None,
+    typer.Option("--group", help="Merge sources into one list: NAME=SRC1,SRC2 (repeatable)."),
+]
+ByOpt = Annotated[
+    str | None, typer.Option("--by", help="Estimate per stratum and sum: region, death_year, sex, ...")
+]
+HistoriesOpt = Annotated[
+    Path | None,
+    typer.Option("--histories", help="CSV of capture histories (0/1 per list + count); no casebook needed."),
+]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed of the LCMCR sampler.")]
+
+
 def estimate(
-    method: Annotated[str | None, typer.Option("--method", help="auto, petersen, loglinear or lcmcr (default: reckon.toml, else auto).")] = None,
-    criterion: Annotated[str | None, typer.Option("--criterion", help="Log-linear model choice: bic or aic.")] = None,
-    lists: Annotated[str | None, typer.Option("--lists", help="Comma-separated lists to use (sources or --group names).")] = None,
-    group: Annotated[list[str] | None, typer.Option("--group", help="Merge sources into one list: NAME=SRC1,SRC2 (repeatable).")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Estimate per stratum and sum: region, death_year, sex, ...")] = None,
-    histories: Annotated[Path | None, typer.Option("--histories", help="CSV of capture histories (0/1 per list + count); no casebook needed.")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed of the LCMCR sampler.")] = None,
+    method: MethodOpt = None,
+    criterion: CriterionOpt = None,
+    lists: ListsOpt = None,
+    group: GroupOpt = None,
+    by: ByOpt = None,
+    histories: HistoriesOpt = None,
+    seed: SeedOpt = None,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
