@@ -110,10 +110,11 @@ RECORD_BLOCKING: tuple[tuple[str, ...], ...] = (
 
 # EM sessions: each block leaves its own columns untrained, so together they train all.
 RECORD_TRAINING: tuple[tuple[str, ...], ...] = (
-    ("family_key", "given_key"),
-    # specific enough that matches are a fair share of the pairs even in a million records;
-    # a looser (birth year, death month) block lets EM settle on the wrong class
-    ("birth_year", "death_ym", "region_id"),
+    # Each block must stay specific enough that true matches are a fair share of its pairs
+    # even in a million records of many namesakes; looser blocks let EM settle on the wrong
+    # class (measured: m(family exact) fell to 0.04 at a million records).
+    ("family_key", "given_key", "patronymic_key"),
+    ("birth_year", "birth_month", "birth_day", "death_ym"),
 )
 
 # Rules that admit almost no false pairs, to estimate the prior that two records match.
