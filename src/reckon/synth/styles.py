@@ -336,7 +336,9 @@ def render_partner(recs: pd.DataFrame, spec: SourceSpec, rng: np.random.Generato
     # Some compilers write the familiar English form (Alexander, Sergei) instead.
     eng = (rng.random(n) < 0.05) & ~from_uk
     given_ru = recs["given"].fillna("").to_numpy(dtype=object)
-    english = {x: _english_form(x, r) for x, r in set(zip(given_ru[eng], g[eng], strict=True))}
+    # Sorted, not set order: one name romanised two ways must pick the same form in every
+    # process, whatever its hash seed (the files are byte-identical for a seed).
+    english = {x: _english_form(x, r) for x, r in sorted(set(zip(given_ru[eng], g[eng], strict=True)))}
     form = pd.Series(given_ru, dtype=object).map(english)
     swap = eng & form.notna().to_numpy()
     if swap.any():
