@@ -97,3 +97,12 @@ def test_intervals_cover_known_totals_with_heterogeneity_and_dependence() -> Non
         r = lcmcr(h, burnin=2000, samples=2000, thinning=5, seed=100 + i)
         covered += r.lower <= n_true <= r.upper
     assert covered >= 8, covered
+
+
+def test_lists_that_never_overlap_give_no_estimate() -> None:
+    df = pd.DataFrame({"A": [1, 0, 0, 0], "B": [0, 1, 0, 0], "C": [0, 0, 1, 0], "D": [0, 0, 0, 1],
+                       "count": [5, 4, 6, 3]})
+    for method in ("lcmcr", "loglinear"):
+        r = estimate_histories(df, method=method, burnin=100, samples=100, thinning=1, seed=1)
+        assert not r.estimable and r.estimate is None and r.lower is None and r.reason
+        assert r.observed == 18

@@ -240,10 +240,12 @@ def _chain(
             w[k] = math.exp(lp[k] - mx)
             p0 += math.exp(lp[k])
         p0 = min(p0, 1.0 - 1e-12)
-        while True:
+        for _ in range(100):
             n0 = np.random.negative_binomial(n, 1.0 - p0)
             if n0 <= 20 * n:
                 break
+        if n0 > 20 * n:  # p0 so close to 1 that redrawing is hopeless: sit at the cap (warned)
+            n0 = 20 * n
         # 5. classes of the unseen
         if n0 == 0:
             for k in range(K):
@@ -328,6 +330,15 @@ def lcmcr(
     if samples < 50 or k < 1 or thinning < 1 or burnin < 0:
         raise EstimateError("LCMCR settings out of range (samples >= 50, k >= 1, thinning >= 1)",
                             hint="see [estimate] in reckon.toml")
+    params = {"k": k, "burnin": burnin, "samples": samples, "thinning": thinning, "chains": chains,
+              "seed": seed, "a_alpha": A_ALPHA, "b_alpha": B_ALPHA}
+    if int(h.counts[h.patterns.sum(axis=1) >= 2].sum()) == 0:
+        return EstimateResult(
+            method="lcmcr", lists=h.lists, observed=h.observed, estimate=None, lower=None, upper=None,
+            level=level, estimable=False, params=params, stratum=h.stratum, inputs_hash=h.inputs_hash(),
+            reason="nobody is on more than one list: the overlap between lists is what the estimate "
+            "comes from, so any figure would only restate the prior",
+        )
     draws, kstar, secs = sample(h, k=k, burnin=burnin, samples=samples, thinning=thinning,
                                 chains=chains, seed=seed, threads=threads)
     rhat = split_rhat(draws)
@@ -351,8 +362,6 @@ def lcmcr(
         seconds=secs, sweeps_per_second=sweeps / secs if secs > 0 else float("nan"),
         mean_classes=float(kstar.mean()),
     )
-    params = {"k": k, "burnin": burnin, "samples": samples, "thinning": thinning, "chains": chains,
-              "seed": seed, "a_alpha": A_ALPHA, "b_alpha": B_ALPHA}
     return EstimateResult(
         method="lcmcr", lists=h.lists, observed=h.observed, estimate=float(med), lower=float(lo),
         upper=float(hi), level=level, se=float(pooled.std(ddof=1)), mcmc=diag,
