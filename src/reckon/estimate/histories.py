@@ -101,7 +101,7 @@ class Histories:
 
 
 def from_frame(df: pd.DataFrame, *, origin: str = "histories", stratum: str | None = None) -> Histories:
-    """Validate a frame of 0/1 list columns (plus an optional ``count`` column) into Histories.
+    """Validate a frame of 0/1 list columns (plus an optional ``count`` or ``Freq`` column) into Histories.
 
     Without a ``count`` column every row is one person. Rows with the same pattern
     are added up; rows with count 0 are dropped.
@@ -112,7 +112,7 @@ def from_frame(df: pd.DataFrame, *, origin: str = "histories", stratum: str | No
     df = df.copy()
     df.columns = cols
     lower = {c.lower(): c for c in cols}
-    count_col = lower.get(COUNT_COLUMN) or lower.get("freq") or lower.get("n")
+    count_col = lower.get(COUNT_COLUMN) or lower.get("freq")
     list_cols = [c for c in cols if c != count_col]
     if len(set(list_cols)) != len(list_cols):
         raise EstimateError(f"{origin}: duplicate list column names", hint="give each list its own name")
