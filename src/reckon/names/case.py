@@ -37,10 +37,24 @@ class Cand(NamedTuple):
 
 
 @lru_cache(maxsize=2)
-def _morph(lang: str):  # pragma: no cover - trivial
+def _morph(lang: str):  # type: ignore[no-untyped-def]
+    """pymorphy3's analyser for ``lang``, or None when its dictionary is not installed.
+
+    The Ukrainian dictionary (pymorphy3-dicts-uk) declares a GPL licence, so it is an
+    optional extra (``pip install 'reckon[uk]'``); without it Ukrainian words are read by
+    the given-name table and the surname ending rules alone.
+    """
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer(lang=lang)
+    try:
+        return pymorphy3.MorphAnalyzer(lang=lang)
+    except ValueError:  # "Can't find a dictionary for language ..."
+        return None
+
+
+def has_dictionary(lang: str) -> bool:
+    """Whether pymorphy3's dictionary for ``lang`` ('ru' or 'uk') is installed."""
+    return _morph(lang) is not None
 
 
 _ROLE = {"Name": "G", "Patr": "P", "Surn": "F"}
@@ -50,8 +64,11 @@ _SIBILANT_VELAR = frozenset("кгхжшчщц")
 
 def _morph_cands(word: str, lang: str) -> list[Cand]:
     out: list[Cand] = []
+    morph = _morph(lang)
+    if morph is None:
+        return out
     try:
-        parses = _morph(lang).parse(word)
+        parses = morph.parse(word)
     except Exception:  # a dictionary problem must not stop a whole column
         return out
     for p in parses:
