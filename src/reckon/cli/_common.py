@@ -59,22 +59,35 @@ def print_json(data: Any) -> None:
     sys.stdout.write(dumps(data) + "\n")
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None) -> Table:
+def table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> Table:
+    """A Rich table of ``rows``; ``labels`` gives short headings for narrow terminals."""
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
+    labels = labels or {}
     t = Table(title=title)
     for c in cols:
-        t.add_column(c)
+        t.add_column(labels.get(c, c))
     for r in rows:
         t.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in cols])
     return t
 
 
-def emit(rows: Sequence[dict[str, Any]], as_json: bool, columns: Sequence[str] | None = None, title: str | None = None) -> None:
-    """Print rows as JSON (``--json``) or as a Rich table."""
+def emit(
+    rows: Sequence[dict[str, Any]],
+    as_json: bool,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> None:
+    """Print rows as JSON (``--json``, every field) or as a Rich table (``columns``)."""
     if as_json:
         print_json(list(rows))
     else:
-        console.print(table(rows, columns, title))
+        console.print(table(rows, columns, title, labels))
 
 
 @contextmanager

@@ -95,8 +95,13 @@ def sources(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
     if not as_json and not rows:
         console.print("No sources yet. Add one with: reckon ingest FILE --source NAME")
         return
+    if not as_json:
+        for r in rows:  # the day is enough in a table; --json keeps the full timestamp
+            r["ingested"] = (r.get("ingested_at") or "")[:10]
     emit(rows, as_json, columns=["name", "kind", "current_version", "versions", "file_name", "rows_read",
-                                 "rows_stored", "rows_quarantined", "ingested_at"], title="Sources")
+                                 "rows_stored", "rows_quarantined", "ingested"], title="Sources",
+         labels={"current_version": "version", "versions": "of", "file_name": "file", "rows_read": "read",
+                 "rows_stored": "stored", "rows_quarantined": "quar."})
 
 
 def _name(r: dict[str, Any]) -> str:
