@@ -50,6 +50,8 @@ lcmcr_k = 10
 lcmcr_chains = 2
 lcmcr_burnin = 10000
 lcmcr_samples = 10000
+# Keep one sweep in this many (the R package's default thinning).
+lcmcr_thinning = 20
 seed = 42
 
 [report]
