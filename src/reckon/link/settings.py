@@ -112,8 +112,9 @@ RECORD_BLOCKING: tuple[tuple[str, ...], ...] = (
 RECORD_TRAINING: tuple[tuple[str, ...], ...] = (
     # Each block must stay specific enough that true matches are a fair share of its pairs
     # even in a million records of many namesakes; looser blocks let EM settle on the wrong
-    # class (measured: m(family exact) fell to 0.04 at a million records).
-    ("family_key", "given_key", "patronymic_key"),
+    # class (measured: m(family exact) fell to 0.04 at a million records, and namesakes in a
+    # full-name block made a birth-date mismatch look common among matches).
+    ("family_key", "given_key", "patronymic_key", "region_id"),
     ("birth_year", "birth_month", "birth_day", "death_ym"),
 )
 
