@@ -71,7 +71,7 @@ def evaluate(
     pairs, _model, warnings, timings, prior = link_frame(features, settings, floor=floor)
     seconds = time.perf_counter() - t0
     ids = features["unique_id"].to_numpy()
-    c = cluster(ids, pairs, settings.threshold)
+    c = cluster(ids, pairs, settings.threshold, max_size=settings.max_person_records)
     out: dict[str, Any] = {
         "dataset": name,
         "records": len(features),

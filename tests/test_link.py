@@ -319,3 +319,23 @@ def test_interactive_review_records_answers(tmp_path: Path) -> None:
         l_id, r_id = ds[0].record_id_l, ds[0].record_id_r
         src = {r[0]: r[1] for r in cb2.db.execute("SELECT id, source_record_id FROM current_record")}
         assert people[src[l_id]] != people[src[r_id]]
+
+
+def test_long_chains_are_cut_at_their_weakest_link() -> None:
+    import numpy as np
+
+    from reckon.link.cluster import cluster
+
+    ids = np.arange(1, 9)
+    # two tight groups of four joined by one weak (0.95) link
+    pairs = pd.DataFrame(
+        {
+            "record_id_l": [1, 2, 3, 5, 6, 7, 4],
+            "record_id_r": [2, 3, 4, 6, 7, 8, 5],
+            "match_probability": [0.9999] * 6 + [0.95],
+        }
+    )
+    assert cluster(ids, pairs, 0.9).n_clusters == 1
+    capped = cluster(ids, pairs, 0.9, max_size=5)
+    assert capped.n_clusters == 2 and capped.n_capped == 1
+    assert capped.labels[0] == capped.labels[3] != capped.labels[4] == capped.labels[7]

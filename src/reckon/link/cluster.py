@@ -32,6 +32,7 @@ class Clusters:
     best_probability: np.ndarray  # float64, NaN for singletons
     n_split: int  # components split because they held a rejected pair
     conflicts: tuple[tuple[int, int], ...]  # accepted pairs that a rejection overruled
+    n_capped: int = 0  # oversized components cut at their weakest links
 
     @property
     def n_clusters(self) -> int:
@@ -83,16 +84,42 @@ class _UnionFind:
         self.members[ra] |= self.members.pop(rb)
 
 
+STEPS = (0.99, 0.999, 0.9999, 0.99999, 0.999999, 1.0)
+
+
+def _cap(n: int, li: np.ndarray, ri: np.ndarray, prob: np.ndarray, labels: np.ndarray, max_size: int) -> tuple[np.ndarray, int]:
+    """Cut components above ``max_size`` records by raising the bar on their links.
+
+    Connected components chain: A~B and B~C join A and C however unlike they are, and among
+    many namesakes a few chains grow into hundreds of "people". Inside an oversized
+    component only, links below 0.99, then 0.999, ... are dropped until every part is small
+    enough (accepted pairs have probability 1 and always hold).
+    """
+    n_capped = int((np.bincount(labels) > max_size).sum()) if len(labels) else 0
+    for step in STEPS:
+        sizes = np.bincount(labels)
+        big = sizes[labels] > max_size
+        if not big.any():
+            break
+        keep = ~(big[li] & (prob < step))
+        parts = _components(n, li[keep], ri[keep])
+        labels = np.where(big, parts + labels.max() + 1, labels)
+        _, labels = np.unique(labels, return_inverse=True)
+    return labels.astype(np.int64), n_capped
+
+
 def cluster(
     record_ids: np.ndarray,
     pairs: pd.DataFrame,
     threshold: float,
     decisions: pd.DataFrame | None = None,
+    *,
+    max_size: int | None = None,
 ) -> Clusters:
     """Cluster ``record_ids`` by ``pairs`` (record_id_l, record_id_r, match_probability).
 
     Links at or above ``threshold`` and accepted pairs join; rejected pairs never end up in
-    one cluster.
+    one cluster; components above ``max_size`` records are cut at their weakest links.
     """
     ids = np.unique(np.asarray(record_ids, dtype=np.int64))
     n = len(ids)
@@ -117,6 +144,9 @@ def cluster(
     li = np.searchsorted(ids, edges["record_id_l"].to_numpy())
     ri = np.searchsorted(ids, edges["record_id_r"].to_numpy())
     labels = _components(n, li, ri) if n else np.zeros(0, dtype=np.int64)
+    n_capped = 0
+    if max_size is not None and n:
+        labels, n_capped = _cap(n, li, ri, edges["match_probability"].to_numpy(), labels, max_size)
 
     conflicts: list[tuple[int, int]] = []
     n_split = 0
@@ -135,7 +165,7 @@ def cluster(
         for side in (li[same], ri[same]):
             np.fmax.at(best, side, prob)
     _, labels = np.unique(labels, return_inverse=True)
-    return Clusters(ids, labels.astype(np.int64), best, n_split, tuple(conflicts))
+    return Clusters(ids, labels.astype(np.int64), best, n_split, tuple(conflicts), n_capped)
 
 
 def _split(

@@ -172,7 +172,15 @@ def run(
     timings.update(model_timings)
 
     t0 = time.perf_counter()
-    clusters = cluster(features["unique_id"].to_numpy(), pairs, settings.threshold, decisions)
+    clusters = cluster(
+        features["unique_id"].to_numpy(), pairs, settings.threshold, decisions,
+        max_size=settings.max_person_records,
+    )
+    if clusters.n_capped:
+        warnings.append(
+            f"{clusters.n_capped} chain(s) of more than {settings.max_person_records} records"
+            " were cut at their weakest links: review them with `reckon explain`"
+        )
     if clusters.conflicts:
         warnings.append(
             f"{len(clusters.conflicts)} accepted pair(s) overruled by rejections elsewhere in"

@@ -133,6 +133,9 @@ class LinkSettings:
     review_low: float = 0.5
     review_high: float = 0.99
     seed: int = 42
+    # No person has more records than this in casualty lists; bigger clusters are chains of
+    # namesakes and are cut at their weakest links (see reckon.link.cluster).
+    max_person_records: int = 30
     comparisons: tuple[ComparisonSpec, ...] = RECORD_COMPARISONS
     blocking: tuple[tuple[str, ...], ...] = RECORD_BLOCKING
     training: tuple[tuple[str, ...], ...] = RECORD_TRAINING
