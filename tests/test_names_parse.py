@@ -230,3 +230,48 @@ def test_romanised_surname_with_an_english_look_alike_stays_a_surname() -> None:
     p = parse_name("Andreev Florentin Iakovlevich")
     assert (p.given, p.patronymic, p.family) == ("Florentin", "Iakovlevich", "Andreev")
     assert p.family_key == parse_name("Андреев Флорентин Яковлевич").family_key == "andrev"
+
+
+def test_family_name_field_of_initials_is_a_family_name() -> None:
+    # Regression: a surname column holding «d.d.» (historical_50k) raised KeyError: 'F'.
+    p = parse_name("john d.d.", given="john", family="d.d.")
+    assert (p.given, p.patronymic, p.family) == ("John", None, "D. D.")
+    assert p.given_key == parse_name("John Smith").given_key
+    assert p.family_key is None  # an initial carries no key to link on
+    assert "initials only for family name" in p.warnings
+
+
+def test_initials_in_split_fields_keep_their_field() -> None:
+    both = parse_name("w.j. hooker", given="w.j.", family="hooker")
+    assert (both.given, both.family, both.family_key) == ("W. J.", "Hooker", parse_name("Hooker").family_key)
+    assert "initials only for given name" in both.warnings
+    # A middle initial beside a full given name does not push the given name into the family.
+    mid = parse_name(None, given="John D.", family="Smith")
+    assert (mid.given, mid.family) == ("John", "Smith")
+    assert "initials beside a full given name left out: D." in mid.warnings
+    assert not any(w.startswith("initials only") for w in mid.warnings)
+
+
+def test_more_initials_than_name_parts_are_left_out_with_a_warning() -> None:
+    p = parse_name("A. B. C. Smith")
+    assert (p.given, p.patronymic, p.family) == ("A.", "B.", "Smith")
+    assert "initial C. left out: no name part left for it" in p.warnings
+
+
+@pytest.mark.parametrize(
+    "text,fields",
+    [
+        ("v.c.", {"given": "v.c."}),
+        ("d.d.", {"family": "d.d."}),
+        ("И.И. Петров", {"patronymic": "И.", "family": "Петров"}),
+        ("А.Б.В. Г.", {"given": "А.Б.В.", "patronymic": "Г.", "family": "Д.Е."}),
+        ("x. 1st bt.", {"given": "x. 1st", "family": "bt."}),
+        (". - .", {"family": "-"}),
+    ],
+)
+def test_odd_initials_never_raise_and_always_say_why(text: str, fields: dict[str, str]) -> None:
+    p = parse_name(text, **fields)
+    assert p.warnings
+    assert all(w and not w.endswith(" for ") for w in p.warnings)
+    if p.given is None:
+        assert "no given name found" in p.warnings or "empty name" in p.warnings or "no letters in the name" in p.warnings

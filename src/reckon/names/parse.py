@@ -154,6 +154,32 @@ def _latin_of(part: str | None, lang: str) -> str | None:
     return romanise(part, "canonical", lang) if script_of(part) in ("cyrillic", "mixed") else part
 
 
+_ROLE_NAMES = {"G": "given name", "P": "patronymic", "F": "family name"}
+
+
+def _initial_roles(
+    initials: list[tuple[str, str | None]], rest: list[tuple[str, str | None]], warnings: list[str],
+) -> dict[str, list[str]]:
+    """Roles of the initials: {role: ["И.", ...]}, in the order the initials came.
+
+    An initial from a split field keeps that field's role, whichever it is (a family
+    column holding «d.d.» is a family name written as initials). Free initials take the
+    given name, then the patronymic, whichever no split field already holds; an initial
+    left with no role is dropped with a warning rather than overwriting another part.
+    The caller warns which parts are initials only.
+    """
+    held = {f for _, f in rest if f} | {f for _, f in initials if f}
+    free = [r for r in ("G", "P") if r not in held]
+    out: dict[str, list[str]] = {}
+    for w, f in initials:
+        r = f or (free.pop(0) if free else None)
+        if r is None:
+            warnings.append(f"initial {w} left out: no name part left for it")
+            continue
+        out.setdefault(r, []).append(w.rstrip(".").upper() + ".")
+    return out
+
+
 def parse_name(
     text: str | None,
     *,
@@ -235,13 +261,7 @@ def parse_name(
 
     initials = [(w, f) for w, f in zip(words, fixed) if _is_initial(w)]
     rest = [(w, f) for w, f in zip(words, fixed) if not _is_initial(w)]
-    init_roles: dict[str, str] = {}
-    if initials:
-        free = [r for r in ("G", "P") if not any(f == r for _, f in rest)]
-        for (w, f), r in zip(initials, free if not any(f for _, f in initials) else [f for _, f in initials]):
-            init_roles[r or "G"] = w.rstrip(".").upper() + "."
-        warnings.append("initials only for " + " and ".join(
-            {"G": "given name", "P": "patronymic"}[r] for r in init_roles))
+    init_roles = _initial_roles(initials, rest, warnings)
     if len(words) == 1:
         warnings.append("only one name part")
     if len(rest) > 4:
@@ -273,7 +293,10 @@ def parse_name(
                     for t in toks]
             roles, sex_pick, case, nomns, best_by_sex, confident = _solve(toks, rfixed, sex_in or turkic_sex)
         if init_roles:
-            roles = tuple("F" if r in init_roles else r for r in roles)
+            # A free word the search put in a role an initial holds is the family name
+            # («И. Иванов»); a word from a split field keeps the field's role.
+            roles = tuple("F" if r in init_roles and f is None and "F" not in init_roles else r
+                          for r, f in zip(roles, rfixed))
         for (w, _f), r, nm in zip(rest, roles, nomns):
             parts[r].append(_restyle(nm, w))
         if sex_in is None:
@@ -288,8 +311,14 @@ def parse_name(
             free_roles, free_sex, *_ = _solve(toks, rfixed, None)
             if free_sex and free_sex != sex_in:
                 warnings.append(f"sex given as {sex_in} but the name reads as {free_sex}")
-    for r, w in init_roles.items():
-        parts[r] = [w]
+    only = [r for r in "GPF" if r in init_roles and not parts[r]]
+    if only:
+        warnings.append("initials only for " + " and ".join(_ROLE_NAMES[r] for r in only))
+    for r, ws in init_roles.items():
+        if parts[r]:
+            warnings.append(f"initials beside a full {_ROLE_NAMES[r]} left out: {' '.join(ws)}")
+        else:
+            parts[r] = ws
 
     g, p, f = _join(parts["G"]), _join(parts["P"]), _join(parts["F"])
     return _assemble(source_text, g, p, f, sex_out, sc, lang, case, warnings)
@@ -313,6 +342,9 @@ def _given_part(g: str | None, sex: str | None, lang: str) -> tuple[tuple[str, .
 def _family_part(f: str | None, lang: str) -> tuple[tuple[str, ...], str | None, str | None]:
     if f is None:
         return ("no family name found",), None, None
+    if all(_is_initial(x) for x in f.split()):
+        # Initials only («D. D.»): like an initial given name, no key to link on.
+        return (), None, _latin_of(f, lang)
     w = (f"family name of two words: {f}",) if " " in f else ()
     return w, _family_key(f) or None, _latin_of(f, lang)
 
