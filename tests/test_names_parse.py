@@ -275,3 +275,27 @@ def test_odd_initials_never_raise_and_always_say_why(text: str, fields: dict[str
     assert all(w and not w.endswith(" for ") for w in p.warnings)
     if p.given is None:
         assert "no given name found" in p.warnings or "empty name" in p.warnings or "no letters in the name" in p.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "patronymic", "family", "family_key"),
+    [
+        ("Иванов Иван И.", "Иван", "И.", "Иванов", "ivanov"),
+        ("Сидоров Иван П.", "Иван", "П.", "Сидоров", "sidorov"),
+        ("Ivan P. Sidorov", "Ivan", "P.", "Sidorov", "sidorov"),
+        ("И. П. Сидоров", "И.", "П.", "Сидоров", "sidorov"),
+        ("Sidorov I.P.", "I.", "P.", "Sidorov", "sidorov"),
+    ],
+)
+def test_full_words_keep_their_roles_and_initials_fill_the_rest(
+    text: str, given: str, patronymic: str, family: str, family_key: str
+) -> None:
+    p = parse_name(text)
+    assert (p.given, p.patronymic, p.family) == (given, patronymic, family)
+    assert p.family_key == family_key
+
+
+def test_an_initial_with_no_part_left_is_dropped_with_a_reason() -> None:
+    p = parse_name("Иван Петрович Сидоров И.")
+    assert (p.given, p.patronymic, p.family) == ("Иван", "Петрович", "Сидоров")
+    assert any("initial И. left out" in w for w in p.warnings)

@@ -157,26 +157,40 @@ def _latin_of(part: str | None, lang: str) -> str | None:
 _ROLE_NAMES = {"G": "given name", "P": "patronymic", "F": "family name"}
 
 
-def _initial_roles(
-    initials: list[tuple[str, str | None]], rest: list[tuple[str, str | None]], warnings: list[str],
-) -> dict[str, list[str]]:
-    """Roles of the initials: {role: ["И.", ...]}, in the order the initials came.
+def _field_initials(initials: list[tuple[str, str | None]]) -> dict[str, list[str]]:
+    """Roles of the initials that came in a split field: {role: ["И.", ...]}.
 
-    An initial from a split field keeps that field's role, whichever it is (a family
-    column holding «d.d.» is a family name written as initials). Free initials take the
-    given name, then the patronymic, whichever no split field already holds; an initial
-    left with no role is dropped with a warning rather than overwriting another part.
-    The caller warns which parts are initials only.
+    Such an initial keeps its field's role, whichever it is (a family column holding
+    «d.d.» is a family name written as initials).
     """
-    held = {f for _, f in rest if f} | {f for _, f in initials if f}
-    free = [r for r in ("G", "P") if r not in held]
     out: dict[str, list[str]] = {}
     for w, f in initials:
-        r = f or (free.pop(0) if free else None)
-        if r is None:
-            warnings.append(f"initial {w} left out: no name part left for it")
+        if f:
+            out.setdefault(f, []).append(_initial(w))
+    return out
+
+
+def _initial(w: str) -> str:
+    return w.rstrip(".").upper() + "."
+
+
+def _place_free_initials(
+    free: list[str], parts: dict[str, list[str]], held: dict[str, list[str]], warnings: list[str],
+) -> dict[str, list[str]]:
+    """Give initials from the full-name text the name parts the full words left empty.
+
+    The full words are read first, so «Иванов Иван И.» and "Ivan P. Sidorov" keep their
+    words and the initial becomes the patronymic; «И. П. Сидоров» fills given name, then
+    patronymic. An initial with no part left is dropped with a warning rather than
+    overwriting a word.
+    """
+    open_roles = [r for r in ("G", "P") if not parts[r] and r not in held]
+    out: dict[str, list[str]] = {}
+    for w in free:
+        if not open_roles:
+            warnings.append(f"initial {_initial(w)} left out: no name part left for it")
             continue
-        out.setdefault(r, []).append(w.rstrip(".").upper() + ".")
+        out.setdefault(open_roles.pop(0), []).append(_initial(w))
     return out
 
 
@@ -261,7 +275,8 @@ def parse_name(
 
     initials = [(w, f) for w, f in zip(words, fixed) if _is_initial(w)]
     rest = [(w, f) for w, f in zip(words, fixed) if not _is_initial(w)]
-    init_roles = _initial_roles(initials, rest, warnings)
+    init_roles = _field_initials(initials)
+    free_initials = [w for w, f in initials if f is None]
     if len(words) == 1:
         warnings.append("only one name part")
     if len(rest) > 4:
@@ -284,8 +299,9 @@ def parse_name(
                     continue
             toks.append(_token(w, lang, False))
         rfixed = [f for _, f in rest]
-        if init_roles:
-            rfixed = [f if f else ("F" if "G" in init_roles and "P" in init_roles else None) for f in rfixed]
+        if free_initials and len(rest) == 1 and rfixed[0] is None:
+            # One word beside initials is the family name: «И. П. Сидоров», "Sidorov I.P.".
+            rfixed = ["F"]
         roles, sex_pick, case, nomns, best_by_sex, confident = _solve(toks, rfixed, sex_in or turkic_sex)
         if not confident and any(t.script == "cyrillic" for t in toks):
             # Something read weakly: ask the dictionaries (pymorphy3) and decide again.
@@ -293,8 +309,8 @@ def parse_name(
                     for t in toks]
             roles, sex_pick, case, nomns, best_by_sex, confident = _solve(toks, rfixed, sex_in or turkic_sex)
         if init_roles:
-            # A free word the search put in a role an initial holds is the family name
-            # («И. Иванов»); a word from a split field keeps the field's role.
+            # A free word the search put in a role a split field's initial holds is the
+            # family name; a word from a split field keeps the field's role.
             roles = tuple("F" if r in init_roles and f is None and "F" not in init_roles else r
                           for r, f in zip(roles, rfixed))
         for (w, _f), r, nm in zip(rest, roles, nomns):
@@ -311,6 +327,8 @@ def parse_name(
             free_roles, free_sex, *_ = _solve(toks, rfixed, None)
             if free_sex and free_sex != sex_in:
                 warnings.append(f"sex given as {sex_in} but the name reads as {free_sex}")
+    for r, ws in _place_free_initials(free_initials, parts, init_roles, warnings).items():
+        init_roles.setdefault(r, []).extend(ws)
     only = [r for r in "GPF" if r in init_roles and not parts[r]]
     if only:
         warnings.append("initials only for " + " and ".join(_ROLE_NAMES[r] for r in only))
