@@ -306,8 +306,10 @@ def test_interactive_review_records_answers(tmp_path: Path) -> None:
     res = runner.invoke(app, ["link", "-C", str(tmp_path / "cb"), "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["n_to_review"] >= 1
-    res = runner.invoke(app, ["review", "-C", str(tmp_path / "cb"), "--reviewer", "anna"], input="r\nq\n")
+    # A typo ("x") asks again rather than ending the review.
+    res = runner.invoke(app, ["review", "-C", str(tmp_path / "cb"), "--reviewer", "anna"], input="x\nr\nq\n")
     assert res.exit_code == 0, res.output
+    assert "Type a, r, s or q" in res.output
     assert "prior" in res.output and "1 decision(s) recorded" in res.output
     from reckon.store import open_casebook
 

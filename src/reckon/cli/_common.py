@@ -90,6 +90,14 @@ def emit(
         console.print(table(rows, columns, title, labels))
 
 
+def done(result: Any, as_json: bool, message: str) -> None:
+    """Print a command's result: its ``to_dict()`` with ``--json``, else one line for people."""
+    if as_json:
+        print_json(result.to_dict() if hasattr(result, "to_dict") else result)
+    else:
+        console.print(message)
+
+
 @contextmanager
 def casebook(path: Path | None) -> Iterator[Casebook]:
     cb = open_casebook(path)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, emit, export_app, print_json
+from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, done, emit, export_app, print_json
 from reckon.claims import (
     Claim,
     add_claim,
@@ -89,10 +89,7 @@ def add(
     )
     with casebook(cb_path) as cb:
         stored = add_claim(cb, claim_from_mapping({k: v for k, v in data.items() if v is not None}))
-    if as_json:
-        print_json(stored.to_dict())
-        return
-    console.print(f"Stored claim {stored.id}: {stored.claimant} — {stored.party} {stored.measure} {_figure(stored)}.")
+    done(stored, as_json, f"Stored claim {stored.id}: {stored.claimant} — {stored.party} {stored.measure} {_figure(stored)}.")
 
 
 def import_(
@@ -106,10 +103,7 @@ def import_(
     """
     with casebook(cb_path) as cb:
         result = import_csv(cb, file)
-    if as_json:
-        print_json(result.to_dict())
-        return
-    console.print(f"Imported {result.n_rows} claim(s) from {file}.")
+    done(result, as_json, f"Imported {result.n_rows} claim(s) from {file}.")
 
 
 def list_(
@@ -145,10 +139,7 @@ def export(
     """
     with casebook(cb_path) as cb:
         result = export_claims(cb, output)
-    if as_json:
-        print_json(result.to_dict())
-        return
-    console.print(f"Wrote {result.n_claims} claim(s) to {result.path}.")
+    done(result, as_json, f"Wrote {result.n_claims} claim(s) to {result.path}.")
 
 
 def extract(
@@ -189,11 +180,11 @@ def confirm(
     Example: reckon claims confirm 12 13 --status disputed
     """
     with casebook(cb_path) as cb:
-        done = [confirm_claim(cb, i, status=status) for i in ids]
+        confirmed = [confirm_claim(cb, i, status=status) for i in ids]
     if as_json:
-        print_json([c.to_dict() for c in done])
+        print_json([c.to_dict() for c in confirmed])
         return
-    console.print(f"Confirmed claim(s) {', '.join(str(c.id) for c in done)}.")
+    console.print(f"Confirmed claim(s) {', '.join(str(c.id) for c in confirmed)}.")
 
 
 def timeline_(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, emit, err_console, export_app, print_json
+from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, done, emit, err_console, export_app, print_json
 from reckon.ingest import (
     KINDS,
     export_records,
@@ -168,10 +168,7 @@ def export_records_cmd(
     """
     with casebook(cb_path) as cb:
         result = export_records(cb, output, source=source)
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        console.print(f"Wrote {result.rows:,} records to {result.path} ({result.format}).")
+    done(result, as_json, f"Wrote {result.rows:,} records to {result.path} ({result.format}).")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,8 +10,7 @@ from rich.columns import Columns
 from rich.panel import Panel
 from rich.table import Table
 
-from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, emit, export_app, print_json
-from reckon.errors import LinkError
+from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, done, emit, export_app, print_json
 
 
 def link(
@@ -93,10 +92,7 @@ def review(
         if decide_args is not None:
             left, right, what = decide_args
             d = decide(cb, left, right, what, reviewer=reviewer, note=note)
-            if as_json:
-                print_json(d.to_dict())
-            else:
-                console.print(f"Recorded {d.decision} for {d.record_id_l}-{d.record_id_r} by {d.reviewer}.")
+            done(d, as_json, f"Recorded {d.decision} for {d.record_id_l}-{d.record_id_r} by {d.reviewer}.")
             return
         queue = review_queue(cb, limit=limit)
         if list_only or as_json:
@@ -115,21 +111,32 @@ def review(
         if not queue.items:
             console.print("Nothing to review.")
             return
-        done = 0
+        n_decided = 0
         for pair in queue.items:
             console.print(Columns([_record_table(pair.left, f"record {pair.record_id_l}"),
                                    _record_table(pair.right, f"record {pair.record_id_r}")]))
             console.print(Panel(_waterfall_table(pair), title="evidence"))
-            answer = typer.prompt("Same person? [a]ccept / [r]eject / [s]kip / [q]uit", default="s")
-            key = answer.strip().lower()[:1]
-            if key == "q":
-                break
-            what = {"a": "accept", "r": "reject", "s": "skip"}.get(key)
+            what = _ask()
             if what is None:
-                raise LinkError(f"unknown answer {answer!r}", hint="type a, r, s or q")
+                break
             decide(cb, pair.record_id_l, pair.record_id_r, what, reviewer=reviewer)
-            done += 1
-        console.print(f"{done} decision(s) recorded. Run `reckon link` to apply them.")
+            n_decided += 1
+        console.print(f"{n_decided} decision(s) recorded. Run `reckon link` to apply them.")
+
+
+_ANSWERS = {"a": "accept", "r": "reject", "s": "skip"}
+
+
+def _ask() -> str | None:
+    """accept / reject / skip, or None to stop; a typo asks again instead of ending the review."""
+    while True:
+        answer = typer.prompt("Same person? [a]ccept / [r]eject / [s]kip / [q]uit", default="s")
+        key = answer.strip().lower()[:1]
+        if key == "q":
+            return None
+        if key in _ANSWERS:
+            return _ANSWERS[key]
+        console.print(f"Type a, r, s or q (not {answer!r}).")
 
 
 def explain_cmd(
@@ -174,10 +181,7 @@ def export_links_cmd(
 
     with casebook(cb_path) as cb:
         res = export_links(cb, output)
-    if as_json:
-        print_json(res.to_dict())
-    else:
-        console.print(f"Wrote {res.rows} record links to {res.path}.")
+    done(res, as_json, f"Wrote {res.rows} record links to {res.path}.")
 
 
 def export_people_cmd(
@@ -193,10 +197,7 @@ def export_people_cmd(
 
     with casebook(cb_path) as cb:
         res = export_people(cb, output)
-    if as_json:
-        print_json(res.to_dict())
-    else:
-        console.print(f"Wrote {res.rows} people to {res.path}.")
+    done(res, as_json, f"Wrote {res.rows} people to {res.path}.")
 
 
 def register(app: typer.Typer) -> None:
