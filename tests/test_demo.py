@@ -32,6 +32,11 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
     assert r.n_people is not None and abs(r.n_people - r.true_documented) <= 0.1 * r.true_documented
     assert r.linkage is not None and r.linkage["pairwise_f1"] > 0.8 and r.linkage["cluster_f1"] > 0.8
     assert r.estimate is not None and r.estimate["estimate"] >= r.estimate["observed"]
+    # The same method on the truth's own links: observed is exactly the documented people.
+    et = r.estimate_true_links
+    assert et is not None and et["method"] == r.estimate["method"]
+    assert et["observed"] == r.true_documented
+    assert et["lower"] <= et["estimate"] <= et["upper"] and et["estimate"] >= et["observed"]
     assert r.n_claims == 6
     page = r.report.read_text(encoding="utf-8")
     assert "fictional example" in page and "Measured quality" in page

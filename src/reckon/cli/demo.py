@@ -74,6 +74,12 @@ def _summary(r: DemoResult) -> None:
             " [green]covers the truth[/]" if r.estimate_covers_truth else " [red]misses the truth[/]")
         t.add_row("Estimated total", f"{e['estimate']:,.0f}{interval}, {e['method']}; true total "
                   f"{r.true_total:,}{verdict}")
+        et = r.estimate_true_links
+        if et and et.get("estimate") is not None and et.get("lower") is not None:
+            hit = et["lower"] <= r.true_total <= et["upper"]
+            t.add_row("With the true links", f"{et['estimate']:,.0f} (95% interval {et['lower']:,.0f}–"
+                      f"{et['upper']:,.0f}), same method on perfect linkage; "
+                      + ("[green]covers the truth[/]" if hit else "[red]misses the truth[/]"))
     else:
         t.add_row("Estimated total", f"no estimate; true total {r.true_total:,}")
     if r.linkage:
