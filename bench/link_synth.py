@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/link_synth.py --people 3000 --seed 1      # accuracy, + baseline
     .venv/bin/python bench/link_synth.py --records 1000000 --no-baseline   # scale
+    .venv/bin/python bench/link_synth.py --people 3000 --seed 2 --no-stem-block   # ablation
 
 Generates the case's files, ingests them into a fresh casebook (timed separately), then
 links with reckon's features (reckon.names) and, unless --no-baseline, with the plain
@@ -37,6 +38,8 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--baseline-only", action="store_true")
     ap.add_argument("--threshold", type=float, default=0.9)
+    ap.add_argument("--no-stem-block", action="store_true",
+                    help="leave out the role-free name-stem-pair block (the rules before it)")
     args = ap.parse_args()
     n_people = args.people
     if args.records:
@@ -60,6 +63,8 @@ def main() -> None:
     print(f"generated {len(records)} records of {n_people} people in {t_gen:.0f} s; ingest {t_ingest:.0f} s;"
           f" unmatched truth rows {int(key['person_id'].isna().sum())}")
     settings = LinkSettings(threshold=args.threshold)
+    if args.no_stem_block:
+        settings = settings.with_(blocking=tuple(r for r in settings.blocking if r != ("name_stem_pairs",)))
     variants = [("reckon", None)] + ([] if args.no_baseline else [("baseline", baseline_name_features)])
     if args.baseline_only:
         variants = [("baseline", baseline_name_features)]

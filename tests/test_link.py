@@ -341,3 +341,32 @@ def test_long_chains_are_cut_at_their_weakest_link() -> None:
     capped = cluster(ids, pairs, 0.9, max_size=5)
     assert capped.n_clusters == 2 and capped.n_capped == 1
     assert capped.labels[0] == capped.labels[3] != capped.labels[4] == capped.labels[7]
+
+
+def test_stem_pair_block_survives_misparsed_names() -> None:
+    import numpy as np
+
+    from reckon.link.evaluate import blocking_recall
+    from reckon.link.features import name_stem_pairs
+
+    # the same man three times: parsed right; whole name in the given slot with an oblique
+    # case form; family and given swapped. A fourth record shares only a common pair.
+    f = pd.DataFrame(
+        {
+            "family_key": ["karas", None, "maksimu", "ivanov"],
+            "given_key": ["maksim", "karasiu maksimu", "karasiu", "aleksandr"],
+            "patronymic_key": ["evgeni", "evgeni", None, "sergei"],
+        }
+    )
+    pairs = name_stem_pairs(f)
+    assert sorted(pairs[0]) == ["evge|kara", "evge|maks", "kara|maks"]
+    assert "kara|maks" in pairs[1] and pairs[2] == ["kara|maks"]
+    assert not set(pairs[3]) & set(pairs[0])
+    # a pair shared by more records than max_block is dropped
+    capped = name_stem_pairs(f, max_block=2)
+    assert "kara|maks" not in capped[0] and "evge|kara" in capped[0]
+    assert capped[2] is None
+    f["name_stem_pairs"] = pairs
+    truth = np.array([0, 0, 0, 1])
+    assert blocking_recall(f, truth, (("family_key",),)) == 0.0
+    assert blocking_recall(f, truth, (("name_stem_pairs",),)) == 1.0

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from reckon.link.settings import ARRAY_COLUMNS
+
 
 @dataclass(frozen=True)
 class Scores:
@@ -80,11 +82,27 @@ def blocking_recall(features: pd.DataFrame, truth_labels: np.ndarray, rules: tup
     m = m[m["_i_l"] < m["_i_r"]]
     if m.empty:
         return 1.0
+    m = m.reset_index(drop=True)
     found = np.zeros(len(m), dtype=bool)
     for rule in rules:
         ok = np.ones(len(m), dtype=bool)
         for c in rule:
             left, right = m[f"{c}_l"], m[f"{c}_r"]
-            ok &= (left.notna() & right.notna() & (left == right)).to_numpy(dtype=bool)
+            if c in ARRAY_COLUMNS:
+                ok &= _share_element(left, right)
+            else:
+                ok &= (left.notna() & right.notna() & (left == right)).to_numpy(dtype=bool)
         found |= ok
     return round(float(found.mean()), 4)
+
+
+def _share_element(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """Row-wise: do the two list columns have an element in common (an exploding block)?"""
+    a = left.explode().dropna()
+    b = right.explode().dropna()
+    hit = pd.DataFrame({"k": a.index, "v": a.to_numpy()}).merge(
+        pd.DataFrame({"k": b.index, "v": b.to_numpy()}), on=["k", "v"]
+    )
+    out = np.zeros(len(left), dtype=bool)
+    out[hit["k"].to_numpy(dtype=np.int64)] = True
+    return out

@@ -10,7 +10,9 @@ and the costly ones (names, regions, units, ranks) look each distinct value up o
   can agree with "born 1999" or "born 2000";
 * region: one ISO 3166-2 code across scripts and languages (:mod:`reckon.link.regions`);
 * unit: its digits (в/ч 12345 = military unit 12345 = 12345); rank: one id per rank across
-  Russian, Ukrainian and English.
+  Russian, Ukrainian and English;
+* name stem pairs (:func:`name_stem_pairs`): every two name stems of a record, whatever part
+  the parser assigned them to, for a blocking rule that survives misparsed names.
 """
 
 from __future__ import annotations
@@ -50,6 +52,15 @@ _RANKS: tuple[tuple[str, str], ...] = (
 )
 _RANK_RE = [(rid, re.compile(pat, re.IGNORECASE)) for rid, pat in _RANKS]
 _DIGITS = re.compile(r"\d{2,}")
+
+# Name stems are the first STEM_LEN characters of each name token: long enough to tell
+# surnames apart, short enough that an unrecognised oblique case form («Бандуры», «Романа»)
+# keeps the stem of its nominative. A stem pair shared by more than STEM_PAIR_MAX_BLOCK
+# records (at a million records: "alek|serg", Aleksandr Sergeevich, 14,000 records) is
+# dropped: such common names are found by the role-aware name blocks, and keeping them would
+# cost hundreds of millions of pairs (docs/benchmarks.md).
+STEM_LEN = 4
+STEM_PAIR_MAX_BLOCK = 100
 
 
 def _by_unique(values: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
@@ -149,7 +160,43 @@ def prepare(
     out["region_id"] = region_ids(_col(df, "region"))
     out["unit_digits"] = _by_unique(_col(df, "unit"), unit_digits)
     out["rank_id"] = _by_unique(_col(df, "rank"), rank_id)
+    out["name_stem_pairs"] = name_stem_pairs(out)
     return out
+
+
+def name_stem_pairs(
+    features: pd.DataFrame, *, stem_len: int = STEM_LEN, max_block: int = STEM_PAIR_MAX_BLOCK
+) -> pd.Series:
+    """Each record's sorted stem pairs ``"a|b"`` over all its name keys, ignoring their roles.
+
+    Why: the name parser sometimes gives a token the wrong role (a Tuvan name, a whole name
+    read as one surname, "karas maksim" as the given name), and an oblique case form it does
+    not recognise changes the key's ending. Role-aware blocks then miss the pair; two records
+    that share any two name stems still meet here. Keys are split on spaces and hyphens;
+    tokens of one letter (initials) are left out. Pairs shared by more than ``max_block``
+    records are dropped (see :data:`STEM_PAIR_MAX_BLOCK`). Returns a list per record (None
+    when it has fewer than two stems), blocked on with an exploding rule.
+    """
+    cols = [c for c in ("family_key", "given_key", "patronymic_key") if c in features]
+    result = pd.Series([None] * len(features), index=features.index, dtype="object")
+    if not cols or features.empty:
+        return result
+    joined = features[cols[0]].astype("string").fillna("")
+    for c in cols[1:]:
+        joined = joined + " " + features[c].astype("string").fillna("")
+    tokens = joined.str.split(r"[\s\-]+", regex=True).explode()
+    tokens = tokens[tokens.str.len() >= 2]
+    stems = pd.DataFrame(
+        {"i": tokens.index.to_numpy(), "s": tokens.str.slice(0, stem_len).to_numpy(dtype=object)}
+    ).drop_duplicates()
+    both = stems.merge(stems, on="i")
+    both = both[both["s_x"] < both["s_y"]]
+    if both.empty:
+        return result
+    pairs = pd.DataFrame({"i": both["i"].to_numpy(), "v": (both["s_x"] + "|" + both["s_y"]).to_numpy()})
+    pairs = pairs[pairs.groupby("v")["i"].transform("size") <= max_block]
+    lists = pairs.groupby("i")["v"].agg(list).reindex(features.index)
+    return lists.astype(object).where(lists.notna(), None)
 
 
 def has_any_name(features: pd.DataFrame) -> np.ndarray:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from reckon.errors import LinkError
-from reckon.link.settings import ComparisonSpec, LinkSettings
+from reckon.link.settings import ARRAY_COLUMNS, ComparisonSpec, LinkSettings
 
 UID = "unique_id"
 log = logging.getLogger(__name__)
@@ -122,7 +122,8 @@ def _comparison(spec: ComparisonSpec) -> Any:
 def _block(cols: tuple[str, ...]) -> Any:
     from splink import block_on
 
-    return block_on(*cols)
+    arrays = [c for c in cols if c in ARRAY_COLUMNS]
+    return block_on(*cols, arrays_to_explode=arrays or None)
 
 
 def estimate_prior(df: pd.DataFrame, settings: LinkSettings) -> float:

@@ -106,7 +106,14 @@ RECORD_BLOCKING: tuple[tuple[str, ...], ...] = (
     ("family_prefix", "given_key", "patronymic_key"),
     ("family_key", "region_id", "given_initial"),
     ("region_id", "death_ym", "birth_year"),
+    # Any two name stems in common, whatever roles the parser gave them (an exploding rule:
+    # the column holds a list per record; see reckon.link.features.name_stem_pairs).
+    ("name_stem_pairs",),
 )
+
+# Feature columns that hold a list per record; a block on one pairs records sharing any
+# element (Splink's arrays_to_explode).
+ARRAY_COLUMNS: frozenset[str] = frozenset({"name_stem_pairs"})
 
 # EM sessions: each block leaves its own columns untrained, so together they train all.
 RECORD_TRAINING: tuple[tuple[str, ...], ...] = (
