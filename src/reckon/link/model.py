@@ -26,6 +26,8 @@ from reckon.errors import LinkError
 from reckon.link.settings import ARRAY_COLUMNS, ComparisonSpec, LinkSettings
 
 UID = "unique_id"
+# Above this many records predict runs in chunks (see predict()).
+PREDICT_CHUNK_RECORDS = 250_000
 log = logging.getLogger(__name__)
 
 
@@ -179,6 +181,7 @@ class TrainedModel:
     prior: float
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    n_records: int = 0
 
     def model_json(self) -> dict[str, Any]:
         return self.linker.misc.save_model_to_json()
@@ -212,7 +215,9 @@ def train(
     warnings: list[str] = []
     if model is not None:
         linker = Linker(table, model, log_level=None)
-        return TrainedModel(linker, float(model.get("probability_two_random_records_match", 0)))
+        return TrainedModel(
+            linker, float(model.get("probability_two_random_records_match", 0)), n_records=len(df)
+        )
     prior = estimate_prior(df, settings)
     linker = Linker(table, splink_settings(settings, prior), log_level=None)
     _quiet_splink()
@@ -236,7 +241,7 @@ def train(
         except Exception as exc:  # noqa: BLE001
             warnings.append(f"EM block {'+'.join(rule)} skipped: {str(exc).splitlines()[0][:200]}")
         timings["em_" + "+".join(rule)] = time.perf_counter() - t0
-    return TrainedModel(linker, prior, warnings, timings)
+    return TrainedModel(linker, prior, warnings, timings, n_records=len(df))
 
 
 def predict(model: TrainedModel, floor: float) -> pd.DataFrame:
@@ -246,7 +251,16 @@ def predict(model: TrainedModel, floor: float) -> pd.DataFrame:
     ``match_probability``, then ``mw_<comparison>`` (and ``mw_tf_adj_<comparison>``) for each.
     """
     t0 = time.perf_counter()
-    out = model.linker.inference.predict(threshold_match_probability=floor, warning_mode="never")
+    # An exploding block makes Splink de-duplicate all candidate pairs in one GROUP BY, which
+    # ran out of DuckDB's 4 GB at a million records (~90 M pairs); chunks of about a quarter
+    # million records a side keep each pass to a fraction of the pairs.
+    chunks = max(1, math.ceil(math.sqrt(model.n_records / PREDICT_CHUNK_RECORDS)))
+    out = model.linker.inference.predict(
+        threshold_match_probability=floor,
+        num_chunks_left=chunks,
+        num_chunks_right=chunks,
+        warning_mode="never",
+    )
     df = out.as_pandas_dataframe()
     out.drop_table_from_database_and_remove_from_cache()
     model.timings["predict"] = time.perf_counter() - t0
