@@ -370,3 +370,30 @@ def test_stem_pair_block_survives_misparsed_names() -> None:
     truth = np.array([0, 0, 0, 1])
     assert blocking_recall(f, truth, (("family_key",),)) == 0.0
     assert blocking_recall(f, truth, (("name_stem_pairs",),)) == 1.0
+
+
+def test_decisions_carry_over_to_a_new_version_of_a_source_unless_the_record_changed(tmp_path: Path) -> None:
+    cb = init_casebook(tmp_path / "cb")
+    ingest_file(cb, _write(tmp_path, "official.csv", OFFICIAL), source="official", kind="official")
+    ingest_file(cb, _write(tmp_path, "media.csv", MEDIA), source="media", kind="media")
+    run(cb)
+    assert _people(cb)["o1"] == _people(cb)["m1"]
+    decide(cb, _rid(cb, "m1"), _rid(cb, "o1"), "reject", reviewer="test")
+    run(cb)
+    assert _people(cb)["o1"] != _people(cb)["m1"]
+    # Version 2 of the media list adds a row; m1 is unchanged, so the rejection still holds.
+    extra = "m12,Orlov,Kirill,Igorevich,1996-04-04,2023-08-08,Tver Oblast,12121,private\n"
+    ingest_file(cb, _write(tmp_path, "media.csv", MEDIA + extra), source="media", kind="media")
+    res = run(cb)
+    assert res.n_decisions == 1
+    assert _people(cb)["o1"] != _people(cb)["m1"]
+    assert all(q.record_id_l != _rid(cb, "o1") or q.record_id_r != _rid(cb, "m1")
+               for q in review_queue(cb, limit=50).items)
+    # Version 3 corrects m1's birth date: the reviewer judged the old text, so the decision
+    # no longer applies and the model links the two again.
+    fixed = MEDIA.replace("m1,Ivanov,Aleksandr,Sergeyevich,1990-05-12", "m1,Ivanov,Aleksandr,Sergeyevich,1990-05-13")
+    ingest_file(cb, _write(tmp_path, "media.csv", fixed + extra), source="media", kind="media")
+    res = run(cb)
+    assert res.n_decisions == 0
+    assert _people(cb)["o1"] == _people(cb)["m1"]
+    cb.close()

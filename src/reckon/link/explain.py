@@ -73,7 +73,7 @@ def explain(cb: Casebook, person_id: str) -> Explanation:
     dec = {
         (d["record_id_l"], d["record_id_r"]): d["decision"]
         for d in cb.db.execute(
-            f"SELECT record_id_l, record_id_r, decision FROM decision WHERE decision != 'skip'"
+            f"SELECT record_id_l, record_id_r, decision FROM decision_current WHERE decision != 'skip'"
             f" AND record_id_l IN ({marks}) AND record_id_r IN ({marks}) ORDER BY id",
             (*ids, *ids),
         )

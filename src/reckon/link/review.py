@@ -135,13 +135,13 @@ def review_queue(cb: Casebook, limit: int = 20) -> ReviewQueue:
     base = """
         FROM pair p
         WHERE p.run_id = :run AND p.match_probability BETWEEN :low AND :high
-          AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.record_id_l = p.record_id_l
+          AND NOT EXISTS (SELECT 1 FROM decision_current d WHERE d.record_id_l = p.record_id_l
                           AND d.record_id_r = p.record_id_r AND d.decision IN ('accept', 'reject'))
     """
     params = {"run": run["id"], "low": low, "high": high, "tw": _logit2(thr), "limit": limit}
     n_open = cb.db.execute("SELECT count(*) " + base, params).fetchone()[0]
     rows = cb.db.execute(
-        "SELECT p.*, EXISTS (SELECT 1 FROM decision d WHERE d.record_id_l = p.record_id_l"
+        "SELECT p.*, EXISTS (SELECT 1 FROM decision_current d WHERE d.record_id_l = p.record_id_l"
         " AND d.record_id_r = p.record_id_r) AS skipped " + base
         + " ORDER BY skipped, abs(p.match_weight - :tw), p.record_id_l, p.record_id_r LIMIT :limit",
         params,

@@ -72,8 +72,13 @@ def load_records(cb: Casebook) -> pd.DataFrame:
 
 
 def load_decisions(cb: Casebook) -> pd.DataFrame:
+    """Human decisions on the current records (view ``decision_current``).
+
+    A decision made on an older version of a source carries over to the new version's record
+    with the same source record id while its names and dates are unchanged.
+    """
     return pd.read_sql_query(
-        "SELECT id, record_id_l, record_id_r, decision, reviewer, decided_at FROM decision ORDER BY id",
+        "SELECT id, record_id_l, record_id_r, decision, reviewer, decided_at FROM decision_current ORDER BY id",
         cb.db,
     )
 

@@ -269,7 +269,7 @@ def _decisions(db: sqlite3.Connection, review_low: float | None, threshold: floa
     if _has_table(db, "pair") and review_low is not None and threshold is not None:
         r = db.execute(
             "SELECT count(*) FROM pair p WHERE p.run_id = (SELECT max(id) FROM link_run WHERE finished_at IS NOT NULL) "
-            "AND p.match_probability >= ? AND p.match_probability < ? AND NOT EXISTS (SELECT 1 FROM decision d "
+            "AND p.match_probability >= ? AND p.match_probability < ? AND NOT EXISTS (SELECT 1 FROM decision_current d "
             "WHERE d.record_id_l = p.record_id_l AND d.record_id_r = p.record_id_r)",
             (review_low, threshold),
         ).fetchone()
