@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -89,6 +89,24 @@ def nice_max(value: float, target_ticks: int = 5) -> tuple[float, float]:
     value = max(float(value), 1.0)
     step = max(nice_step(value, target_ticks), 1.0)
     return math.ceil(value / step) * step, step
+
+
+def _ticks(vmax: float, step: float) -> Iterator[float]:
+    """Axis values 0, step, 2*step, ... up to vmax (inclusive, despite float rounding)."""
+    t = 0.0
+    while t <= vmax + 1e-9:
+        yield t
+        t += step
+
+
+def _y_grid(x0: float, x1: float, y_of: Callable[[float], float], vmax: float, step: float) -> list[str]:
+    """Horizontal grid lines from x0 to x1 with their value labelled left of x0."""
+    out = []
+    for t in _ticks(vmax, step):
+        y = y_of(t)
+        out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x1}" y2="{y:.1f}" stroke="{GRID}"/>')
+        out.append(_text(x0 - 6, y + 4, fmt_int(t), anchor="end", fill=MUTED, size=11))
+    return out
 
 
 def _svg_open(width: int, height: int, label: str) -> str:
@@ -171,12 +189,10 @@ def bar_chart_horizontal(
     vmax, step = nice_max(max(v for _, v in items))
     parts = [_svg_open(width, height, title)]
     # grid and axis
-    t = 0.0
-    while t <= vmax + 1e-9:
+    for t in _ticks(vmax, step):
         x = label_w + plot_w * t / vmax
         parts.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - bottom}" stroke="{GRID}"/>')
         parts.append(_text(x, height - bottom + 16, fmt_int(t), anchor="middle", fill=MUTED, size=11))
-        t += step
     parts.append(_text(label_w + plot_w, 14, f"{value_label}", anchor="end", fill=MUTED, size=11))
     for i, (label, value) in enumerate(items):
         y = top + i * (bar_h + gap)
@@ -218,12 +234,7 @@ def bar_chart_months(
     vmax, step = nice_max(max(data.values()))
     slot = plot_w / n
     parts = [_svg_open(width, height, title)]
-    t = 0.0
-    while t <= vmax + 1e-9:
-        y = top + plot_h * (1 - t / vmax)
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(_text(left - 6, y + 4, fmt_int(t), anchor="end", fill=MUTED, size=11))
-        t += step
+    parts += _y_grid(left, width - right, lambda t: top + plot_h * (1 - t / vmax), vmax, step)
     label_every = max(1, math.ceil(n / 12))
     for i in range(n):
         idx = first + i
@@ -343,20 +354,10 @@ def timeline_chart(
         parts.append(_text(lx, 18, label, size=11))
         lx += 7 * len(label) + 18
     # top panel grid
-    t = 0.0
-    while t <= tmax + 1e-9:
-        y = Yt(t)
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(_text(left - 6, y + 4, fmt_int(t), anchor="end", fill=MUTED, size=11))
-        t += tstep
+    parts += _y_grid(left, width - right, Yt, tmax, tstep)
     parts.append(_text(left - 60, top_y - 8, "total", fill=MUTED, size=11))
     # bottom panel grid
-    t = 0.0
-    while t <= mmax + 1e-9:
-        y = Ym(t)
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(_text(left - 6, y + 4, fmt_int(t), anchor="end", fill=MUTED, size=11))
-        t += mstep
+    parts += _y_grid(left, width - right, Ym, mmax, mstep)
     parts.append(_text(left - 60, bot_y - 8, "per month", fill=MUTED, size=11))
     # shared x axis: month ticks, year labels
     n_months = int(x1 - x0)
@@ -464,12 +465,7 @@ def upset_chart(
     smax, _ = nice_max(max(n for _, n in sets), 2)
     parts = [_svg_open(width, height, title)]
     # intersection bars
-    t = 0.0
-    while t <= imax + 1e-9:
-        y = top + bars_h * (1 - t / imax)
-        parts.append(f'<line x1="{col_x0}" y1="{y:.1f}" x2="{col_x0 + col_w * len(inter)}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(_text(col_x0 - 6, y + 4, fmt_int(t), anchor="end", fill=MUTED, size=11))
-        t += istep
+    parts += _y_grid(col_x0, col_x0 + col_w * len(inter), lambda t: top + bars_h * (1 - t / imax), imax, istep)
     parts.append(_text(col_x0, 16, "people in exactly this combination of sources", fill=MUTED, size=11))
     for j, (combo, n) in enumerate(inter):
         cx = col_x0 + col_w * (j + 0.5)
