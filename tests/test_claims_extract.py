@@ -223,4 +223,6 @@ def test_legacy_encoding_article(tmp_path: Path) -> None:
 
 def test_cli_extract_bad_date(tmp_path: Path) -> None:
     r = runner.invoke(app, ["claims", "extract", str(DATA / "en_01_briefing.txt"), "--date", "21/09/2024"])
-    assert r.exit_code != 0
+    assert r.exit_code == 1
+    assert "'21/09/2024' is not a date" in r.output and "YYYY-MM-DD" in r.output
+    assert "Traceback" not in r.output
