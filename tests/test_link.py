@@ -119,6 +119,9 @@ def test_regions_meet_across_languages() -> None:
     assert region_id("Республика Бурятия") == region_id("Buryatia") == region_id("Бурятія") == "RU-BU"
     assert region_id("Свердловской области") == region_id("Sverdlovsk Oblast") == "RU-SVE"
     assert region_id("Moscow") == "RU-MOW" and region_id("Moscow Oblast") == "RU-MOS"
+    # "Territory" is the usual English for krai; Altai Krai and the Altai Republic share a stem
+    assert region_id("Altai Territory") == region_id("Алтайский край") == "RU-ALT"
+    assert region_id("Республика Алтай") == "RU-AL" != region_id("Altai Territory")
     assert region_id("Nowhere land") is None
 
 
@@ -370,6 +373,37 @@ def test_stem_pair_block_survives_misparsed_names() -> None:
     truth = np.array([0, 0, 0, 1])
     assert blocking_recall(f, truth, (("family_key",),)) == 0.0
     assert blocking_recall(f, truth, (("name_stem_pairs",),)) == 1.0
+
+
+def test_single_stem_block_keeps_rare_stems_and_reachable_recall_follows_chains() -> None:
+    import numpy as np
+
+    from reckon.link.evaluate import blocking_coverage
+    from reckon.link.features import name_stems
+
+    # one man: full name; surname with a typo and a diminutive; given name only. A namesake
+    # shares only the common given name.
+    f = pd.DataFrame(
+        {
+            "family_key": ["chudleigh", "chydleigh", None, "smith"],
+            "given_key": ["thomas", "tom", "thomas", "thomas"],
+        },
+        index=[10, 11, 12, 13],
+    )
+    stems = name_stems(f)
+    assert sorted(stems[10]) == ["chud", "thom"] and sorted(stems[11]) == ["chyd", "tom"]
+    capped = name_stems(f, max_block=2)  # "thom" is held by three records
+    assert capped[10] == ["chud"] and capped[12] is None and capped[13] == ["smit"]
+    f["name_stems"] = capped
+    truth = np.array([0, 0, 0, 1])
+    # no rule pairs record 12 with anyone, and record 11 shares no stem with 10
+    assert blocking_coverage(f, truth, (("name_stems",),)) == (0.0, 0.0)
+    # a given-key block pairs 10 with 12 (and with the namesake): one true pair of three
+    assert blocking_coverage(f, truth, (("given_key",),)) == (round(1 / 3, 4), round(1 / 3, 4))
+    f["fam1"] = ["c", "c", None, "s"]
+    # 10-11 by the surname initial and 10-12 by the given key: 11-12 only through 10
+    rules = (("given_key",), ("fam1",))
+    assert blocking_coverage(f, truth, rules) == (round(2 / 3, 4), 1.0)
 
 
 def test_decisions_carry_over_to_a_new_version_of_a_source_unless_the_record_changed(tmp_path: Path) -> None:

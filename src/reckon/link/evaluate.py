@@ -6,7 +6,11 @@ encoded as one int64 (``l * base + r`` with l < r) so set operations stay vector
 * pairwise: predicted pairs at the threshold vs the true pairs;
 * cluster: the pairs implied by the predicted clusters (every two records of one person) vs
   the true pairs -- what the people count actually depends on;
-* blocking recall: the share of true pairs that at least one blocking rule generates.
+* blocking recall: the share of true pairs that at least one blocking rule generates;
+* reachable recall: the share of true pairs joined by a chain of true pairs that blocking
+  generates -- the most cluster recall can reach, since clustering links such records through
+  the others even when the two are never compared (a record holding only "Richard" meets
+  its other records through one that also has the surname and a date).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from reckon.link.settings import ARRAY_COLUMNS
 
@@ -76,13 +82,31 @@ def cluster_scores(ids: np.ndarray, labels: np.ndarray, truth_ids: np.ndarray, t
 
 def blocking_recall(features: pd.DataFrame, truth_labels: np.ndarray, rules: tuple[tuple[str, ...], ...]) -> float:
     """Share of true pairs (same truth label) that some blocking rule puts together."""
+    return blocking_coverage(features, truth_labels, rules)[0]
+
+
+def blocking_coverage(
+    features: pd.DataFrame, truth_labels: np.ndarray, rules: tuple[tuple[str, ...], ...]
+) -> tuple[float, float]:
+    """(blocking recall, reachable recall) of ``rules`` against the truth labels."""
+    left, right, found = _true_pairs_found(features, truth_labels, rules)
+    if len(found) == 0:
+        return 1.0, 1.0
+    n = len(features)
+    graph = coo_matrix((np.ones(int(found.sum())), (left[found], right[found])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    reachable = component[left] == component[right]
+    return round(float(found.mean()), 4), round(float(reachable.mean()), 4)
+
+
+def _true_pairs_found(
+    features: pd.DataFrame, truth_labels: np.ndarray, rules: tuple[tuple[str, ...], ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row positions of every true pair and whether some rule generates it."""
     f = features.reset_index(drop=True).assign(_t=np.asarray(truth_labels))
     f = f.assign(_i=np.arange(len(f)))
     m = f.merge(f, on="_t", suffixes=("_l", "_r"))
-    m = m[m["_i_l"] < m["_i_r"]]
-    if m.empty:
-        return 1.0
-    m = m.reset_index(drop=True)
+    m = m[m["_i_l"] < m["_i_r"]].reset_index(drop=True)
     found = np.zeros(len(m), dtype=bool)
     for rule in rules:
         ok = np.ones(len(m), dtype=bool)
@@ -93,7 +117,7 @@ def blocking_recall(features: pd.DataFrame, truth_labels: np.ndarray, rules: tup
             else:
                 ok &= (left.notna() & right.notna() & (left == right)).to_numpy(dtype=bool)
         found |= ok
-    return round(float(found.mean()), 4)
+    return m["_i_l"].to_numpy(), m["_i_r"].to_numpy(), found
 
 
 def _share_element(left: pd.Series, right: pd.Series) -> np.ndarray:
