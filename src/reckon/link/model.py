@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from reckon.errors import LinkError
+from reckon.link.diagnostics import check_model
 from reckon.link.settings import ARRAY_COLUMNS, ComparisonSpec, LinkSettings
 
 UID = "unique_id"
@@ -241,6 +242,7 @@ def train(
         except Exception as exc:  # noqa: BLE001
             warnings.append(f"EM block {'+'.join(rule)} skipped: {str(exc).splitlines()[0][:200]}")
         timings["em_" + "+".join(rule)] = time.perf_counter() - t0
+    warnings += check_model(linker.misc.save_model_to_json())
     return TrainedModel(linker, prior, warnings, timings, n_records=len(df))
 
 
