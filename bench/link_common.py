@@ -20,7 +20,8 @@ import pandas as pd
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
 from reckon.link.cluster import cluster  # noqa: E402
-from reckon.link.evaluate import blocking_recall, cluster_scores, pairwise_scores  # noqa: E402
+from reckon.link.evaluate import blocking_coverage, cluster_scores, pairwise_scores  # noqa: E402
+from reckon.link.model import _block, make_db_api  # noqa: E402
 from reckon.link.run import link_frame  # noqa: E402
 from reckon.link.settings import LinkSettings  # noqa: E402
 
@@ -65,6 +66,7 @@ def evaluate(
     *,
     floor: float = 0.01,
     thresholds: tuple[float, ...] = (0.5, 0.9, 0.95, 0.99),
+    count_pairs: bool = True,
 ) -> dict[str, Any]:
     """Train, predict, cluster at settings.threshold; score against truth labels."""
     t0 = time.perf_counter()
@@ -72,6 +74,7 @@ def evaluate(
     seconds = time.perf_counter() - t0
     ids = features["unique_id"].to_numpy()
     c = cluster(ids, pairs, settings.threshold, max_size=settings.max_person_records)
+    recall, reachable = blocking_coverage(features, truth, settings.blocking)
     out: dict[str, Any] = {
         "dataset": name,
         "records": len(features),
@@ -80,7 +83,8 @@ def evaluate(
         "threshold": settings.threshold,
         "pairwise": pairwise_scores(pairs, ids, truth, settings.threshold).to_dict(),
         "cluster": cluster_scores(c.record_ids, c.labels, ids, truth).to_dict(),
-        "blocking_recall": blocking_recall(features, truth, settings.blocking),
+        "blocking_recall": recall,
+        "reachable_recall": reachable,
         "seconds": round(seconds, 1),
         "timings": {k: round(v, 1) for k, v in timings.items()},
         "warnings": warnings,
@@ -89,6 +93,25 @@ def evaluate(
         ((t, pairwise_scores(pairs, ids, truth, t).f1) for t in thresholds), key=lambda x: x[1]
     )
     out["best_pairwise_f1"] = {"threshold": best[0], "f1": best[1]}
+    if count_pairs:
+        out["candidate_pairs"] = candidate_pairs(features, settings)
+    return out
+
+
+def candidate_pairs(features: pd.DataFrame, settings: LinkSettings) -> dict[str, int]:
+    """Pairs each blocking rule adds beyond the rules before it, counted exactly by Splink."""
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    api = make_db_api(settings.backend)
+    table = api.register(features, table_name="candidate_count")
+    counts = count_comparisons_from_blocking_rules(
+        table,
+        blocking_rules=[_block(r) for r in settings.blocking],
+        link_type="dedupe_only",
+        record_sample_proportion=1.0,
+    )
+    out = {"+".join(rule): int(c["marginal_comparison_count"]) for rule, c in zip(settings.blocking, counts)}
+    out["total"] = sum(out.values())
     return out
 
 
@@ -98,7 +121,9 @@ def show(result: dict[str, Any]) -> None:
         f"{result['dataset']}: n={result['records']} people {result['predicted_people']} vs "
         f"{result['true_people']} | pairwise P/R/F1 {p['precision']:.3f}/{p['recall']:.3f}/{p['f1']:.3f}"
         f" | cluster P/R/F1 {c['precision']:.3f}/{c['recall']:.3f}/{c['f1']:.3f}"
-        f" | blocking recall {result['blocking_recall']:.4f} | best pairwise F1 "
+        f" | blocking recall {result['blocking_recall']:.4f} (reachable {result['reachable_recall']:.4f})"
+        f"{' | candidate pairs {:,}'.format(result['candidate_pairs']['total']) if 'candidate_pairs' in result else ''}"
+        f" | best pairwise F1 "
         f"{result['best_pairwise_f1']['f1']:.3f}@{result['best_pairwise_f1']['threshold']}"
         f" | {result['seconds']} s"
     )
