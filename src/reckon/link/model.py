@@ -24,6 +24,7 @@ import pandas as pd
 
 from reckon.errors import LinkError
 from reckon.link.diagnostics import check_model
+from reckon.link.frequencies import add_within_columns, within_column, within_tables
 from reckon.link.settings import ARRAY_COLUMNS, ComparisonSpec, LinkSettings
 
 UID = "unique_id"
@@ -69,6 +70,18 @@ def _level_lib() -> Any:
     return cll
 
 
+def _exact(spec: ComparisonSpec) -> Any:
+    """Exact agreement on the first column; term frequencies within groups if asked."""
+    key = spec.columns[0]
+    level = _level_lib().ExactMatchLevel(key, term_frequency_adjustments=spec.tf)
+    if spec.tf and spec.tf_within:
+        # the level's own u is the base the frequency replaces (its column is not the tf column)
+        level = level.configure(
+            tf_adjustment_column=within_column(key, spec.tf_within), disable_tf_exact_match_detection=True
+        )
+    return level
+
+
 def _comparison(spec: ComparisonSpec) -> Any:
     """A Splink comparison creator for one :class:`ComparisonSpec`."""
     import splink.comparison_library as cl
@@ -77,19 +90,19 @@ def _comparison(spec: ComparisonSpec) -> Any:
     levels: list[Any]
     if spec.kind == "name":
         key, latin = spec.columns
-        levels = [cll.NullLevel(key), cll.ExactMatchLevel(key, term_frequency_adjustments=spec.tf)]
+        levels = [cll.NullLevel(key), _exact(spec)]
         levels += [cll.JaroWinklerLevel(latin, t) for t in spec.thresholds]
     elif spec.kind == "string":
         (col,) = spec.columns
-        levels = [cll.NullLevel(col), cll.ExactMatchLevel(col, term_frequency_adjustments=spec.tf)]
+        levels = [cll.NullLevel(col), _exact(spec)]
         levels += [cll.JaroWinklerLevel(col, t) for t in spec.thresholds]
     elif spec.kind == "levenshtein":
         (col,) = spec.columns
-        levels = [cll.NullLevel(col), cll.ExactMatchLevel(col, term_frequency_adjustments=spec.tf)]
+        levels = [cll.NullLevel(col), _exact(spec)]
         levels += [cll.LevenshteinLevel(col, int(t)) for t in spec.thresholds]
     elif spec.kind == "exact":
         (col,) = spec.columns
-        levels = [cll.NullLevel(col), cll.ExactMatchLevel(col, term_frequency_adjustments=spec.tf)]
+        levels = [cll.NullLevel(col), _exact(spec)]
     elif spec.kind == "birth":
         y, m, d, lo, hi = spec.columns
         levels = [
@@ -211,16 +224,26 @@ def train(
     if UID not in df.columns:
         raise LinkError(f"the record frame lacks the {UID} column")
     db_api = db_api or make_db_api(settings.backend)
-    table = db_api.register(df, table_name=f"reckon_records_{int(time.time() * 1000)}")
+    df = add_within_columns(df, settings)
+    stamp = int(time.time() * 1000)
+    table = db_api.register(df, table_name=f"reckon_records_{stamp}")
     timings: dict[str, float] = {}
     warnings: list[str] = []
+
+    def register_frequencies(linker: Any) -> None:
+        for col, tf in within_tables(df, settings).items():
+            lookup = db_api.register(tf, table_name=f"reckon_tf_{col}_{stamp}")
+            linker.table_management.register_term_frequency_lookup(lookup, col)
+
     if model is not None:
         linker = Linker(table, model, log_level=None)
+        register_frequencies(linker)
         return TrainedModel(
             linker, float(model.get("probability_two_random_records_match", 0)), n_records=len(df)
         )
     prior = estimate_prior(df, settings)
     linker = Linker(table, splink_settings(settings, prior), log_level=None)
+    register_frequencies(linker)
     _quiet_splink()
     t0 = time.perf_counter()
     try:

@@ -45,6 +45,8 @@ class ComparisonSpec:
     columns: tuple[str, ...]
     thresholds: tuple[float, ...] = ()
     tf: bool = False
+    # Term frequencies counted within groups of this column (see reckon.link.frequencies).
+    tf_within: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -52,6 +54,8 @@ class ComparisonSpec:
                 f"comparison {self.name!r}: unknown kind {self.kind!r}",
                 hint=f"use one of {', '.join(KINDS)}",
             )
+        if self.tf_within and not self.tf:
+            raise LinkError(f"comparison {self.name!r}: tf_within needs tf = true")
         need = {"name": 2, "birth": 5, "date": 3}.get(self.kind, 1)
         if len(self.columns) != need:
             raise LinkError(f"comparison {self.name!r} ({self.kind}) needs {need} column(s)")
@@ -63,6 +67,7 @@ class ComparisonSpec:
             "columns": list(self.columns),
             "thresholds": list(self.thresholds),
             "tf": self.tf,
+            "tf_within": self.tf_within,
         }
 
     @classmethod
@@ -73,15 +78,21 @@ class ComparisonSpec:
             columns=tuple(d["columns"]),
             thresholds=tuple(float(t) for t in d.get("thresholds", ())),
             tf=bool(d.get("tf", False)),
+            tf_within=d.get("tf_within") or None,
         )
 
 
 # The casualty-record model. Names carry most weight but never decide alone: dates, region,
 # unit and rank tell namesakes apart (issue 4).
+# Name frequencies are counted within the region: names are regional (Magomed, Rasul and
+# Abdulaev are common in Dagestan and rare elsewhere), and the region's own agreement is
+# already counted, so a name's weight must say how rare it is *there* (docs/link.md).
 RECORD_COMPARISONS: tuple[ComparisonSpec, ...] = (
-    ComparisonSpec("family", "name", ("family_key", "family_latin"), (0.94, 0.86), tf=True),
-    ComparisonSpec("given", "name", ("given_key", "given_latin"), (0.92, 0.80), tf=True),
-    ComparisonSpec("patronymic", "name", ("patronymic_key", "patronymic_latin"), (0.92,), tf=True),
+    ComparisonSpec("family", "name", ("family_key", "family_latin"), (0.94, 0.86), tf=True, tf_within="region_id"),
+    ComparisonSpec("given", "name", ("given_key", "given_latin"), (0.92, 0.80), tf=True, tf_within="region_id"),
+    ComparisonSpec(
+        "patronymic", "name", ("patronymic_key", "patronymic_latin"), (0.92,), tf=True, tf_within="region_id"
+    ),
     ComparisonSpec("sex", "exact", ("sex",)),
     ComparisonSpec("birth", "birth", ("birth_year", "birth_month", "birth_day", "birth_year_lo", "birth_year_hi")),
     ComparisonSpec("death", "date", ("death_year", "death_month", "death_day")),
@@ -179,7 +190,7 @@ class LinkSettings:
         """Every feature column the comparisons and blocks read, in first-use order."""
         seen: dict[str, None] = {}
         for c in self.comparisons:
-            for col in c.columns:
+            for col in (*c.columns, *((c.tf_within,) if c.tf_within else ())):
                 seen.setdefault(col, None)
         for rule in (*self.blocking, *self.training, *self.deterministic):
             for col in rule:
