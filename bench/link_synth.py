@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/link_synth.py --people 3000 --seed 1      # accuracy, + baseline
     .venv/bin/python bench/link_synth.py --records 1000000 --no-baseline   # scale
+    .venv/bin/python bench/link_synth.py --records 1000000 --no-baseline --save-features F.pkl
+    .venv/bin/python bench/count_pairs.py F.pkl                            # its candidate pairs
     .venv/bin/python bench/link_synth.py --people 3000 --seed 2 --no-stem-block   # ablation
 
 Generates the case's files, ingests them into a fresh casebook (timed separately), then
@@ -38,6 +40,8 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--baseline-only", action="store_true")
     ap.add_argument("--threshold", type=float, default=0.9)
+    ap.add_argument("--save-features", metavar="PATH",
+                    help="pickle the feature frame with a truth column _t (for bench/count_pairs.py)")
     ap.add_argument("--no-stem-block", action="store_true",
                     help="leave out the role-free name-stem-pair block (the rules before it)")
     args = ap.parse_args()
@@ -72,7 +76,11 @@ def main() -> None:
         t0 = time.perf_counter()
         feats = prepare(records, name_features=nf)
         t_feat = time.perf_counter() - t0
-        res = evaluate(f"synthetic {name}", feats, labels, settings, floor=settings.review_low)
+        if args.save_features and name == "reckon":
+            feats.assign(_t=labels).to_pickle(args.save_features)
+        # counting the candidate pairs materialises them all: done apart above 250k records
+        res = evaluate(f"synthetic {name}", feats, labels, settings, floor=settings.review_low,
+                       count_pairs=len(feats) <= 250_000)
         res["features_seconds"] = round(t_feat, 1)
         res["total_link_seconds"] = round(t_feat + res["seconds"], 1)
         res["peak_rss_gb"] = round(peak_rss_gb(), 2)
