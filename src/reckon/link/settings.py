@@ -23,6 +23,10 @@ the feature columns it reads. Kinds:
     other's range; else.
 ``date``
     ``columns=(year, month, day)``: same day; same month; months 1 apart; same year; else.
+
+``tf=True`` adjusts the exact level by the value's frequency; ``tf_within="region_id"``
+counts that frequency within the record's region instead of over all records
+(:mod:`reckon.link.frequencies`).
 """
 
 from __future__ import annotations
