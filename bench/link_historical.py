@@ -1,11 +1,11 @@
 """Splink's historical_50k (50,578 records of 5,156 people with injected errors).
 
-    .venv/bin/python bench/link_historical.py [--baseline] [--threshold P] [--base-blocks]
+    .venv/bin/python bench/link_historical.py [--baseline] [--threshold P] [--base-blocks | --wide]
 
 Reads /work/shared/benchmarks/splink_datasets/historical_figures_with_errors_50k.parquet
 (bench only). Names go through reckon.names (keys, given-name equivalence) unless
 --baseline, which folds them with anyascii (plain Splink style). --base-blocks uses the
-blocking rules before the additions of 27 Nov 2026 (BASE_BLOCKING).
+blocking rules before the additions of 27 Nov 2026 (BASE_BLOCKING); --wide adds WIDE_BLOCKING.
 """
 
 from __future__ import annotations
@@ -46,6 +46,11 @@ ADDED_BLOCKING: tuple[tuple[str, ...], ...] = (
     ("pc_area", "by"),
     ("family_key", "pc_area"),
 )
+
+# A wider set, to test whether more candidate pairs buy accuracy (--wide, which also lets
+# the name-stem block keep stems held by up to 400 records instead of 100): birth place,
+# surname and postcode district each alone.
+WIDE_BLOCKING: tuple[tuple[str, ...], ...] = (("birth_place",), ("family_key",), ("pc_district",))
 
 HIST_SETTINGS = LinkSettings(
     comparisons=(
@@ -112,6 +117,9 @@ if __name__ == "__main__":
     if "--base-blocks" in sys.argv:
         settings = settings.with_(blocking=BASE_BLOCKING)
     features, truth = load(baseline)
+    if "--wide" in sys.argv:
+        features["name_stems"] = name_stems(features, max_block=400)
+        settings = settings.with_(blocking=settings.blocking + WIDE_BLOCKING)
     res = evaluate(
         "historical_50k" + (" (baseline)" if baseline else ""), features, truth, settings
     )
