@@ -2,7 +2,8 @@
 
 ``store`` owns the schema, its migrations and the one connection helper. Other
 stages read and write their own tables through :class:`Casebook` and never open
-their own SQLite connections.
+their own SQLite connections. Tables leave the casebook as files through
+:func:`write_rows` (CSV, JSON or Parquet), which every export shares.
 """
 
 from __future__ import annotations
@@ -15,16 +16,20 @@ from reckon.store.casebook import (
     init_casebook,
     open_casebook,
 )
+from reckon.store.export import ExportResult, export_format, write_rows
 from reckon.store.migrations import applied_migrations, migrate, pending_migrations
 
 __all__ = [
     "DB_NAME",
     "SETTINGS_NAME",
     "Casebook",
+    "ExportResult",
     "applied_migrations",
+    "export_format",
     "find_casebook",
     "init_casebook",
     "migrate",
     "open_casebook",
     "pending_migrations",
+    "write_rows",
 ]
