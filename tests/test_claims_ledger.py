@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -77,6 +78,13 @@ def test_add_list_confirm_export_roundtrip(cb: Path, tmp_path: Path) -> None:
     assert run("claims", "export", "-C", str(cb), "-o", str(out_json)).exit_code == 0
     assert json.loads(out_json.read_text(encoding="utf-8")) == listed[:1] + [done[0]] + listed[2:]
 
+    summary = _json(["claims", "export", "-C", str(cb), "-o", str(tmp_path / "c.parquet"), "--json"])
+    assert summary == {"path": str(tmp_path / "c.parquet"), "format": "parquet", "rows": 3,
+                       "columns": list(CLAIM_FIELDS), "run_id": None}
+    table = pq.read_table(tmp_path / "c.parquet").to_pylist()
+    assert [(r["id"], r["value"], r["low"], r["party"]) for r in table] == [
+        (1, 5937, None, "Russia"), (2, None, 40000, "Russia"), (3, None, None, "Ukraine")]
+
     via_group = tmp_path / "group.json"
     assert run("export", "claims", str(via_group), "-C", str(cb)).exit_code == 0
     assert json.loads(via_group.read_text(encoding="utf-8")) == json.loads(out_json.read_text(encoding="utf-8"))
@@ -138,7 +146,7 @@ def test_add_refuses_bad_claims(cb: Path) -> None:
     r = run("claims", "confirm", "99", "-C", str(cb))
     assert r.exit_code == 1 and "99" in r.output
     r = run("claims", "export", "-C", str(cb), "-o", str(cb / "x.xlsx"))
-    assert r.exit_code == 1 and ".csv or .json" in r.output
+    assert r.exit_code == 1 and "x.xlsx" in r.output and ".csv, .json or .parquet" in r.output
 
 
 def test_model_validation_in_library() -> None:

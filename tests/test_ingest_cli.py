@@ -76,7 +76,9 @@ def test_export_records(book: Path, tmp_path: Path, ext: str) -> None:
     run("ingest", str(DATA / "people_en.csv"), "-s", "en", "-C", str(book))
     out_file = tmp_path / f"records{ext}"
     res = json.loads(run("export", "records", "-o", str(out_file), "--json", "-C", str(book)))
-    assert res == {"path": str(out_file), "format": ext[1:], "rows": 2}
+    assert {k: res[k] for k in ("path", "format", "rows", "run_id")} == {
+        "path": str(out_file), "format": ext[1:], "rows": 2, "run_id": None}
+    assert res["columns"][0] == "id" and "family_name" in res["columns"] and "source" in res["columns"]
     df = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".json": pd.read_json}[ext](out_file)
     assert len(df) == 2
     assert list(df["family_name"]) == ["Doe", "Roe"]
@@ -94,6 +96,7 @@ def test_errors_are_one_line_with_exit_1(book: Path, tmp_path: Path) -> None:
     export = subprocess.run([*cmd, "export", "records", "-o", str(tmp_path / "x.xlsx"), "-C", str(book)],
                             capture_output=True, text=True, env=env)
     assert export.returncode == 1 and "cannot tell the export format" in export.stderr
+    assert "x.xlsx" in export.stderr and ".parquet" in export.stderr
 
 
 def test_docs_list_every_recognised_header_and_status_word() -> None:

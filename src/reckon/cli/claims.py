@@ -129,7 +129,7 @@ def list_(
 
 
 def export(
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write: .csv or .json.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write: .csv, .json or .parquet.")],
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -139,7 +139,7 @@ def export(
     """
     with casebook(cb_path) as cb:
         result = export_claims(cb, output)
-    done(result, as_json, f"Wrote {result.n_claims} claim(s) to {result.path}.")
+    done(result, as_json, f"Wrote {result.rows} claim(s) to {result.path}.")
 
 
 def extract(
@@ -205,7 +205,7 @@ def timeline_(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
 
 
 def export_claims_cmd(
-    output: Annotated[Path, typer.Argument(help="File to write: .csv or .json.")],
+    output: Annotated[Path, typer.Argument(help="File to write: .csv, .json or .parquet.")],
     cb_path: CasebookOpt = None,
 ) -> None:
     """The claims ledger (same as `reckon claims export -o FILE`).
@@ -214,7 +214,7 @@ def export_claims_cmd(
     """
     with casebook(cb_path) as cb:
         result = export_claims(cb, output)
-    console.print(f"Wrote {result.n_claims} claim(s) to {result.path}.")
+    console.print(f"Wrote {result.rows} claim(s) to {result.path}.")
 
 
 def register(app: typer.Typer) -> None:

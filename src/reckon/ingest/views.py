@@ -6,7 +6,6 @@ These read the casebook only. Records come from the ``current_record`` view
 
 from __future__ import annotations
 
-import csv
 import json
 import sqlite3
 from dataclasses import asdict, dataclass
@@ -14,9 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reckon.errors import IngestError
-from reckon.store import Casebook
-
-EXPORT_FORMATS = {".csv": "csv", ".parquet": "parquet", ".json": "json"}
+from reckon.store import Casebook, ExportResult, export_format, write_rows
 
 
 @dataclass(frozen=True)
@@ -141,76 +138,26 @@ def list_quarantine(cb: Casebook, *, source: str | None = None, limit: int | Non
                             json.loads(r["cells"])) for r in cb.db.execute(sql, params)]
 
 
-@dataclass(frozen=True)
-class ExportResult:
-    """Where an export went and how much it holds."""
-
-    path: str
-    format: str
-    rows: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
 _EXPORT_BATCH = 50_000
+_INT_COLUMNS = ("id", "raw_row_id", "source_version_id", "age_at_death", "source_id")
 
 
 def export_records(cb: Casebook, out: str | Path, *, source: str | None = None) -> ExportResult:
     """Write the current records to ``out`` as CSV, Parquet or JSON (by the file extension).
 
-    Rows are streamed in batches, so exporting a million records does not hold them
-    all in memory. CSV is UTF-8 with a header; JSON is an array of objects; Parquet
-    keeps the column types (``age_at_death`` as an integer).
+    Rows are streamed from the cursor in batches, so exporting a million records does
+    not hold them all in memory. CSV is UTF-8 with a header; JSON is an array of
+    objects; Parquet keeps the column types (``age_at_death`` as an integer).
     """
-    path = Path(out)
-    fmt = EXPORT_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise IngestError(f"{path}: cannot tell the export format from the extension",
-                          hint="use .csv, .parquet or .json")
+    fmt = export_format(out, IngestError)  # before the query: a typo costs nothing
     _check_source(cb, source)
     sql = "SELECT * FROM current_record" + (" WHERE source = ?" if source else "") + " ORDER BY id"
     cur = cb.db.execute(sql, (source,) if source else ())
     cur.row_factory = None  # plain tuples
     names = [d[0] for d in cur.description]
-    rows = 0
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "parquet":
-            rows = _write_parquet(path, names, cur)
-        else:
-            with path.open("w", encoding="utf-8", newline="") as fh:
-                if fmt == "csv":
-                    w = csv.writer(fh)
-                    w.writerow(names)
-                    while batch := cur.fetchmany(_EXPORT_BATCH):
-                        w.writerows(batch)
-                        rows += len(batch)
-                else:
-                    fh.write("[")
-                    while batch := cur.fetchmany(_EXPORT_BATCH):
-                        fh.write(("\n" if not rows else ",\n") + ",\n".join(
-                            json.dumps(dict(zip(names, r)), ensure_ascii=False) for r in batch))
-                        rows += len(batch)
-                    fh.write("\n]\n")
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot write the export: {exc.strerror or exc}") from exc
-    return ExportResult(str(path), fmt, rows)
+    types = None
+    if fmt == "parquet":
+        import pyarrow as pa
 
-
-def _write_parquet(path: Path, names: list[str], cur: sqlite3.Cursor) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    types = {n: pa.int64() if n in ("id", "raw_row_id", "source_version_id", "age_at_death", "source_id") else pa.string()
-             for n in names}
-    schema = pa.schema([(n, types[n]) for n in names])
-    rows = 0
-    with pq.ParquetWriter(path, schema) as writer:
-        while batch := cur.fetchmany(_EXPORT_BATCH):
-            cols = list(zip(*batch))
-            writer.write_table(pa.Table.from_arrays([pa.array(c, type=types[n]) for n, c in zip(names, cols)], schema=schema))
-            rows += len(batch)
-        if rows == 0:
-            writer.write_table(schema.empty_table())
-    return rows
+        types = {n: pa.int64() if n in _INT_COLUMNS else pa.string() for n in names}
+    return write_rows(out, names, iter(lambda: cur.fetchmany(_EXPORT_BATCH), []), error=IngestError, types=types)

@@ -1,7 +1,7 @@
 """Exports of the newest link run: one row per record (links) or per person (people).
 
 The format follows the file extension: ``.csv`` (UTF-8 with BOM-free header), ``.json``
-(an array of objects) or ``.parquet``.
+(an array of objects) or ``.parquet``; files are written by :func:`reckon.store.write_rows`.
 
 *People*: each field takes the value most of the person's records give (ties: the longer,
 i.e. more precise value, as "1999-03-02" over "1999"), with ``<field>_sources`` listing the
@@ -11,7 +11,9 @@ supported.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import math
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,42 +21,35 @@ import pandas as pd
 
 from reckon.errors import LinkError
 from reckon.link.review import latest_run
-from reckon.store import Casebook
+from reckon.store import Casebook, ExportResult, export_format, write_rows
 
 PEOPLE_FIELDS = (
     "family_name", "given_name", "patronymic", "full_name", "sex", "birth_date", "age_at_death",
     "death_date", "place_of_death", "region", "unit", "rank", "status",
 )
-FORMATS = (".csv", ".json", ".parquet")
+_BATCH = 10_000
 
 
-@dataclass(frozen=True)
-class ExportResult:
-    path: str
-    rows: int
-    columns: tuple[str, ...]
-    run_id: int
+def _write(df: pd.DataFrame, path: str | Path, run_id: int) -> ExportResult:
+    """Write a frame through the shared writer, a batch of rows at a time.
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["columns"] = list(self.columns)
-        return d
+    ``NaN`` becomes ``None`` (an empty cell, ``null``) as pandas' own writers did, and
+    the Parquet column types are the ones pandas would have chosen.
+    """
+    types = None
+    if export_format(path, LinkError) == "parquet":
+        import pyarrow as pa
 
+        schema = pa.Schema.from_pandas(df, preserve_index=False)
+        types = dict(zip(schema.names, schema.types, strict=True))
 
-def _write(df: pd.DataFrame, path: Path) -> None:
-    ext = path.suffix.lower()
-    if ext not in FORMATS:
-        raise LinkError(f"{path}: unknown export format {ext or '(none)'}", hint=f"use one of {', '.join(FORMATS)}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if ext == ".csv":
-            df.to_csv(path, index=False)
-        elif ext == ".json":
-            df.to_json(path, orient="records", force_ascii=False, indent=1)
-        else:
-            df.to_parquet(path, index=False)
-    except OSError as exc:
-        raise LinkError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    def batches() -> Iterator[list[tuple[Any, ...]]]:
+        for start in range(0, len(df), _BATCH):
+            chunk = df.iloc[start:start + _BATCH].itertuples(index=False, name=None)
+            yield [tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row) for row in chunk]
+
+    res = write_rows(path, [str(c) for c in df.columns], batches(), error=LinkError, types=types)
+    return replace(res, run_id=run_id)
 
 
 def links_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
@@ -72,9 +67,9 @@ def links_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
 
 def export_links(cb: Casebook, path: str | Path) -> ExportResult:
     """One row per record: source, record_id (as in the source), person_id, match_probability."""
+    export_format(path, LinkError)  # a wrong extension fails before the query
     df, run_id = links_frame(cb)
-    _write(df, Path(path))
-    return ExportResult(str(path), len(df), tuple(df.columns), run_id)
+    return _write(df, path, run_id)
 
 
 def people_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
@@ -116,6 +111,6 @@ def people_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
 
 def export_people(cb: Casebook, path: str | Path) -> ExportResult:
     """One row per person: the best value of each field and the sources that support it."""
+    export_format(path, LinkError)
     df, run_id = people_frame(cb)
-    _write(df, Path(path))
-    return ExportResult(str(path), len(df), tuple(df.columns), run_id)
+    return _write(df, path, run_id)
