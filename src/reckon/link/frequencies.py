@@ -13,7 +13,10 @@ How: for a comparison with ``tf_within="region_id"``, the frame gets a column
 unknown), and Splink is handed our own frequency table for that column:
 P(key | region) for ``"key@region"``, the country-wide P(key) for ``"key@"``. The exact level
 adjusts on it, and Splink takes the larger frequency of the two records, so two records from
-different regions, or one without a region, get the more cautious weight.
+different regions, or one without a region, get the more cautious weight. A value that fewer
+than :data:`MIN_GROUP_COUNT` different people hold in a region keeps its country-wide
+frequency there: counted within a small group, one person's own records would make it look
+common.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import pandas as pd
 from reckon.link.settings import ComparisonSpec, LinkSettings
 
 SEP = "@"
-# Below this many records with the value in the group, the country-wide frequency is used.
+# Below this many people with the value in the group (records with different other name
+# parts), the country-wide frequency is used.
 MIN_GROUP_COUNT = 10
 
 
@@ -57,11 +61,14 @@ def within_tables(df: pd.DataFrame, settings: LinkSettings) -> dict[str, pd.Data
     ``df`` must hold the columns made by :func:`add_within_columns`.
     """
     tables: dict[str, pd.DataFrame] = {}
-    for spec in _specs(settings):
+    specs = _specs(settings)
+    keys = [s.columns[0] for s in specs]
+    for spec in specs:
         key, within = spec.columns[0], spec.tf_within
         assert within is not None
         col = within_column(key, within)
-        named = df[[key, within]].dropna(subset=[key])
+        others = [k for k in keys if k != key and k in df]
+        named = df[[key, within, *others]].dropna(subset=[key])
         if named.empty:
             continue
         overall = named[key].value_counts() / len(named)
@@ -69,9 +76,16 @@ def within_tables(df: pd.DataFrame, settings: LinkSettings) -> dict[str, pd.Data
         sizes = grouped.groupby(within).size()
         joint = grouped.groupby([key, within]).size()
         cond = joint / sizes.reindex(joint.index.get_level_values(1)).to_numpy()
-        # a value seen only a few times in a group is mostly one person's own records: its
-        # within-group frequency says little, so the country-wide one is used instead
-        cond = cond.where(joint >= MIN_GROUP_COUNT, overall.reindex(joint.index.get_level_values(0)).to_numpy())
+        # One person's own records make their name look common in their region (eight
+        # reports of one Artyushenko in a region of a hundred records). So the within-region
+        # frequency is used only for values that at least MIN_GROUP_COUNT different people
+        # hold there -- told apart by the other name parts -- and the country-wide one else.
+        people = (
+            grouped.drop_duplicates([key, within, *others]).groupby([key, within]).size()
+            if others
+            else joint
+        )
+        cond = cond.where(people >= MIN_GROUP_COUNT, overall.reindex(joint.index.get_level_values(0)).to_numpy())
         pairs = joint.index.to_frame(index=False)
         frames = [
             pd.DataFrame(
