@@ -431,3 +431,21 @@ def test_decisions_carry_over_to_a_new_version_of_a_source_unless_the_record_cha
     assert res.n_decisions == 0
     assert _people(cb)["o1"] == _people(cb)["m1"]
     cb.close()
+
+
+def test_people_export_keeps_whole_numbers_whole(tmp_path: Path) -> None:
+    # an age given by one list and missing in the other must export as "24", not "24.0"
+    a = "id,family_name,given_name,patronymic,birth_date,death_date,region,age_at_death\n"
+    a += "a1,Соколов,Андрей,Викторович,07.07.1999,14.02.2023,Омская область,23\n"
+    a += "a2,Попов,Михаил,Иванович,30.08.1995,30.08.2023,Пермский край,\n"
+    b = "id,family_name,given_name,patronymic,birth_date,death_date,region\n"
+    b += "b1,Sokolov,Andrey,Viktorovich,1999-07-07,2023-02-14,Omsk Oblast\n"
+    cb = init_casebook(tmp_path / "cb")
+    ingest_file(cb, _write(tmp_path, "a.csv", a), source="a")
+    ingest_file(cb, _write(tmp_path, "b.csv", b), source="b")
+    run(cb)
+    export_people(cb, tmp_path / "people.csv")
+    out = pd.read_csv(tmp_path / "people.csv", dtype=str)
+    (sokolov,) = [r for _, r in out.iterrows() if r["n_records"] == "2"]
+    assert sokolov["sources"] == "a; b" and sokolov["age_at_death"] == "23"
+    assert sokolov["age_at_death_sources"] == "a"

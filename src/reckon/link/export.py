@@ -74,7 +74,8 @@ def export_links(cb: Casebook, path: str | Path) -> ExportResult:
 
 def people_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
     run = latest_run(cb)
-    cols = ", ".join(f"c.{f}" for f in PEOPLE_FIELDS)
+    # as text: a numeric column with gaps would come back as floats ("45.0")
+    cols = ", ".join(f"CAST(c.{f} AS TEXT) AS {f}" for f in PEOPLE_FIELDS)
     recs = pd.read_sql_query(
         f"SELECT pr.person_id, c.source, {cols} FROM person_record pr"
         " JOIN current_record c ON c.id = pr.record_id WHERE pr.run_id = ?",
