@@ -247,8 +247,14 @@ def train(
     _quiet_splink()
     t0 = time.perf_counter()
     try:
+        # Splink stops counting u once every level has 100 pairs, after a share of the
+        # sample picked by the engine's own hash function, so DuckDB and Spark then count
+        # different pairs; extra["u_min_count_per_level"] = None counts the whole sample,
+        # and when that is all records both engines learn the same u (docs/benchmarks.md).
         linker.training.estimate_u_using_random_sampling(
-            max_pairs=settings.u_max_pairs, seed=settings.seed
+            max_pairs=settings.u_max_pairs,
+            seed=settings.seed,
+            min_count_per_level=settings.extra.get("u_min_count_per_level", 100),
         )
     except Exception as exc:  # noqa: BLE001 - engine errors on degenerate data
         warnings.append(f"u estimation skipped: {exc}")
