@@ -47,27 +47,11 @@ def synthetic(n_people: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def local_spark(partitions: int, checkpoints: str) -> Any:
-    """A two-core local session with Splink's similarity jar (its jaro_winkler UDF) loaded.
+    """The session `reckon link --backend spark` starts, on two local cores, tuned for a small case."""
+    from reckon.link.model import spark_session
 
-    Splink registers the jar's functions itself but cannot add the jar to a running session,
-    and it writes intermediate tables as parquet under the checkpoint directory.
-    """
-    from pyspark.sql import SparkSession
-    from splink.backends.spark import similarity_jar_location
-
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .appName("reckon-link-spark")
-        .config("spark.jars", similarity_jar_location())
-        .config("spark.sql.shuffle.partitions", str(partitions))
-        .config("spark.default.parallelism", str(partitions))
-        .config("spark.driver.memory", "4g")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
-    spark.sparkContext.setCheckpointDir(checkpoints)
+    spark = spark_session("local[2]", checkpoint_dir=checkpoints)
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
     return spark
 
 

@@ -449,3 +449,31 @@ def test_people_export_keeps_whole_numbers_whole(tmp_path: Path) -> None:
     (sokolov,) = [r for _, r in out.iterrows() if r["n_records"] == "2"]
     assert sokolov["sources"] == "a; b" and sokolov["age_at_death"] == "23"
     assert sokolov["age_at_death_sources"] == "a"
+
+
+def test_engine_choice_from_reckon_toml_and_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cb = init_casebook(tmp_path / "cb")
+    # the generated reckon.toml names the default engine
+    assert LinkSettings.from_casebook(cb.settings).backend == "duckdb"
+    s = LinkSettings.from_casebook({"link": {"backend": "spark", "spark_master": "spark://h:7077"}})
+    assert s.backend == "spark" and s.extra == {"spark_master": "spark://h:7077"}
+    with pytest.raises(LinkError, match="unknown linkage backend 'foo'"):
+        LinkSettings.from_casebook({"link": {"backend": "foo"}})
+    ingest_file(cb, _write(tmp_path, "o.csv", OFFICIAL), source="official")
+    cb.close()
+    with pytest.raises(SystemExit) as exc:
+        main(["link", "--backend", "foo", "-C", str(tmp_path / "cb")])
+    assert exc.value.code == 1 and "Error: unknown linkage backend 'foo'" in capsys.readouterr().err
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        # without pyspark: one clear line and a hint, no traceback, nothing stored
+        with pytest.raises(SystemExit) as exc:
+            main(["link", "--backend", "spark", "-C", str(tmp_path / "cb")])
+        err = capsys.readouterr().err
+        assert exc.value.code == 1 and "the spark backend needs pyspark" in err and "Traceback" not in err
+        from reckon.store import open_casebook
+
+        again = open_casebook(tmp_path / "cb")
+        assert again.db.execute("SELECT count(*) FROM link_run").fetchone()[0] == 0
+        again.close()

@@ -32,19 +32,11 @@ SETTINGS = LinkSettings(extra={"u_min_count_per_level": None})
 
 @pytest.fixture(scope="module")
 def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from pyspark.sql import SparkSession
-    from splink.backends.spark import similarity_jar_location
+    from reckon.link.model import spark_session
 
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("reckon-test")
-        .config("spark.jars", similarity_jar_location())  # Splink's jaro_winkler UDF
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    session.sparkContext.setCheckpointDir(str(tmp_path_factory.mktemp("spark-checkpoints")))
+    # the session `reckon link --backend spark` starts (Splink's jar loaded, checkpoints set)
+    session = spark_session("local[2]", checkpoint_dir=str(tmp_path_factory.mktemp("spark-checkpoints")))
+    session.conf.set("spark.sql.shuffle.partitions", "2")
     yield session
     session.stop()
 

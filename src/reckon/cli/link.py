@@ -17,10 +17,17 @@ def link(
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="Merge pairs at or above this match probability.")
     ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option("--backend", help="Engine: duckdb (default) or spark (needs pyspark and Java)."),
+    ] = None,
+    spark_master: Annotated[
+        str | None, typer.Option("--spark-master", help="With --backend spark: the master URL (default local[*]).")
+    ] = None,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Link the casebook's records into people (Splink on DuckDB) and store the run.
+    """Link the casebook's records into people (Splink on DuckDB, or Spark) and store the run.
 
     Example: reckon link --threshold 0.95
     """
@@ -30,6 +37,10 @@ def link(
         settings = LinkSettings.from_casebook(cb.settings)
         if threshold is not None:
             settings = settings.with_(threshold=threshold)
+        if backend is not None:
+            settings = settings.with_(backend=backend)
+        if spark_master is not None:
+            settings = settings.with_(extra={**settings.extra, "spark_master": spark_master})
         result = run(cb, settings)
     if as_json:
         print_json(result.to_dict())

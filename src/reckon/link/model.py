@@ -37,7 +37,8 @@ def make_db_api(backend: str = "duckdb", **options: Any) -> Any:
     """The one engine factory: a Splink ``DatabaseAPI`` for ``backend``.
 
     DuckDB runs in memory with a memory cap and a spill folder so a million records stay
-    under the project's 8 GB budget; ``spark`` needs ``spark_session=...`` in ``options``.
+    under the project's 8 GB budget; ``spark`` uses ``spark_session=...`` from ``options``,
+    or starts one with :func:`spark_session` (``spark_master=...``).
     """
     if backend == "duckdb":
         import duckdb
@@ -53,15 +54,49 @@ def make_db_api(backend: str = "duckdb", **options: Any) -> Any:
         con.execute("SET preserve_insertion_order = false")
         return DuckDBAPI(connection=con)
     if backend == "spark":
-        try:
-            from splink import SparkAPI
-        except ImportError as exc:  # pragma: no cover - optional engine
-            raise LinkError("the spark backend needs pyspark", hint="pip install pyspark") from exc
-        session = options.get("spark_session")
-        if session is None:
-            raise LinkError("the spark backend needs a spark_session")
+        session = options.get("spark_session") or spark_session(options.get("spark_master"))
+        from splink import SparkAPI
+
         return SparkAPI(spark_session=session)
     raise LinkError(f"unknown linkage backend {backend!r}", hint="use duckdb or spark")
+
+
+def spark_session(master: str | None = None, *, checkpoint_dir: str | None = None) -> Any:
+    """A Spark session Splink can link on, for ``reckon link --backend spark``.
+
+    Why a helper: Splink's name similarity runs as a function from its own jar, which must be
+    on the session's classpath when the session starts (Splink cannot add it later), and
+    Splink checkpoints intermediate tables, which needs a checkpoint folder. ``master``
+    defaults to ``$RECKON_SPARK_MASTER``, then to the one ``spark-submit`` was given, then to
+    ``local[*]``. Needs pyspark and Java (docs/link.md).
+    """
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as exc:
+        raise LinkError(
+            "the spark backend needs pyspark, which is not installed",
+            hint="pip install pyspark (and Java 17+); see docs/link.md",
+        ) from exc
+    builder = (
+        SparkSession.builder.appName("reckon-link")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.ui.showConsoleProgress", "false")
+    )
+    master = master or os.environ.get("RECKON_SPARK_MASTER")
+    # under spark-submit (which sets PYSPARK_GATEWAY_PORT) the submitted master applies
+    if master or "PYSPARK_GATEWAY_PORT" not in os.environ:
+        builder = builder.master(master or "local[*]")
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # noqa: BLE001 - Java missing or the master unreachable
+        raise LinkError(
+            f"could not start Spark: {str(exc).splitlines()[0][:200]}",
+            hint="Spark needs Java 17+ (e.g. apt-get install openjdk-17-jre-headless) and a reachable master",
+        ) from exc
+    session.sparkContext.setLogLevel("ERROR")
+    session.sparkContext.setCheckpointDir(checkpoint_dir or tempfile.mkdtemp(prefix="reckon-spark-"))
+    return session
 
 
 def _level_lib() -> Any:
@@ -223,7 +258,7 @@ def train(
         raise LinkError(f"the record frame lacks column(s) {', '.join(missing)}")
     if UID not in df.columns:
         raise LinkError(f"the record frame lacks the {UID} column")
-    db_api = db_api or make_db_api(settings.backend)
+    db_api = db_api or make_db_api(settings.backend, spark_master=settings.extra.get("spark_master"))
     df = add_within_columns(df, settings)
     stamp = int(time.time() * 1000)
     table = db_api.register(df, table_name=f"reckon_records_{stamp}")

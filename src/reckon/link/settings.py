@@ -38,6 +38,7 @@ from typing import Any
 from reckon.errors import LinkError
 
 KINDS = ("name", "string", "levenshtein", "exact", "birth", "date")
+BACKENDS = ("duckdb", "spark")
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,8 @@ class LinkSettings:
             raise LinkError("linkage settings have no comparisons")
         if not self.blocking:
             raise LinkError("linkage settings have no blocking rules", hint="add at least one block")
+        if self.backend not in BACKENDS:
+            raise LinkError(f"unknown linkage backend {self.backend!r}", hint=f"use one of {', '.join(BACKENDS)}")
 
     def with_(self, **changes: Any) -> LinkSettings:
         """A copy with some fields changed (settings are immutable)."""
@@ -236,5 +239,9 @@ class LinkSettings:
     def from_casebook(cls, settings: dict[str, Any]) -> LinkSettings:
         """Defaults overridden by the ``[link]`` section of reckon.toml."""
         section = settings.get("link", {}) if settings else {}
-        kw = {k: section[k] for k in ("threshold", "review_low", "review_high", "seed") if k in section}
+        kw: dict[str, Any] = {
+            k: section[k] for k in ("threshold", "review_low", "review_high", "seed", "backend") if k in section
+        }
+        if section.get("spark_master"):
+            kw["extra"] = {"spark_master": str(section["spark_master"])}
         return cls(**kw)

@@ -39,6 +39,10 @@ threshold = 0.9
 review_low = 0.5
 # Random seed for the EM training sample, so runs are repeatable.
 seed = 42
+# Engine: "duckdb" (embedded, the default) or "spark" (needs pyspark and Java; docs/link.md).
+backend = "duckdb"
+# With backend = "spark": the master URL, e.g. "spark://host:7077" (default local[*]).
+# spark_master = "local[*]"
 
 [estimate]
 # Default method: auto, petersen, loglinear or lcmcr.
