@@ -19,7 +19,7 @@ from link_historical import HIST_SETTINGS, load
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from reckon.link.evaluate import _true_pairs_found
+from reckon.link.evaluate import true_pairs_found
 from reckon.link.features import name_stems
 
 
@@ -29,7 +29,7 @@ def main() -> None:
     n = len(f)
     f["family1"] = f["family_key"].str.slice(0, 1)
     f["decade"] = f["by"] // 10
-    left, right, found = _true_pairs_found(f, truth, HIST_SETTINGS.blocking)
+    left, right, found = true_pairs_found(f, truth, HIST_SETTINGS.blocking)
     print(f"{n} records, {len(found)} true pairs, {n * (n - 1) // 2:,} pairs in all")
 
     def agree(c: str) -> np.ndarray:

@@ -14,9 +14,9 @@ import json
 import time
 
 import pandas as pd
-from link_common import candidate_pairs
 
 from reckon.link.evaluate import blocking_coverage
+from reckon.link.model import candidate_pairs
 from reckon.link.settings import LinkSettings
 
 

@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
 from reckon.link.cluster import cluster  # noqa: E402
 from reckon.link.evaluate import blocking_coverage, cluster_scores, pairwise_scores  # noqa: E402
-from reckon.link.model import _block, make_db_api  # noqa: E402
+from reckon.link.model import candidate_pairs  # noqa: E402
 from reckon.link.run import link_frame  # noqa: E402
 from reckon.link.settings import LinkSettings  # noqa: E402
 
@@ -98,27 +98,6 @@ def evaluate(
             out["candidate_pairs"] = candidate_pairs(features, settings)
         except Exception as exc:  # noqa: BLE001 - a count that does not fit must not lose the scores
             out["candidate_pairs_error"] = str(exc).splitlines()[0][:200]
-    return out
-
-
-def candidate_pairs(features: pd.DataFrame, settings: LinkSettings, memory_limit: str | None = None) -> dict[str, int]:
-    """Pairs each blocking rule adds beyond the rules before it, counted exactly by Splink.
-
-    Splink materialises every candidate pair to count them: about 4 GB of DuckDB memory at
-    a million records, so bench/link_synth.py counts that case in its own process.
-    """
-    from splink.blocking_analysis import count_comparisons_from_blocking_rules
-
-    api = make_db_api(settings.backend, memory_limit=memory_limit)
-    table = api.register(features, table_name="candidate_count")
-    counts = count_comparisons_from_blocking_rules(
-        table,
-        blocking_rules=[_block(r) for r in settings.blocking],
-        link_type="dedupe_only",
-        record_sample_proportion=1.0,
-    )
-    out = {"+".join(rule): int(c["marginal_comparison_count"]) for rule, c in zip(settings.blocking, counts)}
-    out["total"] = sum(out.values())
     return out
 
 

@@ -21,6 +21,7 @@ from reckon.link import (
     run,
 )
 from reckon.link.regions import region_id
+from reckon.link.settings import ComparisonSpec
 from reckon.store import init_casebook
 
 # Two namesakes (people 1 and 2: same full name, different birth, death, region and unit) and
@@ -477,3 +478,21 @@ def test_engine_choice_from_reckon_toml_and_the_command_line(tmp_path: Path, cap
         again = open_casebook(tmp_path / "cb")
         assert again.db.execute("SELECT count(*) FROM link_run").fetchone()[0] == 0
         again.close()
+
+
+def test_candidate_pairs_are_counted_per_rule_beyond_the_rules_before() -> None:
+    from reckon.link.model import candidate_pairs
+
+    f = pd.DataFrame(
+        {
+            "unique_id": [1, 2, 3, 4, 5],
+            "family_key": ["ivanov", "ivanov", "ivanov", "petrov", "petrov"],
+            "birth_year": [1990, 1990, 1985, 1990, None],
+        }
+    )
+    s = LinkSettings(
+        comparisons=(ComparisonSpec("family", "exact", ("family_key",)),),
+        blocking=(("family_key", "birth_year"), ("family_key",), ("birth_year",)),
+    )
+    # 1-2 by surname and year; then 1-3, 2-3, 4-5 by surname alone; then 1-4, 2-4 by year
+    assert candidate_pairs(f, s) == {"family_key+birth_year": 1, "family_key": 3, "birth_year": 2, "total": 6}

@@ -37,6 +37,9 @@ CasebookOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+ExportOpt = Annotated[
+    Path, typer.Option("-o", "--output", help="File to write: .csv, .json or .parquet (the format follows the extension).")
+]
 
 
 def _default(obj: Any) -> Any:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, done, emit, export_app, print_json
+from reckon.cli._common import CasebookOpt, ExportOpt, JsonOpt, casebook, console, done, emit, export_app, print_json
 from reckon.claims import (
     Claim,
     add_claim,
@@ -129,7 +129,7 @@ def list_(
 
 
 def export(
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write: .csv, .json or .parquet.")],
+    output: ExportOpt,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

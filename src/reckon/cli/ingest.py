@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, done, emit, err_console, export_app, print_json
+from reckon.cli._common import CasebookOpt, ExportOpt, JsonOpt, casebook, console, done, emit, err_console, export_app, print_json
 from reckon.ingest import (
     KINDS,
     export_records,
@@ -157,7 +157,7 @@ def quarantine(
 
 
 def export_records_cmd(
-    output: Annotated[Path, typer.Option("-o", "--output", help="Output file: .csv, .parquet or .json.")],
+    output: ExportOpt,
     source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source.")] = None,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -10,7 +9,7 @@ from rich.columns import Columns
 from rich.panel import Panel
 from rich.table import Table
 
-from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, done, emit, export_app, print_json
+from reckon.cli._common import CasebookOpt, ExportOpt, JsonOpt, casebook, console, done, emit, export_app, print_json
 
 
 def link(
@@ -180,7 +179,7 @@ def explain_cmd(
 
 
 def export_links_cmd(
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (.csv, .json or .parquet).")],
+    output: ExportOpt,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -196,7 +195,7 @@ def export_links_cmd(
 
 
 def export_people_cmd(
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (.csv, .json or .parquet).")],
+    output: ExportOpt,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

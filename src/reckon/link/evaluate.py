@@ -89,7 +89,7 @@ def blocking_coverage(
     features: pd.DataFrame, truth_labels: np.ndarray, rules: tuple[tuple[str, ...], ...]
 ) -> tuple[float, float]:
     """(blocking recall, reachable recall) of ``rules`` against the truth labels."""
-    left, right, found = _true_pairs_found(features, truth_labels, rules)
+    left, right, found = true_pairs_found(features, truth_labels, rules)
     if len(found) == 0:
         return 1.0, 1.0
     n = len(features)
@@ -99,10 +99,10 @@ def blocking_coverage(
     return round(float(found.mean()), 4), round(float(reachable.mean()), 4)
 
 
-def _true_pairs_found(
+def true_pairs_found(
     features: pd.DataFrame, truth_labels: np.ndarray, rules: tuple[tuple[str, ...], ...]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Row positions of every true pair and whether some rule generates it."""
+    """(left, right, found): row positions of every true pair, and whether some rule generates it."""
     f = features.reset_index(drop=True).assign(_t=np.asarray(truth_labels))
     f = f.assign(_i=np.arange(len(f)))
     m = f.merge(f, on="_t", suffixes=("_l", "_r"))
