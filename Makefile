@@ -6,13 +6,24 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test setup browser lock clean
+.PHONY: demo test lint format setup browser lock clean
 
 demo: $(STAMP)
 	$(BIN)/reckon demo
 
-test: $(STAMP) browser
+test: lint browser
 	$(BIN)/python -m pytest
+
+# Format, lint and type checks (the tools are in the locked test extra).
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/mypy
+
+# Rewrite the code in the project's format and apply the safe lint fixes.
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench tools
+	$(BIN)/ruff check --fix src tests bench tools
 
 setup: $(STAMP)
 

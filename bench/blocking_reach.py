@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from link_historical import HIST_SETTINGS, load
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from link_historical import HIST_SETTINGS, load
 from reckon.link.evaluate import true_pairs_found
 from reckon.link.features import name_stems
 
@@ -41,16 +41,44 @@ def main() -> None:
         g = f.dropna(subset=list(rule)).groupby(list(rule)).size().to_numpy(dtype=np.int64)
         return int((g * (g - 1) // 2).sum())
 
-    singles = ["birth_place", "pc_district", "pc_area", "by", "family_key", "given_key", "family4",
-               "given4", "occupation", "decade"]
+    singles = [
+        "birth_place",
+        "pc_district",
+        "pc_area",
+        "by",
+        "family_key",
+        "given_key",
+        "family4",
+        "given4",
+        "occupation",
+        "decade",
+    ]
     combos = [
-        ("given1", "pc_district"), ("given1", "birth_place"), ("by", "bm"), ("family4", "pc_district"),
-        ("family_key", "pc_area"), ("given_key", "pc_area"), ("pc_area", "by"), ("given1", "by", "bm"),
-        ("family1", "given1", "by"), ("family1", "birth_place"), ("pc_area", "occupation"),
-        ("pc_area", "decade"), ("family1", "pc_area"), ("given1", "decade"), ("family1", "decade"),
-        ("family1", "given1", "decade"), ("given1", "pc_area"), ("by", "bd"), ("bm", "bd", "decade"),
-        ("occupation", "decade"), ("gender", "by"), ("gender", "birth_place"), ("given4", "decade"),
-        ("family4", "decade"), ("given1", "family1", "pc_area"),
+        ("given1", "pc_district"),
+        ("given1", "birth_place"),
+        ("by", "bm"),
+        ("family4", "pc_district"),
+        ("family_key", "pc_area"),
+        ("given_key", "pc_area"),
+        ("pc_area", "by"),
+        ("given1", "by", "bm"),
+        ("family1", "given1", "by"),
+        ("family1", "birth_place"),
+        ("pc_area", "occupation"),
+        ("pc_area", "decade"),
+        ("family1", "pc_area"),
+        ("given1", "decade"),
+        ("family1", "decade"),
+        ("family1", "given1", "decade"),
+        ("given1", "pc_area"),
+        ("by", "bd"),
+        ("bm", "bd", "decade"),
+        ("occupation", "decade"),
+        ("gender", "by"),
+        ("gender", "birth_place"),
+        ("given4", "decade"),
+        ("family4", "decade"),
+        ("given1", "family1", "pc_area"),
     ]
     cands: dict[str, tuple[np.ndarray, int]] = {}
     for rule in [(c,) for c in singles] + combos:
@@ -82,10 +110,14 @@ def main() -> None:
             break
         found |= ok
         total += c
-        print(f"+ {name:28s} finds {gain:6d}  costs {c:12,d}  recall {found.mean():.4f}"
-              f"  reachable {reachable(found):.4f}  added pairs so far {total:14,d}")
+        print(
+            f"+ {name:28s} finds {gain:6d}  costs {c:12,d}  recall {found.mean():.4f}"
+            f"  reachable {reachable(found):.4f}  added pairs so far {total:14,d}"
+        )
     missed = ~found
-    print(f"left: {int(missed.sum())} true pairs ({missed.mean():.2%}) that no rule above generates")
+    print(
+        f"left: {int(missed.sum())} true pairs ({missed.mean():.2%}) that no rule above generates"
+    )
 
 
 if __name__ == "__main__":

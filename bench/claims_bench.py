@@ -33,7 +33,9 @@ LOOSE = ("statement_kind", "value", "low", "high")
 FIELDS = ("bound", "claimant_kind", "as_of")
 
 
-def _match(found: list[dict[str, Any]], want: list[dict[str, Any]], keys: tuple[str, ...]) -> list[tuple[int, int]]:
+def _match(
+    found: list[dict[str, Any]], want: list[dict[str, Any]], keys: tuple[str, ...]
+) -> list[tuple[int, int]]:
     pairs, used = [], set()
     for i, w in enumerate(want):
         for j, f in enumerate(found):
@@ -48,8 +50,14 @@ def _prf(tp: int, n_found: int, n_want: int) -> dict[str, float | int]:
     p = tp / n_found if n_found else 1.0
     r = tp / n_want if n_want else 1.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"tp": tp, "found": n_found, "labelled": n_want, "precision": round(p, 3), "recall": round(r, 3),
-            "f1": round(f1, 3)}
+    return {
+        "tp": tp,
+        "found": n_found,
+        "labelled": n_want,
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(f1, 3),
+    }
 
 
 def evaluate(label_file: Path) -> dict[str, Any]:
@@ -79,31 +87,46 @@ def evaluate(label_file: Path) -> dict[str, Any]:
         hit_w = {i for i, _ in strict}
         hit_f = {j for _, j in strict}
         misses += [f"{name}: missed {want[i]}" for i in range(len(want)) if i not in hit_w]
-        misses += [f"{name}: extra {dict((k, found[j][k]) for k in STRICT)}" for j in range(len(found)) if j not in hit_f]
-    out: dict[str, Any] = {"labels": str(label_file.relative_to(ROOT)), "languages": {},
-                           "ms_per_1000_chars": round(1000 * seconds / max(chars, 1) * 1000, 2), "errors": misses}
+        misses += [
+            f"{name}: extra {dict((k, found[j][k]) for k in STRICT)}"
+            for j in range(len(found))
+            if j not in hit_f
+        ]
+    out: dict[str, Any] = {
+        "labels": str(label_file.relative_to(ROOT)),
+        "languages": {},
+        "ms_per_1000_chars": round(1000 * seconds / max(chars, 1) * 1000, 2),
+        "errors": misses,
+    }
     for lang, a in acc.items():
         out["languages"][lang] = {
             "articles": a["articles"],
             "strict": _prf(a["strict"], a["found"], a["labelled"]),
             "figure_only": _prf(a["loose"], a["found"], a["labelled"]),
-            "field_accuracy_on_strict_matches": {f: round(a[f] / a["strict"], 3) if a["strict"] else None for f in FIELDS},
+            "field_accuracy_on_strict_matches": {
+                f: round(a[f] / a["strict"], 3) if a["strict"] else None for f in FIELDS
+            },
         }
     return out
 
 
 def _markdown(name: str, res: dict[str, Any]) -> str:
-    lines = [f"**{name}** (`{res['labels']}`)", "",
-             "| language | articles | labelled | found | precision | recall | F1 | figure-only P / R | bound | claimant kind | as-of |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"**{name}** (`{res['labels']}`)",
+        "",
+        "| language | articles | labelled | found | precision | recall | F1 | figure-only P / R | bound | claimant kind | as-of |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for lang in ("en", "ru", "all"):
         if lang not in res["languages"]:
             continue
         r = res["languages"][lang]
         s, lo, fa = r["strict"], r["figure_only"], r["field_accuracy_on_strict_matches"]
-        lines.append(f"| {lang} | {r['articles']} | {s['labelled']} | {s['found']} | {s['precision']:.2f} | {s['recall']:.2f} "
-                     f"| {s['f1']:.2f} | {lo['precision']:.2f} / {lo['recall']:.2f} | {fa['bound']:.2f} "
-                     f"| {fa['claimant_kind']:.2f} | {fa['as_of']:.2f} |")
+        lines.append(
+            f"| {lang} | {r['articles']} | {s['labelled']} | {s['found']} | {s['precision']:.2f} | {s['recall']:.2f} "
+            f"| {s['f1']:.2f} | {lo['precision']:.2f} / {lo['recall']:.2f} | {fa['bound']:.2f} "
+            f"| {fa['claimant_kind']:.2f} | {fa['as_of']:.2f} |"
+        )
     return "\n".join(lines)
 
 

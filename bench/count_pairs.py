@@ -24,7 +24,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("features")
     ap.add_argument("--memory", default="12GB")
-    ap.add_argument("--without", action="append", default=[], help="leave out a rule, e.g. name_stem_pairs")
+    ap.add_argument(
+        "--without", action="append", default=[], help="leave out a rule, e.g. name_stem_pairs"
+    )
     args = ap.parse_args()
     f = pd.read_pickle(args.features)
     truth = f.pop("_t").to_numpy()
@@ -33,8 +35,13 @@ def main() -> None:
     t0 = time.perf_counter()
     counts = candidate_pairs(f, settings.with_(blocking=rules), memory_limit=args.memory)
     recall, reachable = blocking_coverage(f, truth, rules)
-    out = {"records": len(f), "pairs": counts, "blocking_recall": recall, "reachable_recall": reachable,
-           "seconds": round(time.perf_counter() - t0, 1)}
+    out = {
+        "records": len(f),
+        "pairs": counts,
+        "blocking_recall": recall,
+        "reachable_recall": reachable,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
     for rule, n in counts.items():
         print(f"{rule:45s} {n:>14,d}")
     print(f"blocking recall {recall:.4f}, reachable {reachable:.4f}")

@@ -37,7 +37,8 @@ MASS = ROOT / "tests" / "data" / "mse" / "congenital_anomaly_massachusetts.csv"
 
 
 def _load() -> str:
-    return "load average %.2f %.2f %.2f" % os.getloadavg()
+    a, b, c = os.getloadavg()
+    return f"load average {a:.2f} {b:.2f} {c:.2f}"
 
 
 def bench_ess(args: argparse.Namespace) -> None:
@@ -45,14 +46,23 @@ def bench_ess(args: argparse.Namespace) -> None:
     lcmcr(h, burnin=10, samples=60, thinning=1, seed=0)  # compile / load the numba cache
     for rep in range(args.reps):
         cpu0 = time.process_time()
-        r = lcmcr(h, k=10, burnin=args.burnin, samples=args.samples, thinning=args.thinning, chains=2,
-                  seed=rep + 1)
+        r = lcmcr(
+            h,
+            k=10,
+            burnin=args.burnin,
+            samples=args.samples,
+            thinning=args.thinning,
+            chains=2,
+            seed=rep + 1,
+        )
         cpu = time.process_time() - cpu0
         m = r.mcmc
         assert m is not None
-        print(f"run {rep + 1}: median {r.estimate:,.0f} ({r.lower:,.0f}-{r.upper:,.0f}), ESS {m.ess:,.0f}, "
-              f"R-hat {m.rhat:.3f}, wall {m.seconds:.2f} s, cpu {cpu:.2f} s -> "
-              f"ESS/s wall {m.ess / m.seconds:,.0f}, ESS per cpu-s {m.ess / cpu:,.0f}; {_load()}")
+        print(
+            f"run {rep + 1}: median {r.estimate:,.0f} ({r.lower:,.0f}-{r.upper:,.0f}), ESS {m.ess:,.0f}, "
+            f"R-hat {m.rhat:.3f}, wall {m.seconds:.2f} s, cpu {cpu:.2f} s -> "
+            f"ESS/s wall {m.ess / m.seconds:,.0f}, ESS per cpu-s {m.ess / cpu:,.0f}; {_load()}"
+        )
 
 
 def bench_sweeps(args: argparse.Namespace) -> None:
@@ -61,22 +71,27 @@ def bench_sweeps(args: argparse.Namespace) -> None:
     per_chain = args.total // 2
     for rep in range(args.reps):
         cpu0 = time.process_time()
-        draws, _, secs = sample(h, k=10, burnin=0, samples=per_chain // 100, thinning=100, chains=2,
-                                seed=rep + 1)
+        draws, _, secs = sample(
+            h, k=10, burnin=0, samples=per_chain // 100, thinning=100, chains=2, seed=rep + 1
+        )
         cpu = time.process_time() - cpu0
-        print(f"{2 * per_chain:,} sweeps (2 chains x {per_chain:,}, K=10) in {secs:.2f} s wall, "
-              f"{cpu:.2f} s cpu; {2 * per_chain / secs:,.0f} sweeps/s; {_load()}")
+        print(
+            f"{2 * per_chain:,} sweeps (2 chains x {per_chain:,}, K=10) in {secs:.2f} s wall, "
+            f"{cpu:.2f} s cpu; {2 * per_chain / secs:,.0f} sweeps/s; {_load()}"
+        )
 
 
 def bench_loglinear(args: argparse.Namespace) -> None:
     h = read_histories(MASS)
-    for rep in range(args.reps):
+    for _rep in range(args.reps):
         t0, c0 = time.perf_counter(), time.process_time()
         r = loglinear(h)
         secs, cpu = time.perf_counter() - t0, time.process_time() - c0
-        print(f"{r.params['models_fitted']} hierarchical models of 5 lists ({r.params['models_inestimable']} "
-              f"inestimable) in {secs:.2f} s wall, {cpu:.2f} s cpu; best {r.model} = {r.estimate:,.1f} "
-              f"({r.lower:,.1f}-{r.upper:,.1f}); {_load()}")
+        print(
+            f"{r.params['models_fitted']} hierarchical models of 5 lists ({r.params['models_inestimable']} "
+            f"inestimable) in {secs:.2f} s wall, {cpu:.2f} s cpu; best {r.model} = {r.estimate:,.1f} "
+            f"({r.lower:,.1f}-{r.upper:,.1f}); {_load()}"
+        )
 
 
 def bench_coverage(args: argparse.Namespace) -> None:
@@ -94,19 +109,26 @@ def bench_coverage(args: argparse.Namespace) -> None:
         width["lcmcr"].append(r.upper - r.lower)
         width["loglinear"].append(ll.upper - ll.lower)
     secs = time.perf_counter() - t0
-    print(f"{args.reps} simulated populations of N={n_true} (60% harder / 40% easier to record, list A "
-          f"copied into B with p=0.2), {secs:.0f} s:")
+    print(
+        f"{args.reps} simulated populations of N={n_true} (60% harder / 40% easier to record, list A "
+        f"copied into B with p=0.2), {secs:.0f} s:"
+    )
     for m in ("lcmcr", "loglinear"):
-        print(f"  {m}: 95% interval covers N in {cov[m]}/{args.reps} = {cov[m] / args.reps:.0%}; "
-              f"median width {np.median(width[m]):,.0f}")
+        print(
+            f"  {m}: 95% interval covers N in {cov[m]}/{args.reps} = {cov[m] / args.reps:.0%}; "
+            f"median width {np.median(width[m]):,.0f}"
+        )
     # homogeneous data with direct dependence only: the log-linear model's home ground
     cov_h = 0
-    for i in range(args.reps):
-        h = simulate_histories(n_true, rng=rng, weights=(1.0,), probs=((0.35, 0.30, 0.40, 0.25),),
-                               copy=(0, 1, 0.3))
+    for _i in range(args.reps):
+        h = simulate_histories(
+            n_true, rng=rng, weights=(1.0,), probs=((0.35, 0.30, 0.40, 0.25),), copy=(0, 1, 0.3)
+        )
         ll = loglinear(h, top=1)
         cov_h += ll.lower <= n_true <= ll.upper
-    print(f"  loglinear on homogeneous capture with A->B copying: {cov_h}/{args.reps} = {cov_h / args.reps:.0%}")
+    print(
+        f"  loglinear on homogeneous capture with A->B copying: {cov_h}/{args.reps} = {cov_h / args.reps:.0%}"
+    )
 
 
 R_SCRIPT = r"""
@@ -142,9 +164,25 @@ def bench_r(args: argparse.Namespace) -> None:
         t0 = time.perf_counter()
         for c in range(2):  # two chains as two processes, as our two threads
             out = tmp / f"N_{rep}_{c}.csv"
-            procs.append((out, subprocess.Popen(
-                ["Rscript", str(script), args.rlib, str(KOSOVO), "10", str(args.burnin), str(args.samples),
-                 str(args.thinning), str(1000 * rep + c + 1), str(out)])))
+            procs.append(
+                (
+                    out,
+                    subprocess.Popen(
+                        [
+                            "Rscript",
+                            str(script),
+                            args.rlib,
+                            str(KOSOVO),
+                            "10",
+                            str(args.burnin),
+                            str(args.samples),
+                            str(args.thinning),
+                            str(1000 * rep + c + 1),
+                            str(out),
+                        ]
+                    ),
+                )
+            )
         for _, p in procs:
             p.wait()
         wall = time.perf_counter() - t0
@@ -152,19 +190,32 @@ def bench_r(args: argparse.Namespace) -> None:
         inner = max(float(Path(str(o) + ".time").read_text()) for o, _ in procs)
         e = ess(draws)
         q = np.quantile(draws.ravel(), [0.025, 0.5, 0.975])
-        print(f"R LCMCR run {rep + 1}: median {q[1]:,.0f} ({q[0]:,.0f}-{q[2]:,.0f}), ESS {e:,.0f}, "
-              f"R-hat {split_rhat(draws):.3f}, sampling {inner:.2f} s (with R start-up {wall:.2f} s) -> "
-              f"ESS/s {e / inner:,.0f}; {_load()}")
-        r = lcmcr(h, k=10, burnin=args.burnin, samples=args.samples, thinning=args.thinning, chains=2,
-                  seed=rep + 1)
+        print(
+            f"R LCMCR run {rep + 1}: median {q[1]:,.0f} ({q[0]:,.0f}-{q[2]:,.0f}), ESS {e:,.0f}, "
+            f"R-hat {split_rhat(draws):.3f}, sampling {inner:.2f} s (with R start-up {wall:.2f} s) -> "
+            f"ESS/s {e / inner:,.0f}; {_load()}"
+        )
+        r = lcmcr(
+            h,
+            k=10,
+            burnin=args.burnin,
+            samples=args.samples,
+            thinning=args.thinning,
+            chains=2,
+            seed=rep + 1,
+        )
         m = r.mcmc
         assert m is not None
-        print(f"reckon  run {rep + 1}: median {r.estimate:,.0f} ({r.lower:,.0f}-{r.upper:,.0f}), ESS {m.ess:,.0f}, "
-              f"R-hat {m.rhat:.3f}, sampling {m.seconds:.2f} s -> ESS/s {m.ess / m.seconds:,.0f}; {_load()}")
+        print(
+            f"reckon  run {rep + 1}: median {r.estimate:,.0f} ({r.lower:,.0f}-{r.upper:,.0f}), ESS {m.ess:,.0f}, "
+            f"R-hat {m.rhat:.3f}, sampling {m.seconds:.2f} s -> ESS/s {m.ess / m.seconds:,.0f}; {_load()}"
+        )
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = ap.add_subparsers(dest="what", required=True)
     for name in ("ess", "r"):
         p = sub.add_parser(name)
@@ -183,8 +234,13 @@ def main() -> None:
     p.add_argument("--reps", type=int, default=100)
     p.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
-    {"ess": bench_ess, "sweeps": bench_sweeps, "loglinear": bench_loglinear, "coverage": bench_coverage,
-     "r": bench_r}[args.what](args)
+    {
+        "ess": bench_ess,
+        "sweeps": bench_sweeps,
+        "loglinear": bench_loglinear,
+        "coverage": bench_coverage,
+        "r": bench_r,
+    }[args.what](args)
 
 
 if __name__ == "__main__":

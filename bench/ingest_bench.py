@@ -23,16 +23,84 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-FAMILY = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Соколов",
-          "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов",
-          "Егоров", "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров"]
-GIVEN = ["Александр", "Сергей", "Андрей", "Дмитрий", "Алексей", "Иван", "Николай", "Евгений",
-         "Михаил", "Владимир", "Максим", "Артём", "Денис", "Павел", "Роман", "Олег"]
-PATRONYMIC = ["Александрович", "Сергеевич", "Андреевич", "Викторович", "Иванович", "Петрович",
-              "Николаевич", "Владимирович", "Юрьевич", "Олегович"]
-REGIONS = ["Бурятия", "Тыва", "Башкортостан", "Дагестан", "Свердловская обл.", "Москва",
-           "Краснодарский край", "Оренбургская обл.", "Челябинская обл.", "Забайкальский край"]
-RANKS = ["рядовой", "ефрейтор", "младший сержант", "сержант", "старшина", "лейтенант", "капитан", "майор"]
+FAMILY = [
+    "Иванов",
+    "Петров",
+    "Сидоров",
+    "Кузнецов",
+    "Смирнов",
+    "Попов",
+    "Васильев",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+]
+GIVEN = [
+    "Александр",
+    "Сергей",
+    "Андрей",
+    "Дмитрий",
+    "Алексей",
+    "Иван",
+    "Николай",
+    "Евгений",
+    "Михаил",
+    "Владимир",
+    "Максим",
+    "Артём",
+    "Денис",
+    "Павел",
+    "Роман",
+    "Олег",
+]
+PATRONYMIC = [
+    "Александрович",
+    "Сергеевич",
+    "Андреевич",
+    "Викторович",
+    "Иванович",
+    "Петрович",
+    "Николаевич",
+    "Владимирович",
+    "Юрьевич",
+    "Олегович",
+]
+REGIONS = [
+    "Бурятия",
+    "Тыва",
+    "Башкортостан",
+    "Дагестан",
+    "Свердловская обл.",
+    "Москва",
+    "Краснодарский край",
+    "Оренбургская обл.",
+    "Челябинская обл.",
+    "Забайкальский край",
+]
+RANKS = [
+    "рядовой",
+    "ефрейтор",
+    "младший сержант",
+    "сержант",
+    "старшина",
+    "лейтенант",
+    "капитан",
+    "майор",
+]
 STATUS = ["погиб", "погиб", "погиб", "пропал без вести", "умер от ран", ""]
 
 
@@ -40,23 +108,32 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
     rng = np.random.default_rng(seed)
     fam = np.array(FAMILY)[rng.integers(0, len(FAMILY), n)]
     suffix = rng.integers(0, 5000, n).astype(str)  # spread the surnames out
-    names = (pd.Series(fam) + "-" + suffix + " " + np.array(GIVEN)[rng.integers(0, len(GIVEN), n)]
-             + " " + np.array(PATRONYMIC)[rng.integers(0, len(PATRONYMIC), n)])
+    names = (
+        pd.Series(fam)
+        + "-"
+        + suffix
+        + " "
+        + np.array(GIVEN)[rng.integers(0, len(GIVEN), n)]
+        + " "
+        + np.array(PATRONYMIC)[rng.integers(0, len(PATRONYMIC), n)]
+    )
     born = pd.Timestamp("1960-01-01") + pd.to_timedelta(rng.integers(0, 365 * 45, n), unit="D")
     died = pd.Timestamp("2022-02-24") + pd.to_timedelta(rng.integers(0, 1000, n), unit="D")
-    df = pd.DataFrame({
-        "№": np.arange(1, n + 1),
-        "ФИО": names,
-        "Пол": np.where(rng.random(n) < 0.97, "м", "ж"),
-        "Дата рождения": born.strftime("%d.%m.%Y"),
-        "Возраст": ((died - born).days // 365).astype(str),
-        "Дата гибели": died.strftime("%d.%m.%Y"),
-        "Регион": np.array(REGIONS)[rng.integers(0, len(REGIONS), n)],
-        "Воинская часть": "в/ч " + pd.Series(rng.integers(10000, 99999, n)).astype(str),
-        "Звание": np.array(RANKS)[rng.integers(0, len(RANKS), n)],
-        "Статус": np.array(STATUS)[rng.integers(0, len(STATUS), n)],
-        "Примечание": np.where(rng.random(n) < 0.1, "по сообщению родственников", ""),
-    })
+    df = pd.DataFrame(
+        {
+            "№": np.arange(1, n + 1),
+            "ФИО": names,
+            "Пол": np.where(rng.random(n) < 0.97, "м", "ж"),
+            "Дата рождения": born.strftime("%d.%m.%Y"),
+            "Возраст": ((died - born).days // 365).astype(str),
+            "Дата гибели": died.strftime("%d.%m.%Y"),
+            "Регион": np.array(REGIONS)[rng.integers(0, len(REGIONS), n)],
+            "Воинская часть": "в/ч " + pd.Series(rng.integers(10000, 99999, n)).astype(str),
+            "Звание": np.array(RANKS)[rng.integers(0, len(RANKS), n)],
+            "Статус": np.array(STATUS)[rng.integers(0, len(STATUS), n)],
+            "Примечание": np.where(rng.random(n) < 0.1, "по сообщению родственников", ""),
+        }
+    )
     df.to_csv(path, index=False, encoding="utf-8")
 
 
@@ -86,7 +163,9 @@ print(json.dumps({"rows_read": r.rows_read, "rows_stored": r.rows_stored,
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--out", type=Path, default=Path("bench/out"))
     ap.add_argument("--keep", action="store_true", help="keep the generated CSV and casebook")
@@ -96,13 +175,19 @@ def main() -> None:
     if not csv_path.exists():
         t = time.perf_counter()
         generate(csv_path, args.rows)
-        print(f"generated {csv_path} ({csv_path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s")
+        print(
+            f"generated {csv_path} ({csv_path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s"
+        )
     casebook = args.out / f"ingest_casebook_{args.rows}"
     if casebook.exists():
         for f in casebook.iterdir():
             f.unlink()
-    out = subprocess.run([sys.executable, "-c", CHILD, str(casebook), str(csv_path)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(casebook), str(csv_path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     res = json.loads(out.stdout)
     res["rows_per_s"] = res["rows_read"] / res["seconds"]
     res["cpu_seconds_total"] = res["cpu_seconds_writer"] + res["cpu_seconds_reader"]

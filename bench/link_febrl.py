@@ -13,8 +13,8 @@ import sys
 
 import numpy as np
 import pandas as pd
-from link_common import evaluate, show
 
+from link_common import evaluate, show
 from reckon.link.settings import ComparisonSpec, LinkSettings
 
 FEBRL_SETTINGS = LinkSettings(
@@ -48,7 +48,15 @@ def load(name: str) -> tuple[pd.DataFrame, np.ndarray]:
     # truth: rec-123-org / rec-123-dup-0 share the number
     truth = df["rid"].str.extract(r"rec-(\d+)")[0].astype(int).to_numpy()
     out = pd.DataFrame({"unique_id": np.arange(len(df), dtype=np.int64)})
-    for c in ("given_name", "surname", "address_1", "suburb", "postcode", "soc_sec_id", "street_number"):
+    for c in (
+        "given_name",
+        "surname",
+        "address_1",
+        "suburb",
+        "postcode",
+        "soc_sec_id",
+        "street_number",
+    ):
         s = df[c].astype("string").str.strip().str.lower()
         out[c] = s.mask(s == "")
     dob = df["date_of_birth"].astype("string").str.strip()

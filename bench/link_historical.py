@@ -15,8 +15,8 @@ import sys
 
 import numpy as np
 import pandas as pd
-from link_common import baseline_name_features, evaluate, show
 
+from link_common import baseline_name_features, evaluate, show
 from reckon.link.features import name_stems
 from reckon.link.settings import ComparisonSpec, LinkSettings
 
@@ -98,7 +98,12 @@ def load(baseline: bool) -> tuple[pd.DataFrame, np.ndarray]:
     out["bd"] = pd.to_numeric(dob.str[8:10], errors="coerce").astype("Int64")
     out["blo"] = out["by"]
     out["bhi"] = out["by"]
-    for c, src in (("birth_place", "birth_place"), ("postcode", "postcode_fake"), ("gender", "gender"), ("occupation", "occupation")):
+    for c, src in (
+        ("birth_place", "birth_place"),
+        ("postcode", "postcode_fake"),
+        ("gender", "gender"),
+        ("occupation", "occupation"),
+    ):
         s = df[src].astype("string").str.strip()
         out[c] = s.mask(s == "")
     out["family4"] = out["family_key"].str.slice(0, 4)
@@ -112,7 +117,9 @@ def load(baseline: bool) -> tuple[pd.DataFrame, np.ndarray]:
 
 if __name__ == "__main__":
     baseline = "--baseline" in sys.argv
-    threshold = float(sys.argv[sys.argv.index("--threshold") + 1]) if "--threshold" in sys.argv else 0.9
+    threshold = (
+        float(sys.argv[sys.argv.index("--threshold") + 1]) if "--threshold" in sys.argv else 0.9
+    )
     settings = HIST_SETTINGS.with_(threshold=threshold)
     if "--base-blocks" in sys.argv:
         settings = settings.with_(blocking=BASE_BLOCKING)

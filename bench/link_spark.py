@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from link_common import pairwise_scores  # also puts src/ on the path
 
+from link_common import pairwise_scores  # also puts src/ on the path
 from reckon.ingest import ingest_file
 from reckon.link.features import prepare
 from reckon.link.model import make_db_api
@@ -40,8 +40,12 @@ def synthetic(n_people: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
         ingest_file(cb, f.path, source=f.source, kind=f.kind, url=f.url)
     records = load_records(cb)
     truth = case.truth.astype({"record_id": str})
-    ids = pd.read_sql_query("SELECT id, source, source_record_id FROM current_record ORDER BY id", cb.db)
-    key = ids.merge(truth, left_on=["source", "source_record_id"], right_on=["source", "record_id"], how="left")
+    ids = pd.read_sql_query(
+        "SELECT id, source, source_record_id FROM current_record ORDER BY id", cb.db
+    )
+    key = ids.merge(
+        truth, left_on=["source", "source_record_id"], right_on=["source", "record_id"], how="left"
+    )
     labels = pd.factorize(key["person_id"].fillna("missing-" + key["id"].astype(str)))[0]
     return prepare(records), labels
 
@@ -55,7 +59,9 @@ def local_spark(partitions: int, checkpoints: str) -> Any:
     return spark
 
 
-def one_run(features: pd.DataFrame, settings: LinkSettings, db_api: Any) -> tuple[pd.DataFrame, float, list[str]]:
+def one_run(
+    features: pd.DataFrame, settings: LinkSettings, db_api: Any
+) -> tuple[pd.DataFrame, float, list[str]]:
     """Pairs, wall seconds and warnings of one link_frame on ``db_api``."""
     t0 = time.perf_counter()
     pairs, _model, warnings, _timings, _prior = link_frame(features, settings, db_api=db_api)
@@ -68,7 +74,9 @@ def compare(
     """Link once per engine and compare the pairs each stored."""
     ids = features["unique_id"].to_numpy()
     duck, t_duck, w_duck = one_run(features, settings, make_db_api("duckdb"))
-    sparked, t_spark, w_spark = one_run(features, settings, make_db_api("spark", spark_session=spark))
+    sparked, t_spark, w_spark = one_run(
+        features, settings, make_db_api("spark", spark_session=spark)
+    )
     both = duck.merge(sparked, on=["record_id_l", "record_id_r"], suffixes=("_duck", "_spark"))
     dp = (both["match_probability_duck"] - both["match_probability_spark"]).abs()
     dw = (both["match_weight_duck"] - both["match_weight_spark"]).abs()
@@ -93,12 +101,16 @@ def compare(
 
 def show(name: str, r: dict[str, Any]) -> None:
     p = r["pairs_stored"]
-    print(f"[{name}] pairs stored  duckdb {p['duckdb']:>6}  spark {p['spark']:>6}  both {p['both']:>6}")
+    print(
+        f"[{name}] pairs stored  duckdb {p['duckdb']:>6}  spark {p['spark']:>6}  both {p['both']:>6}"
+    )
     for t in (0.5, 0.9):
         c = r[f"pairs_above_{t}"]
         print(f"[{name}] pairs > {t}    duckdb {c['duckdb']:>6}  spark {c['spark']:>6}")
-    print(f"[{name}] max |dp| {r['max_abs_diff_probability']:.3g}, max |dw| {r['max_abs_diff_weight']:.3g}"
-          " over pairs both found")
+    print(
+        f"[{name}] max |dp| {r['max_abs_diff_probability']:.3g}, max |dw| {r['max_abs_diff_weight']:.3g}"
+        " over pairs both found"
+    )
     f1, s = r["pairwise_f1_0.9"], r["seconds"]
     print(f"[{name}] pairwise F1 @0.9 duckdb {f1['duckdb']}  spark {f1['spark']}")
     print(f"[{name}] seconds duckdb {s['duckdb']}  spark {s['spark']}")
@@ -117,7 +129,9 @@ def main() -> None:
     spark = local_spark(args.partitions, tempfile.mkdtemp(prefix="reckon-spark-ckpt-"))
     t_start = time.perf_counter() - t0
     java = spark.sparkContext._jvm.java.lang.System.getProperty("java.version")  # type: ignore[union-attr]
-    print(f"{len(features)} records; pyspark {pyspark.__version__}, java {java}; session start {t_start:.1f} s")
+    print(
+        f"{len(features)} records; pyspark {pyspark.__version__}, java {java}; session start {t_start:.1f} s"
+    )
     # default: the shipped settings (u counting stops early, on engine-hashed chunks);
     # exact_u: u counted on every pair of the sample, the same pairs on both engines
     variants = {
@@ -125,8 +139,12 @@ def main() -> None:
         "exact_u": LinkSettings(extra={"u_min_count_per_level": None}),
     }
     out: dict[str, Any] = {
-        "records": len(features), "people": args.people, "seed": args.seed,
-        "pyspark": pyspark.__version__, "java": java, "spark_start_seconds": round(t_start, 1),
+        "records": len(features),
+        "people": args.people,
+        "seed": args.seed,
+        "pyspark": pyspark.__version__,
+        "java": java,
+        "spark_start_seconds": round(t_start, 1),
     }
     for name, settings in variants.items():
         out[name] = compare(features, labels, settings, spark)

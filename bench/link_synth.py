@@ -20,10 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from link_common import baseline_name_features, evaluate, peak_rss_gb, show
 
+from link_common import baseline_name_features, evaluate, peak_rss_gb, show
 from reckon.ingest import ingest_file
 from reckon.link.features import prepare
 from reckon.link.run import load_records
@@ -40,10 +39,16 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--baseline-only", action="store_true")
     ap.add_argument("--threshold", type=float, default=0.9)
-    ap.add_argument("--save-features", metavar="PATH",
-                    help="pickle the feature frame with a truth column _t (for bench/count_pairs.py)")
-    ap.add_argument("--no-stem-block", action="store_true",
-                    help="leave out the role-free name-stem-pair block (the rules before it)")
+    ap.add_argument(
+        "--save-features",
+        metavar="PATH",
+        help="pickle the feature frame with a truth column _t (for bench/count_pairs.py)",
+    )
+    ap.add_argument(
+        "--no-stem-block",
+        action="store_true",
+        help="leave out the role-free name-stem-pair block (the rules before it)",
+    )
     args = ap.parse_args()
     n_people = args.people
     if args.records:
@@ -59,17 +64,25 @@ def main() -> None:
     t_ingest = time.perf_counter() - t0
     records = load_records(cb)
     truth = case.truth.astype({"record_id": str})
-    ids = pd.read_sql_query("SELECT id, source, source_record_id FROM current_record ORDER BY id", cb.db)
+    ids = pd.read_sql_query(
+        "SELECT id, source, source_record_id FROM current_record ORDER BY id", cb.db
+    )
     key = ids.merge(
         truth, left_on=["source", "source_record_id"], right_on=["source", "record_id"], how="left"
     )
     labels = pd.factorize(key["person_id"].fillna("missing-" + key["id"].astype(str)))[0]
-    print(f"generated {len(records)} records of {n_people} people in {t_gen:.0f} s; ingest {t_ingest:.0f} s;"
-          f" unmatched truth rows {int(key['person_id'].isna().sum())}")
+    print(
+        f"generated {len(records)} records of {n_people} people in {t_gen:.0f} s; ingest {t_ingest:.0f} s;"
+        f" unmatched truth rows {int(key['person_id'].isna().sum())}"
+    )
     settings = LinkSettings(threshold=args.threshold)
     if args.no_stem_block:
-        settings = settings.with_(blocking=tuple(r for r in settings.blocking if r != ("name_stem_pairs",)))
-    variants = [("reckon", None)] + ([] if args.no_baseline else [("baseline", baseline_name_features)])
+        settings = settings.with_(
+            blocking=tuple(r for r in settings.blocking if r != ("name_stem_pairs",))
+        )
+    variants = [("reckon", None)] + (
+        [] if args.no_baseline else [("baseline", baseline_name_features)]
+    )
     if args.baseline_only:
         variants = [("baseline", baseline_name_features)]
     for name, nf in variants:
@@ -79,8 +92,14 @@ def main() -> None:
         if args.save_features and name == "reckon":
             feats.assign(_t=labels).to_pickle(args.save_features)
         # counting the candidate pairs materialises them all: done apart above 250k records
-        res = evaluate(f"synthetic {name}", feats, labels, settings, floor=settings.review_low,
-                       count_pairs=len(feats) <= 250_000)
+        res = evaluate(
+            f"synthetic {name}",
+            feats,
+            labels,
+            settings,
+            floor=settings.review_low,
+            count_pairs=len(feats) <= 250_000,
+        )
         res["features_seconds"] = round(t_feat, 1)
         res["total_link_seconds"] = round(t_feat + res["seconds"], 1)
         res["peak_rss_gb"] = round(peak_rss_gb(), 2)

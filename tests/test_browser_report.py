@@ -17,12 +17,23 @@ from test_report_casebook import casebook_names, make_casebook
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (run `make browser`)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium (run `make browser`)",
+    ),
 ]
 
 
@@ -49,10 +60,24 @@ def browser():
 def _open(browser, path: Path):
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
-    page.on("request", lambda r: problems.append(f"network request: {r.url}") if not r.url.startswith("file://") else None)
+    page.on(
+        "request",
+        lambda r: (
+            problems.append(f"network request: {r.url}")
+            if not r.url.startswith("file://")
+            else None
+        ),
+    )
     page.goto(path.resolve().as_uri(), wait_until="load")
     return page, problems
 
@@ -81,9 +106,19 @@ def test_report_loads_cleanly_and_draws_its_charts(browser, reports) -> None:
     assert page.locator("#chart-overlap svg circle").count() >= 3 * 3
     text = page.inner_text("body")
     assert "60" in page.inner_text("#headline-documented")
-    assert "91" in page.inner_text("#headline-estimate") and "74–123" in page.inner_text("#headline-estimate")
-    for section in ("Timeline", "Breakdowns", "Overlap of the sources", "Estimates", "Claims", "Methodology",
-                    "What is not known", "Inclusion rules"):
+    assert "91" in page.inner_text("#headline-estimate") and "74–123" in page.inner_text(
+        "#headline-estimate"
+    )
+    for section in (
+        "Timeline",
+        "Breakdowns",
+        "Overlap of the sources",
+        "Estimates",
+        "Claims",
+        "Methodology",
+        "What is not known",
+        "Inclusion rules",
+    ):
         assert section in text
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)

@@ -25,8 +25,17 @@ def test_init_makes_a_wal_casebook_with_migrations_and_settings(tmp_path: Path) 
     db = sqlite3.connect(folder / "reckon.sqlite")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert "0001_core" in [r[0] for r in db.execute("SELECT name FROM _migrations")]
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-    assert {"source", "source_version", "raw_row", "record", "quarantine", "current_record"} <= tables
+    tables = {
+        r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+    }
+    assert {
+        "source",
+        "source_version",
+        "raw_row",
+        "record",
+        "quarantine",
+        "current_record",
+    } <= tables
     settings = tomllib.loads((folder / "reckon.toml").read_text(encoding="utf-8"))
     assert settings["ingest"]["date_order"] == "day_first"
     assert "#" in (folder / "reckon.toml").read_text(encoding="utf-8")  # commented
@@ -46,7 +55,9 @@ def test_init_twice_opens_the_existing_one(tmp_path: Path) -> None:
 
 def test_command_outside_a_casebook_says_how_to_make_one(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "RECKON_CASEBOOK"}
-    out = subprocess.run([*RECKON, "sources"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [*RECKON, "sources"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert out.returncode == 1
     said = " ".join(out.stderr.split())  # Rich may wrap long lines
     assert "is not a reckon casebook" in said
@@ -57,6 +68,8 @@ def test_command_outside_a_casebook_says_how_to_make_one(tmp_path: Path) -> None
 def test_casebook_env_var_is_used(tmp_path: Path) -> None:
     init_casebook(tmp_path / "cb").close()
     env = {**os.environ, "RECKON_CASEBOOK": str(tmp_path / "cb")}
-    out = subprocess.run([*RECKON, "sources", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [*RECKON, "sources", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"

@@ -44,27 +44,98 @@ def _json(args: list[str]) -> object:
 
 
 def test_add_list_confirm_export_roundtrip(cb: Path, tmp_path: Path) -> None:
-    one = _json(["claims", "add", "-C", str(cb), "--claimant", "Russian Defence Ministry", "--claimant-kind", "self",
-                 "--party", "Russia", "--measure", "killed", "--value", "5937", "--as-of", "2022-09-21",
-                 "--url", "https://example.org/a", "--quote", "5,937 servicemen had died", "--json"])
-    assert (one["id"], one["value"], one["bound"], one["confirmed"], one["status"]) == (1, 5937, "exact", 1, "reported")
-    two = _json(["claims", "add", "-C", str(cb), "--claimant", "UK Ministry of Defence", "--claimant-kind",
-                 "third_party_government", "--party", "Russia", "--measure", "killed", "--low", "40000", "--high",
-                 "60000", "--as-of", "2024-09", "--json"])
+    one = _json(
+        [
+            "claims",
+            "add",
+            "-C",
+            str(cb),
+            "--claimant",
+            "Russian Defence Ministry",
+            "--claimant-kind",
+            "self",
+            "--party",
+            "Russia",
+            "--measure",
+            "killed",
+            "--value",
+            "5937",
+            "--as-of",
+            "2022-09-21",
+            "--url",
+            "https://example.org/a",
+            "--quote",
+            "5,937 servicemen had died",
+            "--json",
+        ]
+    )
+    assert (one["id"], one["value"], one["bound"], one["confirmed"], one["status"]) == (
+        1,
+        5937,
+        "exact",
+        1,
+        "reported",
+    )
+    two = _json(
+        [
+            "claims",
+            "add",
+            "-C",
+            str(cb),
+            "--claimant",
+            "UK Ministry of Defence",
+            "--claimant-kind",
+            "third_party_government",
+            "--party",
+            "Russia",
+            "--measure",
+            "killed",
+            "--low",
+            "40000",
+            "--high",
+            "60000",
+            "--as-of",
+            "2024-09",
+            "--json",
+        ]
+    )
     assert (two["bound"], two["low"], two["high"], two["value"]) == ("range", 40000, 60000, None)
-    nd = _json(["claims", "add", "-C", str(cb), "--claimant", "Reuters", "--party", "Ukraine", "--measure", "losses",
-                "--non-disclosure", "--as-of", "2024-10-01", "--json"])
+    nd = _json(
+        [
+            "claims",
+            "add",
+            "-C",
+            str(cb),
+            "--claimant",
+            "Reuters",
+            "--party",
+            "Ukraine",
+            "--measure",
+            "losses",
+            "--non-disclosure",
+            "--as-of",
+            "2024-10-01",
+            "--json",
+        ]
+    )
     assert (nd["statement_kind"], nd["value"]) == ("non_disclosure", None)
 
     listed = _json(["claims", "list", "-C", str(cb), "--json"])
     assert [c["id"] for c in listed] == [1, 2, 3]  # by as-of date
-    assert [c["id"] for c in _json(["claims", "list", "-C", str(cb), "--party", "ukraine", "--json"])] == [3]
-    assert [c["id"] for c in _json(["claims", "list", "-C", str(cb), "--claimant-kind", "self", "--json"])] == [1]
+    assert [
+        c["id"] for c in _json(["claims", "list", "-C", str(cb), "--party", "ukraine", "--json"])
+    ] == [3]
+    assert [
+        c["id"]
+        for c in _json(["claims", "list", "-C", str(cb), "--claimant-kind", "self", "--json"])
+    ] == [1]
 
     # confirm and dispute
     done = _json(["claims", "confirm", "2", "--status", "disputed", "-C", str(cb), "--json"])
     assert (done[0]["confirmed"], done[0]["status"]) == (1, "disputed")
-    assert [c["id"] for c in _json(["claims", "list", "-C", str(cb), "--status", "disputed", "--json"])] == [2]
+    assert [
+        c["id"] for c in _json(["claims", "list", "-C", str(cb), "--status", "disputed", "--json"])
+    ] == [2]
 
     # export CSV and JSON; the CSV re-imports into a fresh casebook with the same values
     out_csv = tmp_path / "claims.csv"
@@ -78,16 +149,28 @@ def test_add_list_confirm_export_roundtrip(cb: Path, tmp_path: Path) -> None:
     assert run("claims", "export", "-C", str(cb), "-o", str(out_json)).exit_code == 0
     assert json.loads(out_json.read_text(encoding="utf-8")) == listed[:1] + [done[0]] + listed[2:]
 
-    summary = _json(["claims", "export", "-C", str(cb), "-o", str(tmp_path / "c.parquet"), "--json"])
-    assert summary == {"path": str(tmp_path / "c.parquet"), "format": "parquet", "rows": 3,
-                       "columns": list(CLAIM_FIELDS), "run_id": None}
+    summary = _json(
+        ["claims", "export", "-C", str(cb), "-o", str(tmp_path / "c.parquet"), "--json"]
+    )
+    assert summary == {
+        "path": str(tmp_path / "c.parquet"),
+        "format": "parquet",
+        "rows": 3,
+        "columns": list(CLAIM_FIELDS),
+        "run_id": None,
+    }
     table = pq.read_table(tmp_path / "c.parquet").to_pylist()
     assert [(r["id"], r["value"], r["low"], r["party"]) for r in table] == [
-        (1, 5937, None, "Russia"), (2, None, 40000, "Russia"), (3, None, None, "Ukraine")]
+        (1, 5937, None, "Russia"),
+        (2, None, 40000, "Russia"),
+        (3, None, None, "Ukraine"),
+    ]
 
     via_group = tmp_path / "group.json"
     assert run("export", "claims", str(via_group), "-C", str(cb)).exit_code == 0
-    assert json.loads(via_group.read_text(encoding="utf-8")) == json.loads(out_json.read_text(encoding="utf-8"))
+    assert json.loads(via_group.read_text(encoding="utf-8")) == json.loads(
+        out_json.read_text(encoding="utf-8")
+    )
 
     other = tmp_path / "other"
     assert run("init", str(other)).exit_code == 0
@@ -95,7 +178,9 @@ def test_add_list_confirm_export_roundtrip(cb: Path, tmp_path: Path) -> None:
     assert imp["n_rows"] == 3 and imp["ids"] == [1, 2, 3]
     again = _json(["claims", "list", "-C", str(other), "--json"])
     for a, b in zip(again, listed[:1] + [done[0]] + listed[2:], strict=True):
-        assert {k: v for k, v in a.items() if k != "created_at"} == {k: v for k, v in b.items() if k != "created_at"}
+        assert {k: v for k, v in a.items() if k != "created_at"} == {
+            k: v for k, v in b.items() if k != "created_at"
+        }
 
 
 def test_import_is_all_or_nothing_and_names_row_and_field(cb: Path, tmp_path: Path) -> None:
@@ -103,13 +188,17 @@ def test_import_is_all_or_nothing_and_names_row_and_field(cb: Path, tmp_path: Pa
     f.write_text(
         "claimant,party,measure,value,bound,as_of\n"
         "Mediazona,Russia,killed,70112,exact,2024-09-20\n"
-        "Pentagon,Russia,dead,1000,exact,2024-09-21\n", encoding="utf-8")
+        "Pentagon,Russia,dead,1000,exact,2024-09-21\n",
+        encoding="utf-8",
+    )
     r = run("claims", "import", str(f), "-C", str(cb))
     assert r.exit_code == 1
     assert "row 2" in r.output and "measure" in r.output and "Traceback" not in r.output
     assert _json(["claims", "list", "-C", str(cb), "--json"]) == []
 
-    f.write_text("claimant,party,measure,value,as_of\nX,Russia,killed,12.5,2024\n", encoding="utf-8")
+    f.write_text(
+        "claimant,party,measure,value,as_of\nX,Russia,killed,12.5,2024\n", encoding="utf-8"
+    )
     r = run("claims", "import", str(f), "-C", str(cb))
     assert r.exit_code == 1 and "row 1" in r.output and "value" in r.output
 
@@ -117,31 +206,78 @@ def test_import_is_all_or_nothing_and_names_row_and_field(cb: Path, tmp_path: Pa
     r = run("claims", "import", str(f), "-C", str(cb))
     assert r.exit_code == 1 and "colour" in r.output
 
-    f.write_text("claimant,party,measure,value,as_of,confirmed\nX,Russia,killed,\"1,351\",2024-09-21,0\n"
-                 "Y,Ukraine,missing,20,2024-13,\n", encoding="utf-8")
+    f.write_text(
+        'claimant,party,measure,value,as_of,confirmed\nX,Russia,killed,"1,351",2024-09-21,0\n'
+        "Y,Ukraine,missing,20,2024-13,\n",
+        encoding="utf-8",
+    )
     r = run("claims", "import", str(f), "-C", str(cb))
     assert r.exit_code == 1 and "row 2" in r.output and "as_of" in r.output
 
 
 def test_import_defaults_confirmed_and_keeps_given(cb: Path, tmp_path: Path) -> None:
     f = tmp_path / "in.csv"
-    f.write_text("claimant,party,measure,value,bound,as_of,confirmed\n"
-                 "X,Russia,killed,\"1,351\",at_least,2024-09-21,0\n"
-                 "Y,Ukraine,missing,20,,2024-09,\n", encoding="utf-8-sig")
+    f.write_text(
+        "claimant,party,measure,value,bound,as_of,confirmed\n"
+        'X,Russia,killed,"1,351",at_least,2024-09-21,0\n'
+        "Y,Ukraine,missing,20,,2024-09,\n",
+        encoding="utf-8-sig",
+    )
     assert run("claims", "import", str(f), "-C", str(cb)).exit_code == 0
     got = _json(["claims", "list", "-C", str(cb), "--json"])
     assert [(c["claimant"], c["value"], c["bound"], c["confirmed"]) for c in got] == [
-        ("Y", 20, None, 1), ("X", 1351, "at_least", 0)]
+        ("Y", 20, None, 1),
+        ("X", 1351, "at_least", 0),
+    ]
 
 
 def test_add_refuses_bad_claims(cb: Path) -> None:
-    r = run("claims", "add", "-C", str(cb), "--claimant", "X", "--party", "Russia", "--measure", "killed")
+    r = run(
+        "claims",
+        "add",
+        "-C",
+        str(cb),
+        "--claimant",
+        "X",
+        "--party",
+        "Russia",
+        "--measure",
+        "killed",
+    )
     assert r.exit_code == 1 and "value" in r.output
-    r = run("claims", "add", "-C", str(cb), "--claimant", "X", "--party", "Russia", "--measure", "killed",
-            "--low", "60", "--high", "40")
+    r = run(
+        "claims",
+        "add",
+        "-C",
+        str(cb),
+        "--claimant",
+        "X",
+        "--party",
+        "Russia",
+        "--measure",
+        "killed",
+        "--low",
+        "60",
+        "--high",
+        "40",
+    )
     assert r.exit_code == 1 and "low" in r.output
-    r = run("claims", "add", "-C", str(cb), "--claimant", "X", "--party", "Russia", "--measure", "killed",
-            "--value", "5", "--claimant-kind", "friend")
+    r = run(
+        "claims",
+        "add",
+        "-C",
+        str(cb),
+        "--claimant",
+        "X",
+        "--party",
+        "Russia",
+        "--measure",
+        "killed",
+        "--value",
+        "5",
+        "--claimant-kind",
+        "friend",
+    )
     assert r.exit_code == 1 and "claimant_kind" in r.output
     r = run("claims", "confirm", "99", "-C", str(cb))
     assert r.exit_code == 1 and "99" in r.output
@@ -163,50 +299,134 @@ def _seed_records(cb_path: Path, linked: bool) -> None:
     cb = open_casebook(cb_path)
     with cb.transaction() as db:
         db.execute("INSERT INTO source(id, name) VALUES (1, 'list-a')")
-        db.execute("INSERT INTO source_version(id, source_id, version, file_name, sha256, size_bytes, format) "
-                   "VALUES (1, 1, 1, 'a.csv', 'x', 1, 'csv')")
-        recs = [(1, "2024-01-05", "killed"), (2, "2024-01-20", "unknown"), (3, "2024-03", "killed"),
-                (4, "2024", "killed"), (5, "2024-02-02", "wounded"), (6, "2024-01-07", "killed")]
+        db.execute(
+            "INSERT INTO source_version(id, source_id, version, file_name, sha256, size_bytes, format) "
+            "VALUES (1, 1, 1, 'a.csv', 'x', 1, 'csv')"
+        )
+        recs = [
+            (1, "2024-01-05", "killed"),
+            (2, "2024-01-20", "unknown"),
+            (3, "2024-03", "killed"),
+            (4, "2024", "killed"),
+            (5, "2024-02-02", "wounded"),
+            (6, "2024-01-07", "killed"),
+        ]
         for rid, death, status in recs:
-            db.execute("INSERT INTO raw_row(id, source_version_id, row_number, cells) VALUES (?, 1, ?, '{}')", (rid, rid))
-            db.execute("INSERT INTO record(id, raw_row_id, source_version_id, source_record_id, death_date, status) "
-                       "VALUES (?, ?, 1, ?, ?, ?)", (rid, rid, str(rid), death, status))
+            db.execute(
+                "INSERT INTO raw_row(id, source_version_id, row_number, cells) VALUES (?, 1, ?, '{}')",
+                (rid, rid),
+            )
+            db.execute(
+                "INSERT INTO record(id, raw_row_id, source_version_id, source_record_id, death_date, status) "
+                "VALUES (?, ?, 1, ?, ?, ?)",
+                (rid, rid, str(rid), death, status),
+            )
         if linked:
-            db.execute("INSERT INTO link_run(id, started_at, finished_at, settings_json) VALUES (1, '2024-10-01', '2024-10-01', '{}')")
+            db.execute(
+                "INSERT INTO link_run(id, started_at, finished_at, settings_json) VALUES (1, '2024-10-01', '2024-10-01', '{}')"
+            )
             people = {1: "p1", 6: "p1", 2: "p2", 3: "p3", 4: "p4", 5: "p5"}
             for rid, pid in people.items():
-                db.execute("INSERT INTO person_record(run_id, person_id, record_id, match_probability) "
-                           "VALUES (1, ?, ?, 1.0)", (pid, rid))
-        db.execute("INSERT INTO estimate_run(created_at, method, lists, stratum, observed, estimate, lower, upper, level) "
-                   "VALUES ('2024-10-02T10:00:00Z', 'petersen', '[\"a\",\"b\"]', NULL, 4, 9.5, 6.0, 20.0, 0.95)")
-        db.execute("INSERT INTO estimate_run(created_at, method, lists, stratum, observed, estimate, lower, upper, level) "
-                   "VALUES ('2024-10-02T10:00:00Z', 'petersen', '[\"a\",\"b\"]', 'east', 2, 3.0, 2.0, 5.0, 0.95)")
+                db.execute(
+                    "INSERT INTO person_record(run_id, person_id, record_id, match_probability) "
+                    "VALUES (1, ?, ?, 1.0)",
+                    (pid, rid),
+                )
+        db.execute(
+            "INSERT INTO estimate_run(created_at, method, lists, stratum, observed, estimate, lower, upper, level) "
+            "VALUES ('2024-10-02T10:00:00Z', 'petersen', '[\"a\",\"b\"]', NULL, 4, 9.5, 6.0, 20.0, 0.95)"
+        )
+        db.execute(
+            "INSERT INTO estimate_run(created_at, method, lists, stratum, observed, estimate, lower, upper, level) "
+            "VALUES ('2024-10-02T10:00:00Z', 'petersen', '[\"a\",\"b\"]', 'east', 2, 3.0, 2.0, 5.0, 0.95)"
+        )
     cb.close()
 
 
 @pytest.mark.parametrize("linked", [True, False])
 def test_timeline(cb: Path, linked: bool) -> None:
     _seed_records(cb, linked)
-    _json(["claims", "add", "-C", str(cb), "--claimant", "A", "--party", "Russia", "--measure", "killed",
-           "--value", "10", "--as-of", "2024-02", "--json"])
-    _json(["claims", "add", "-C", str(cb), "--claimant", "B", "--party", "Russia", "--measure", "killed",
-           "--low", "5", "--high", "15", "--as-of", "2024-01-31", "--json"])
-    _json(["claims", "add", "-C", str(cb), "--claimant", "C", "--party", "Russia", "--measure", "losses",
-           "--non-disclosure", "--json"])
+    _json(
+        [
+            "claims",
+            "add",
+            "-C",
+            str(cb),
+            "--claimant",
+            "A",
+            "--party",
+            "Russia",
+            "--measure",
+            "killed",
+            "--value",
+            "10",
+            "--as-of",
+            "2024-02",
+            "--json",
+        ]
+    )
+    _json(
+        [
+            "claims",
+            "add",
+            "-C",
+            str(cb),
+            "--claimant",
+            "B",
+            "--party",
+            "Russia",
+            "--measure",
+            "killed",
+            "--low",
+            "5",
+            "--high",
+            "15",
+            "--as-of",
+            "2024-01-31",
+            "--json",
+        ]
+    )
+    _json(
+        [
+            "claims",
+            "add",
+            "-C",
+            str(cb),
+            "--claimant",
+            "C",
+            "--party",
+            "Russia",
+            "--measure",
+            "losses",
+            "--non-disclosure",
+            "--json",
+        ]
+    )
     with open_casebook(cb) as book:
         t = timeline(book)
-    assert [(p.date, p.claimant, p.point) for p in t.claims] == [("2024-01-31", "B", 10.0), ("2024-02-29", "A", 10.0)]
+    assert [(p.date, p.claimant, p.point) for p in t.claims] == [
+        ("2024-01-31", "B", 10.0),
+        ("2024-02-29", "A", 10.0),
+    ]
     assert t.non_disclosures == 1
     if linked:
         # p1 (two records, earliest 2024-01-05) and p2 in January; p3 in March; p4 year only; p5 wounded
         assert t.documented_unit == "person"
-        assert [(m.month, m.count, m.cumulative) for m in t.documented] == [("2024-01", 2, 2), ("2024-03", 1, 3)]
+        assert [(m.month, m.count, m.cumulative) for m in t.documented] == [
+            ("2024-01", 2, 2),
+            ("2024-03", 1, 3),
+        ]
         assert (t.documented_total, t.documented_undated) == (4, 1)
     else:
         assert t.documented_unit == "record"
-        assert [(m.month, m.count, m.cumulative) for m in t.documented] == [("2024-01", 3, 3), ("2024-03", 1, 4)]
+        assert [(m.month, m.count, m.cumulative) for m in t.documented] == [
+            ("2024-01", 3, 3),
+            ("2024-03", 1, 4),
+        ]
         assert any("not linked" in n for n in t.notes)
-    assert [(e.date, e.estimate, e.lower, e.upper) for e in t.estimates] == [("2024-10-02", 9.5, 6.0, 20.0)]
+    assert [(e.date, e.estimate, e.lower, e.upper) for e in t.estimates] == [
+        ("2024-10-02", 9.5, 6.0, 20.0)
+    ]
     d = _json(["claims", "timeline", "-C", str(cb), "--json"])
     assert d == t.to_dict()
     assert d["start"] == "2024-01-31" and d["end"] == "2024-10-02"

@@ -41,7 +41,9 @@ from reckon.claims.numbers import find_quantities, parse_quantity
         ("40–60 тыс. человек", None, "range", 40000, 60000),
     ],
 )
-def test_quantities(text: str, value: int | None, bound: str, low: int | None, high: int | None) -> None:
+def test_quantities(
+    text: str, value: int | None, bound: str, low: int | None, high: int | None
+) -> None:
     q = parse_quantity(text)
     assert q is not None
     assert (q.value, q.bound, q.low, q.high) == (value, bound, low, high)
@@ -51,7 +53,7 @@ def test_quantity_spans_and_no_false_numbers() -> None:
     text = "On September 21 150 soldiers died; one of them was a cook."
     qs = find_quantities(text)
     assert [(q.text, q.value) for q in qs] == [("21", 21), ("150", 150)]
-    assert text[qs[1].start:qs[1].end] == "150"
+    assert text[qs[1].start : qs[1].end] == "150"
     assert find_quantities("one of the soldiers") == []
 
 

@@ -75,7 +75,9 @@ def test_month_first_order_setting() -> None:
 
 def test_column_that_mixes_orders_flags_the_ambiguous_dates() -> None:
     out = parse_dates(["03/04/1990", "03/25/1990", "25/03/1990", "04/04/1990", None])
-    assert out[0].value is None and out[0].flag.startswith("ambiguous: day and month could be swapped")
+    assert out[0].value is None and out[0].flag.startswith(
+        "ambiguous: day and month could be swapped"
+    )
     assert out[1].flag.startswith("impossible date: month 25")
     assert out[2].value == "1990-03-25"  # only one reading exists
     assert out[3].value == "1990-04-04"  # both readings agree

@@ -23,14 +23,22 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory):
 def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
     r = demo_run
     status = {s.name: s.status for s in r.steps}
-    assert status == {"generate": "done", "ingest": "done", "link": "done", "estimate": "done",
-                      "claims": "done", "report": "done"}, [s.to_dict() for s in r.steps]
+    assert status == {
+        "generate": "done",
+        "ingest": "done",
+        "link": "done",
+        "estimate": "done",
+        "claims": "done",
+        "report": "done",
+    }, [s.to_dict() for s in r.steps]
     assert r.n_sources == 5 and r.n_records > 400
     assert r.true_total == 400
     assert r.true_documented is not None and r.true_documented < 400
     # linked people: near the number of people who appear in some list
     assert r.n_people is not None and abs(r.n_people - r.true_documented) <= 0.1 * r.true_documented
-    assert r.linkage is not None and r.linkage["pairwise_f1"] > 0.8 and r.linkage["cluster_f1"] > 0.8
+    assert (
+        r.linkage is not None and r.linkage["pairwise_f1"] > 0.8 and r.linkage["cluster_f1"] > 0.8
+    )
     assert r.estimate is not None and r.estimate["estimate"] >= r.estimate["observed"]
     # The same method on the truth's own links: observed is exactly the documented people.
     et = r.estimate_true_links
@@ -40,24 +48,44 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
     assert r.n_claims == 6
     page = r.report.read_text(encoding="utf-8")
     assert "fictional example" in page and "Measured quality" in page
-    assert "<strong>loglinear</strong>" in page  # the comparison estimate is in the table with its assumptions
+    assert (
+        "<strong>loglinear</strong>" in page
+    )  # the comparison estimate is in the table with its assumptions
     assert (r.folder / MARKER).exists() and (r.folder / "casebook" / "reckon.sqlite").exists()
     # no generated person's name reaches the page (family names and full names)
     import sqlite3
 
     con = sqlite3.connect(r.folder / "casebook" / "reckon.sqlite")
-    names = {v for row in con.execute("SELECT full_name, family_name FROM record") for v in row if v and len(v) >= 6}
+    names = {
+        v
+        for row in con.execute("SELECT full_name, family_name FROM record")
+        for v in row
+        if v and len(v) >= 6
+    }
     con.close()
     assert len(names) > 300
     assert sorted(n for n in names if n in page) == []
     json.dumps(r.to_dict())
 
 
-def test_demo_twice_into_the_same_folder_through_the_command(demo_run, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_twice_into_the_same_folder_through_the_command(
+    demo_run, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reckon.cli.main import main
 
     with pytest.raises(SystemExit) as exc:
-        main(["demo", str(demo_run.folder), "--people", "200", "--seed", "3", "--no-compare", "--quick"])
+        main(
+            [
+                "demo",
+                str(demo_run.folder),
+                "--people",
+                "200",
+                "--seed",
+                "3",
+                "--no-compare",
+                "--quick",
+            ]
+        )
     assert exc.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "true total 200" in out and "Linkage vs truth pairwise P" in out
@@ -68,7 +96,9 @@ def test_demo_twice_into_the_same_folder_through_the_command(demo_run, capsys: p
     n_records = con.execute("SELECT count(*) FROM record").fetchone()[0]
     n_sources = con.execute("SELECT count(*) FROM source_version").fetchone()[0]
     con.close()
-    assert n_records < demo_run.n_records and n_sources == 5  # the old casebook was replaced, not added to
+    assert (
+        n_records < demo_run.n_records and n_sources == 5
+    )  # the old casebook was replaced, not added to
 
 
 def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:

@@ -38,5 +38,7 @@ def test_readme_opens_with_the_two_commands() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     head = text[:600]
     assert "make demo" in head and "make test" in head
-    assert "make demo" in (ROOT / "Makefile").read_text() or "demo:" in (ROOT / "Makefile").read_text()
+    assert (
+        "make demo" in (ROOT / "Makefile").read_text() or "demo:" in (ROOT / "Makefile").read_text()
+    )
     assert "make test" in (ROOT / ".ci" / "run").read_text()

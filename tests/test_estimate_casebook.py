@@ -20,7 +20,8 @@ DATA = Path(__file__).parent / "data" / "mse"
 MIGRATIONS = Path(__file__).parents[1] / "src" / "reckon" / "store" / "migrations"
 
 pytestmark = pytest.mark.skipif(
-    not (MIGRATIONS / "0002_link.sql").exists(), reason="needs the link tables (0002_link.sql) for person_link"
+    not (MIGRATIONS / "0002_link.sql").exists(),
+    reason="needs the link tables (0002_link.sql) for person_link",
 )
 
 
@@ -55,17 +56,24 @@ def _casebook(tmp_path: Path, people: pd.DataFrame):
         recs = []
         for rid, row in enumerate(people.itertuples(index=False), start=1):
             recs.append((rid, src_id[row.source], rid, row.region, row.person_id))
-        db.executemany("INSERT INTO raw_row (id, source_version_id, row_number, cells) VALUES (?, ?, ?, '{}')",
-                       [(r[0], r[1], r[2]) for r in recs])
+        db.executemany(
+            "INSERT INTO raw_row (id, source_version_id, row_number, cells) VALUES (?, ?, ?, '{}')",
+            [(r[0], r[1], r[2]) for r in recs],
+        )
         db.executemany(
             "INSERT INTO record (id, raw_row_id, source_version_id, source_record_id, region, death_date, "
             "death_date_precision) VALUES (?, ?, ?, ?, ?, '1999-04-01', 'day')",
             [(r[0], r[0], r[1], str(r[2]), r[3]) for r in recs],
         )
-        db.execute("INSERT INTO link_run (id, started_at, finished_at, settings_json) "
-                   "VALUES (1, '2024-01-01', '2024-01-01', '{}')")
-        db.executemany("INSERT INTO person_record (run_id, person_id, record_id, match_probability) "
-                       "VALUES (1, ?, ?, 1.0)", [(r[4], r[0]) for r in recs])
+        db.execute(
+            "INSERT INTO link_run (id, started_at, finished_at, settings_json) "
+            "VALUES (1, '2024-01-01', '2024-01-01', '{}')"
+        )
+        db.executemany(
+            "INSERT INTO person_record (run_id, person_id, record_id, match_probability) "
+            "VALUES (1, ?, ?, 1.0)",
+            [(r[4], r[0]) for r in recs],
+        )
     return cb
 
 
@@ -96,7 +104,9 @@ def test_groups_merge_sources_into_one_list(kosovo_case) -> None:
     r = estimate_casebook(kosovo_case, method="loglinear", groups=["NGO=ABA,HRW"], store=False)
     assert r.lists == ("EXH", "NGO", "OSCE")
     df = pd.read_csv(DATA / "kosovo_1999.csv")
-    merged = pd.DataFrame({"EXH": df.EXH, "NGO": df.ABA | df.HRW, "OSCE": df.OSCE, "count": df["count"]})
+    merged = pd.DataFrame(
+        {"EXH": df.EXH, "NGO": df.ABA | df.HRW, "OSCE": df.OSCE, "count": df["count"]}
+    )
     expected = loglinear(from_frame(merged))
     assert r.estimate == pytest.approx(expected.estimate)
     assert r.observed == 4400
@@ -111,9 +121,14 @@ def test_by_region_gives_strata_and_their_total(kosovo_case) -> None:
     assert r.total.lower < r.total.estimate < r.total.upper
     d = r.to_dict()
     assert len(d["strata"]) == 2 and d["total"]["estimate"] == d["estimate"] and d["by"] == "region"
-    rows = kosovo_case.db.execute("SELECT stratum, stratified_by FROM estimate_run WHERE id > ?", (before,)).fetchall()
-    assert [(x["stratum"], x["stratified_by"]) for x in rows] == [("north", "region"), ("south", "region"),
-                                                                 (None, "region")]
+    rows = kosovo_case.db.execute(
+        "SELECT stratum, stratified_by FROM estimate_run WHERE id > ?", (before,)
+    ).fetchall()
+    assert [(x["stratum"], x["stratified_by"]) for x in rows] == [
+        ("north", "region"),
+        ("south", "region"),
+        (None, "region"),
+    ]
 
 
 def test_casebook_errors(kosovo_case, tmp_path: Path) -> None:
@@ -143,7 +158,9 @@ def test_stratum_the_data_cannot_support_is_marked(tmp_path: Path) -> None:
     cb = _casebook(tmp_path, pd.DataFrame(rows, columns=["person_id", "source", "region"]))
     r = estimate_casebook(cb, method="loglinear", by="region", store=False)
     west = [s for s in r.strata if s.stratum == "west"][0]
-    assert not west.estimable and west.estimate is None and "at least two lists" in (west.reason or "")
+    assert (
+        not west.estimable and west.estimate is None and "at least two lists" in (west.reason or "")
+    )
     assert r.total.estimable
     assert any("west" in w for w in r.total.warnings)
     cb.close()
@@ -170,24 +187,52 @@ runner = CliRunner()
 
 def test_cli_histories_json_equals_library(tmp_path: Path) -> None:
     path = DATA / "kosovo_1999.csv"
-    res = runner.invoke(app, ["estimate", "--histories", str(path), "--method", "loglinear", "--json"])
+    res = runner.invoke(
+        app, ["estimate", "--histories", str(path), "--method", "loglinear", "--json"]
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     lib = estimate_histories(path, method="loglinear").to_dict()
     assert out == json.loads(json.dumps(lib))
-    for key in ("method", "lists", "observed", "estimate", "lower", "upper", "level", "model", "se", "warnings"):
+    for key in (
+        "method",
+        "lists",
+        "observed",
+        "estimate",
+        "lower",
+        "upper",
+        "level",
+        "model",
+        "se",
+        "warnings",
+    ):
         assert key in out
     assert out["estimate"] == pytest.approx(10356.5, abs=0.1)
 
 
 def test_cli_table_and_casebook_by(kosovo_case) -> None:
-    res = runner.invoke(app, ["estimate", "--histories", str(DATA / "hiv_rome.csv"), "--method", "loglinear"])
+    res = runner.invoke(
+        app, ["estimate", "--histories", str(DATA / "hiv_rome.csv"), "--method", "loglinear"]
+    )
     assert res.exit_code == 0 and "11,125" in res.stdout and "Runner-up" in res.stdout
-    res = runner.invoke(app, ["estimate", "-C", str(kosovo_case.path), "--method", "loglinear", "--by", "region",
-                              "--json"])
+    res = runner.invoke(
+        app,
+        [
+            "estimate",
+            "-C",
+            str(kosovo_case.path),
+            "--method",
+            "loglinear",
+            "--by",
+            "region",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
-    assert [s["stratum"] for s in out["strata"]] == ["north", "south"] and out["total"]["observed"] == 4400
+    assert [s["stratum"] for s in out["strata"]] == ["north", "south"] and out["total"][
+        "observed"
+    ] == 4400
 
 
 def test_cli_bad_input_is_an_error_not_a_traceback(tmp_path: Path) -> None:

@@ -57,7 +57,9 @@ def test_hash_ignores_row_order() -> None:
         ("A,B,count\n", "no rows"),
     ],
 )
-def test_bad_histories_are_refused_with_row_and_column(tmp_path: Path, text: str, needle: str) -> None:
+def test_bad_histories_are_refused_with_row_and_column(
+    tmp_path: Path, text: str, needle: str
+) -> None:
     with pytest.raises(EstimateError) as info:
         read_histories(_csv(tmp_path, text))
     assert needle in str(info.value)

@@ -39,7 +39,9 @@ def test_kosovo_posterior_matches_r_lcmcr(kosovo) -> None:
     assert r.draws is not None and r.draws.shape == (2, 10000)
     assert r.observed == 4400 and r.lower >= 4400
     d = r.to_dict()
-    assert d["rhat"] == pytest.approx(r.mcmc.rhat, abs=1e-4) and d["ess"] == pytest.approx(r.mcmc.ess, abs=0.1)
+    assert d["rhat"] == pytest.approx(r.mcmc.rhat, abs=1e-4) and d["ess"] == pytest.approx(
+        r.mcmc.ess, abs=0.1
+    )
 
 
 def test_seeded_runs_repeat_exactly_and_seeds_differ(kosovo) -> None:
@@ -100,8 +102,15 @@ def test_intervals_cover_known_totals_with_heterogeneity_and_dependence() -> Non
 
 
 def test_lists_that_never_overlap_give_no_estimate() -> None:
-    df = pd.DataFrame({"A": [1, 0, 0, 0], "B": [0, 1, 0, 0], "C": [0, 0, 1, 0], "D": [0, 0, 0, 1],
-                       "count": [5, 4, 6, 3]})
+    df = pd.DataFrame(
+        {
+            "A": [1, 0, 0, 0],
+            "B": [0, 1, 0, 0],
+            "C": [0, 0, 1, 0],
+            "D": [0, 0, 0, 1],
+            "count": [5, 4, 6, 3],
+        }
+    )
     for method in ("lcmcr", "loglinear"):
         r = estimate_histories(df, method=method, burnin=100, samples=100, thinning=1, seed=1)
         assert not r.estimable and r.estimate is None and r.lower is None and r.reason

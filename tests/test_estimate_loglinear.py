@@ -115,7 +115,9 @@ def test_new_orleans_sparse_eight_lists() -> None:
     main = fit_model(h, list(h.lists))
     # published main-effects fit: 997 (644-1,618); our Poisson GLM gives 949.5
     assert main.estimate == pytest.approx(997, rel=0.06)
-    assert main.lower == pytest.approx(644, rel=0.05) and main.upper == pytest.approx(1618, rel=0.05)
+    assert main.lower == pytest.approx(644, rel=0.05) and main.upper == pytest.approx(
+        1618, rel=0.05
+    )
 
 
 def test_saturated_model_on_sparse_data_is_marked_not_estimated() -> None:
@@ -135,7 +137,9 @@ def test_saturated_model_on_sparse_data_is_marked_not_estimated() -> None:
 def test_every_model_inestimable_gives_a_marked_result() -> None:
     # three lists, nobody on two of them at once: every pairwise term is unsupported,
     # and independence is the only estimable model
-    df = pd.DataFrame({"A": [1, 0, 0, 1], "B": [0, 1, 0, 0], "C": [0, 0, 1, 1], "count": [10, 12, 9, 4]})
+    df = pd.DataFrame(
+        {"A": [1, 0, 0, 1], "B": [0, 1, 0, 0], "C": [0, 0, 1, 1], "count": [10, 12, 9, 4]}
+    )
     r = loglinear(from_frame(df))
     assert r.estimable and r.model == "[A, B, C]"
     sat = fit_model(from_frame(df), ["A*B", "A*C", "B*C"])
@@ -159,7 +163,11 @@ def test_petersen_chapman_and_no_overlap() -> None:
 def _simulate_loglinear(rng: np.random.Generator, n_total: int) -> tuple[pd.DataFrame, int]:
     """Four lists with A-B dependence and unequal list sizes, as a log-linear model."""
     pats = ((np.arange(16)[:, None] >> np.arange(4)) & 1).astype(float)
-    eta = -1.2 * pats.sum(axis=1) + pats @ np.array([0.4, -0.3, 0.2, -0.5]) + 1.0 * pats[:, 0] * pats[:, 1]
+    eta = (
+        -1.2 * pats.sum(axis=1)
+        + pats @ np.array([0.4, -0.3, 0.2, -0.5])
+        + 1.0 * pats[:, 0] * pats[:, 1]
+    )
     p = np.exp(eta) / np.exp(eta).sum()
     counts = rng.multinomial(n_total, p)
     df = pd.DataFrame(pats[1:].astype(int), columns=list("ABCD"))

@@ -38,7 +38,10 @@ def assert_invariant(cb: Casebook, result) -> None:  # type: ignore[no-untyped-d
     one = lambda sql: cb.db.execute(sql, (sv,)).fetchone()[0]  # noqa: E731
     assert one("SELECT count(*) FROM raw_row WHERE source_version_id = ?") == result.rows_read
     assert one("SELECT count(*) FROM record WHERE source_version_id = ?") == result.rows_stored
-    assert one("SELECT count(*) FROM quarantine WHERE source_version_id = ?") == result.rows_quarantined
+    assert (
+        one("SELECT count(*) FROM quarantine WHERE source_version_id = ?")
+        == result.rows_quarantined
+    )
 
 
 # ---- headers in three languages ---------------------------------------------------------------
@@ -49,22 +52,65 @@ def test_english_headers(cb: Casebook) -> None:
     assert_invariant(cb, r)
     assert (r.rows_read, r.rows_stored, r.rows_quarantined) == (2, 2, 0)
     assert r.column_map == {
-        "Record ID": "record_id", "First Name": "given_name", "Middle Name": "patronymic",
-        "Last Name": "family_name", "Gender": "sex", "Date of Birth": "birth_date", "Age": "age",
-        "Date of Death": "death_date", "Place of Death": "place_of_death", "Region": "region",
-        "Unit": "unit", "Rank": "rank", "Status": "status", "Military Status": "military_status",
-        "Force": "force", "Circumstances": "circumstances", "Notes": "notes",
+        "Record ID": "record_id",
+        "First Name": "given_name",
+        "Middle Name": "patronymic",
+        "Last Name": "family_name",
+        "Gender": "sex",
+        "Date of Birth": "birth_date",
+        "Age": "age",
+        "Date of Death": "death_date",
+        "Place of Death": "place_of_death",
+        "Region": "region",
+        "Unit": "unit",
+        "Rank": "rank",
+        "Status": "status",
+        "Military Status": "military_status",
+        "Force": "force",
+        "Circumstances": "circumstances",
+        "Notes": "notes",
     }
     assert r.unmapped_columns == ("Extra column",)
     a, b = list_records(cb)
-    assert (a["source_record_id"], a["given_name"], a["patronymic"], a["family_name"]) == ("A-1", "John", "Paul", "Doe")
-    assert (a["sex"], a["birth_date"], a["birth_date_precision"], a["age_at_death"]) == ("m", "1990-03-12", "day", 32)
-    assert (a["death_date"], a["death_date_precision"], a["status"]) == ("2022-03", "month", "killed")
-    assert (a["place_of_death"], a["region"], a["unit"], a["rank"]) == ("Testville", "Northshire", "1st Test Battalion", "Private")
-    assert (a["military_status"], a["force"], a["circumstances"], a["notes"]) == ("military", "Test Army", "shelling", "synthetic person")
+    assert (a["source_record_id"], a["given_name"], a["patronymic"], a["family_name"]) == (
+        "A-1",
+        "John",
+        "Paul",
+        "Doe",
+    )
+    assert (a["sex"], a["birth_date"], a["birth_date_precision"], a["age_at_death"]) == (
+        "m",
+        "1990-03-12",
+        "day",
+        32,
+    )
+    assert (a["death_date"], a["death_date_precision"], a["status"]) == (
+        "2022-03",
+        "month",
+        "killed",
+    )
+    assert (a["place_of_death"], a["region"], a["unit"], a["rank"]) == (
+        "Testville",
+        "Northshire",
+        "1st Test Battalion",
+        "Private",
+    )
+    assert (a["military_status"], a["force"], a["circumstances"], a["notes"]) == (
+        "military",
+        "Test Army",
+        "shelling",
+        "synthetic person",
+    )
     assert a["name_script"] == "latin" and a["full_name"] is None
-    assert (b["sex"], b["status"], b["patronymic"], b["age_at_death"]) == ("f", "missing", None, None)
-    raw = json.loads(cb.db.execute("SELECT cells FROM raw_row WHERE id = ?", (a["raw_row_id"],)).fetchone()[0])
+    assert (b["sex"], b["status"], b["patronymic"], b["age_at_death"]) == (
+        "f",
+        "missing",
+        None,
+        None,
+    )
+    raw = json.loads(
+        cb.db.execute("SELECT cells FROM raw_row WHERE id = ?", (a["raw_row_id"],)).fetchone()[0]
+    )
     assert raw["Extra column"] == "x1" and raw["Middle Name"] == "Paul"  # unknown columns kept
 
 
@@ -72,14 +118,42 @@ def test_russian_headers(cb: Casebook) -> None:
     r = ingest_file(cb, DATA / "people_ru.csv", source="ru")
     assert_invariant(cb, r)
     assert r.delimiter == ";" and r.rows_stored == 2
-    assert set(r.column_map.values()) == {"record_id", "family_name", "given_name", "patronymic", "sex",
-                                          "birth_date", "age", "death_date", "place_of_death", "region",
-                                          "unit", "rank", "status", "notes"}
+    assert set(r.column_map.values()) == {
+        "record_id",
+        "family_name",
+        "given_name",
+        "patronymic",
+        "sex",
+        "birth_date",
+        "age",
+        "death_date",
+        "place_of_death",
+        "region",
+        "unit",
+        "rank",
+        "status",
+        "notes",
+    }
     a, b = list_records(cb)
-    assert (a["family_name"], a["given_name"], a["patronymic"], a["sex"]) == ("Тестов", "Иван", "Петрович", "m")
-    assert (a["death_date"], a["age_at_death"], a["unit"], a["status"]) == ("2022-03-12", 32, "в/ч 00001", "killed")
+    assert (a["family_name"], a["given_name"], a["patronymic"], a["sex"]) == (
+        "Тестов",
+        "Иван",
+        "Петрович",
+        "m",
+    )
+    assert (a["death_date"], a["age_at_death"], a["unit"], a["status"]) == (
+        "2022-03-12",
+        32,
+        "в/ч 00001",
+        "killed",
+    )
     assert a["name_script"] == "cyrillic"
-    assert (b["sex"], b["birth_date"], b["birth_date_precision"], b["status"]) == ("f", "1985-03", "month", "missing")
+    assert (b["sex"], b["birth_date"], b["birth_date_precision"], b["status"]) == (
+        "f",
+        "1985-03",
+        "month",
+        "missing",
+    )
 
 
 def test_ukrainian_headers_and_no_id_column(cb: Casebook) -> None:
@@ -89,12 +163,28 @@ def test_ukrainian_headers_and_no_id_column(cb: Casebook) -> None:
     assert r.column_map["Стать"] == "sex" and r.column_map["Дата загибелі"] == "death_date"
     a, b = list_records(cb)
     assert [a["source_record_id"], b["source_record_id"]] == ["1", "2"]  # data row numbers
-    assert (a["full_name"], a["sex"], a["birth_date"], a["birth_date_precision"]) == ("Тестенко Петро Іванович", "m", "1990", "year")
-    assert (a["death_date"], a["status"], a["place_of_death"]) == ("2023-03-12", "killed", "м. Зразкове")
-    assert (b["sex"], b["birth_date"], b["death_date"], b["status"]) == ("f", "1991-02-01", "2023-03", "wounded")
+    assert (a["full_name"], a["sex"], a["birth_date"], a["birth_date_precision"]) == (
+        "Тестенко Петро Іванович",
+        "m",
+        "1990",
+        "year",
+    )
+    assert (a["death_date"], a["status"], a["place_of_death"]) == (
+        "2023-03-12",
+        "killed",
+        "м. Зразкове",
+    )
+    assert (b["sex"], b["birth_date"], b["death_date"], b["status"]) == (
+        "f",
+        "1991-02-01",
+        "2023-03",
+        "wounded",
+    )
 
 
-@pytest.mark.parametrize("header", ["ФИО", "Ф.И.О.", " фио ", "FULL_NAME", "Full name", "піб", "П.І.Б."])
+@pytest.mark.parametrize(
+    "header", ["ФИО", "Ф.И.О.", " фио ", "FULL_NAME", "Full name", "піб", "П.І.Б."]
+)
 def test_header_spelling_is_case_and_space_blind(cb: Casebook, tmp_path: Path, header: str) -> None:
     f = tmp_path / "x.csv"
     f.write_text(f"{header},в/ч\nТестов Т. Т.,00001\n", encoding="utf-8")
@@ -107,7 +197,9 @@ def test_header_spelling_is_case_and_space_blind(cb: Casebook, tmp_path: Path, h
 TEXT = "№;Фамилия;Имя;Дата гибели;Регион\n1;Тестов;Иван;12.03.2022;Тестовая область\n2;Ёлкина;Мария;01.04.2022;Примерный край\n"
 
 
-@pytest.mark.parametrize(("encoding", "expected"), [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp1251", "cp1251")])
+@pytest.mark.parametrize(
+    ("encoding", "expected"), [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp1251", "cp1251")]
+)
 def test_encodings(cb: Casebook, tmp_path: Path, encoding: str, expected: str) -> None:
     f = tmp_path / f"list_{encoding}.csv"
     f.write_bytes(TEXT.encode(encoding))
@@ -121,7 +213,9 @@ def test_encodings(cb: Casebook, tmp_path: Path, encoding: str, expected: str) -
 
 def test_tsv_and_sniffed_tab(cb: Casebook, tmp_path: Path) -> None:
     f = tmp_path / "list.txt"
-    f.write_text("name\tsex\tdate of death\nJohn Test\tm\t2022\nJane Test\tf\t2023-01\n", encoding="utf-8")
+    f.write_text(
+        "name\tsex\tdate of death\nJohn Test\tm\t2022\nJane Test\tf\t2023-01\n", encoding="utf-8"
+    )
     r = ingest_file(cb, f, source="tsv")
     assert r.delimiter == "\t" and r.rows_stored == 2
     assert [x["death_date"] for x in list_records(cb)] == ["2022", "2023-01"]
@@ -129,7 +223,9 @@ def test_tsv_and_sniffed_tab(cb: Casebook, tmp_path: Path) -> None:
 
 def test_quoted_cells_with_delimiters_and_newlines(cb: Casebook, tmp_path: Path) -> None:
     f = tmp_path / "q.csv"
-    f.write_text('id,name,notes\n1,"Test, John","line one\nline two"\n2,Jane Test,\n', encoding="utf-8")
+    f.write_text(
+        'id,name,notes\n1,"Test, John","line one\nline two"\n2,Jane Test,\n', encoding="utf-8"
+    )
     r = ingest_file(cb, f, source="q")
     assert r.rows_stored == 2
     assert list_records(cb)[0]["notes"] == "line one\nline two"
@@ -154,25 +250,52 @@ def test_xlsx_with_a_title_row(cb: Casebook, tmp_path: Path) -> None:
     assert (r.format, r.rows_read, r.rows_stored) == ("xlsx", 2, 2)
     assert r.warnings and "above the header" in r.warnings[0]
     a, b = list_records(cb)
-    assert (a["source_record_id"], a["birth_date"], a["death_date"], a["age_at_death"]) == ("1", "1990-03-12", "2022-03", 32)
-    assert (b["birth_date"], b["birth_date_precision"], b["death_date"], b["age_at_death"]) == ("1991", "year", "2022-04-01", 31)
-    raw = json.loads(cb.db.execute("SELECT cells FROM raw_row WHERE id = ?", (a["raw_row_id"],)).fetchone()[0])
-    assert raw == {"№": "1", "ФИО": "Тестов Иван Иванович", "Дата рождения": "1990-03-12",
-                   "Дата гибели": "03.2022", "Возраст": "32", "Звание": "рядовой"}
+    assert (a["source_record_id"], a["birth_date"], a["death_date"], a["age_at_death"]) == (
+        "1",
+        "1990-03-12",
+        "2022-03",
+        32,
+    )
+    assert (b["birth_date"], b["birth_date_precision"], b["death_date"], b["age_at_death"]) == (
+        "1991",
+        "year",
+        "2022-04-01",
+        31,
+    )
+    raw = json.loads(
+        cb.db.execute("SELECT cells FROM raw_row WHERE id = ?", (a["raw_row_id"],)).fetchone()[0]
+    )
+    assert raw == {
+        "№": "1",
+        "ФИО": "Тестов Иван Иванович",
+        "Дата рождения": "1990-03-12",
+        "Дата гибели": "03.2022",
+        "Возраст": "32",
+        "Звание": "рядовой",
+    }
 
 
 def test_json_array_and_object_with_list(cb: Casebook, tmp_path: Path) -> None:
-    people = [{"id": 7, "name": "Test Person", "dob": "1990", "status": "KIA", "extra": {"k": 1}},
-              {"id": 8, "name": "Other Person", "sex": "F"}]
+    people = [
+        {"id": 7, "name": "Test Person", "dob": "1990", "status": "KIA", "extra": {"k": 1}},
+        {"id": 8, "name": "Other Person", "sex": "F"},
+    ]
     f1 = tmp_path / "a.json"
     f1.write_text(json.dumps(people), encoding="utf-8")
     r1 = ingest_file(cb, f1, source="j1")
     assert_invariant(cb, r1)
     assert (r1.format, r1.rows_stored) == ("json", 2)
     a, b = list_records(cb, source="j1")
-    assert (a["source_record_id"], a["full_name"], a["birth_date"], a["status"]) == ("7", "Test Person", "1990", "killed")
+    assert (a["source_record_id"], a["full_name"], a["birth_date"], a["status"]) == (
+        "7",
+        "Test Person",
+        "1990",
+        "killed",
+    )
     assert b["sex"] == "f" and b["status"] == "unknown"
-    raw = json.loads(cb.db.execute("SELECT cells FROM raw_row WHERE id = ?", (a["raw_row_id"],)).fetchone()[0])
+    raw = json.loads(
+        cb.db.execute("SELECT cells FROM raw_row WHERE id = ?", (a["raw_row_id"],)).fetchone()[0]
+    )
     assert raw == people[0]  # exactly as in the file, nested values too
     f2 = tmp_path / "b.json"
     f2.write_text(json.dumps({"meta": {"n": 2}, "records": people}), encoding="utf-8")
@@ -181,14 +304,19 @@ def test_json_array_and_object_with_list(cb: Casebook, tmp_path: Path) -> None:
 
 def test_jsonl_with_a_bad_line(cb: Casebook, tmp_path: Path) -> None:
     f = tmp_path / "a.jsonl"
-    f.write_text('{"фио": "Тестов Иван", "дата смерти": "12.03.2022"}\n\n{"фио": broken\n[1, 2]\n'
-                 '{"фио": "Образцова Анна"}\n', encoding="utf-8")
+    f.write_text(
+        '{"фио": "Тестов Иван", "дата смерти": "12.03.2022"}\n\n{"фио": broken\n[1, 2]\n'
+        '{"фио": "Образцова Анна"}\n',
+        encoding="utf-8",
+    )
     r = ingest_file(cb, f, source="jl")
     assert_invariant(cb, r)
     assert (r.rows_read, r.rows_stored, r.rows_quarantined) == (4, 2, 2)
     q = list_quarantine(cb)
     assert [(e.row_number, e.field) for e in q] == [(3, "row"), (4, "row")]
-    assert q[0].reason.startswith("not valid JSON") and q[0].cells == {"(unparsed)": '{"фио": broken'}
+    assert q[0].reason.startswith("not valid JSON") and q[0].cells == {
+        "(unparsed)": '{"фио": broken'
+    }
     assert q[1].reason == "not a JSON object"
 
 
@@ -200,20 +328,26 @@ def test_quarantine_reasons_and_invariant(cb: Casebook, tmp_path: Path) -> None:
     f.write_text(
         "id,family_name,given_name,status\n"
         "1,Тестов,Иван,погиб\n"
-        "2,,,погиб\n"              # no name
-        "1,Дублев,Пётр,погиб\n"    # duplicate id
-        ",,,\n"                    # wholly empty: skipped, not a row
+        "2,,,погиб\n"  # no name
+        "1,Дублев,Пётр,погиб\n"  # duplicate id
+        ",,,\n"  # wholly empty: skipped, not a row
         "4,Лишний,Иван,погиб,??\n"  # ragged: one cell too many
-        "5,Короткий\n"             # ragged: too few
+        "5,Короткий\n"  # ragged: too few
         "6,Обычный,Олег,\n"
         "7,Хвостов,Иван,погиб,\n",  # a trailing empty cell is not ragged
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     r = ingest_file(cb, f, source="bad")
     assert_invariant(cb, r)
     assert (r.rows_read, r.rows_stored, r.rows_quarantined, r.blank_rows) == (7, 3, 4, 1)
     assert r.quarantine_reasons == {"no name": 1, "duplicate record id": 1, "ragged row": 2}
     q = list_quarantine(cb, source="bad")
-    assert [(e.row_number, e.field) for e in q] == [(2, "name"), (3, "record_id"), (5, "row"), (6, "row")]
+    assert [(e.row_number, e.field) for e in q] == [
+        (2, "name"),
+        (3, "record_id"),
+        (5, "row"),
+        (6, "row"),
+    ]
     assert q[1].reason == "duplicate record id: '1' was first used by row 1"
     assert q[2].cells["(extra 1)"] == "??"  # nothing lost
     assert q[3].cells == {"id": "5", "family_name": "Короткий"}
@@ -222,16 +356,33 @@ def test_quarantine_reasons_and_invariant(cb: Casebook, tmp_path: Path) -> None:
 
 def test_flags_and_unknown_values(cb: Casebook, tmp_path: Path) -> None:
     f = tmp_path / "flags.csv"
-    f.write_text("name,sex,dob,age,status\nA Test,x,31.02.1990,~40,весь в крови\nB Test,-,1990,n/a,\n", encoding="utf-8")
+    f.write_text(
+        "name,sex,dob,age,status\nA Test,x,31.02.1990,~40,весь в крови\nB Test,-,1990,n/a,\n",
+        encoding="utf-8",
+    )
     r = ingest_file(cb, f, source="fl")
     a, b = list_records(cb)
-    assert (a["sex"], a["birth_date"], a["age_at_death"], a["status"]) == (None, None, None, "unknown")
-    assert a["birth_date_flag"].startswith("impossible date") and a["age_flag"].startswith("not understood")
-    assert (b["sex"], b["birth_date"], b["age_flag"], b["status"]) == (None, "1990", None, "unknown")
+    assert (a["sex"], a["birth_date"], a["age_at_death"], a["status"]) == (
+        None,
+        None,
+        None,
+        "unknown",
+    )
+    assert a["birth_date_flag"].startswith("impossible date") and a["age_flag"].startswith(
+        "not understood"
+    )
+    assert (b["sex"], b["birth_date"], b["age_flag"], b["status"]) == (
+        None,
+        "1990",
+        None,
+        "unknown",
+    )
     assert r.flags == {"birth_date": 1, "age": 1, "sex": 1, "status": 1}
 
 
-def test_a_column_mixing_date_orders_is_flagged_across_chunks(cb: Casebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_column_mixing_date_orders_is_flagged_across_chunks(
+    cb: Casebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import reckon.ingest.readers as readers
 
     monkeypatch.setattr(readers, "CHUNK_ROWS", 2)
@@ -258,7 +409,9 @@ def test_column_map_toml(cb: Casebook, tmp_path: Path) -> None:
     f = tmp_path / "x.csv"
     f.write_text("Кто,Когда,Имя\nТестов И.,2022,не имя\n", encoding="utf-8")
     m = tmp_path / "map.toml"
-    m.write_text('[columns]\n"Кто" = "full_name"\n"когда" = "death_date"\n"Имя" = ""\n', encoding="utf-8")
+    m.write_text(
+        '[columns]\n"Кто" = "full_name"\n"когда" = "death_date"\n"Имя" = ""\n', encoding="utf-8"
+    )
     r = ingest_file(cb, f, source="m", columns=m)
     assert r.column_map == {"Кто": "full_name", "Когда": "death_date"}
     assert r.unmapped_columns == ("Имя",)
@@ -282,7 +435,9 @@ def test_column_map_toml(cb: Casebook, tmp_path: Path) -> None:
         ("scalars.json", b"[1, 2]", "no JSON objects"),
     ],
 )
-def test_unreadable_files_raise_naming_the_file(cb: Casebook, tmp_path: Path, name: str, content: bytes | None, message: str) -> None:
+def test_unreadable_files_raise_naming_the_file(
+    cb: Casebook, tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
     f = tmp_path / name
     if content is not None:
         f.write_bytes(content)
@@ -317,7 +472,12 @@ def test_changed_file_becomes_a_new_version_and_old_rows_stay(cb: Casebook, tmp_
     assert len(list_records(cb)) == 3  # current records: the newest version only
     assert {r["source_version_id"] for r in list_records(cb)} == {v2.source_version_id}
     (s,) = list_sources(cb)
-    assert (s.versions, s.current_version, s.url, s.rows_stored) == (2, 2, "https://example.org/v1", 3)
+    assert (s.versions, s.current_version, s.url, s.rows_stored) == (
+        2,
+        2,
+        "https://example.org/v1",
+        3,
+    )
 
 
 def test_raw_rows_are_immutable(cb: Casebook) -> None:
@@ -328,7 +488,9 @@ def test_raw_rows_are_immutable(cb: Casebook) -> None:
         cb.db.execute("DELETE FROM raw_row")
 
 
-def test_interrupt_midway_rolls_back(cb: Casebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_midway_rolls_back(
+    cb: Casebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import reckon.ingest.readers as readers
 
     monkeypatch.setattr(readers, "CHUNK_ROWS", 10)
@@ -368,7 +530,18 @@ def test_local_script_detection_agrees_with_names_stage() -> None:
     names = pytest.importorskip("reckon.names")
     from reckon.ingest.core import script_of
 
-    samples = ["Иванов", "Ivanov", "Ivanов", "Шевченко Тарас", "Łukasz Żółć", "Đorđe", "123", "", "Ґаврилюк Є.", "O'Neil-Smith"]
+    samples = [
+        "Иванов",
+        "Ivanov",
+        "Ivanов",
+        "Шевченко Тарас",
+        "Łukasz Żółć",
+        "Đorđe",
+        "123",
+        "",
+        "Ґаврилюк Є.",
+        "O'Neil-Smith",
+    ]
     assert [script_of(s) for s in samples] == [names.script_of(s) for s in samples]
 
 
@@ -389,11 +562,19 @@ def _dump(cb: Casebook) -> tuple[list[tuple], list[tuple], list[tuple]]:
     return recs, raws, quar
 
 
-def test_reader_process_gives_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reader_process_gives_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     f = tmp_path / "mixed.csv"
-    f.write_text("id;ФИО;Пол;Дата гибели;Статус;Возраст\n" + "".join(
-        f"{i % 2900};{'' if i % 97 == 0 else f'Тестов {i}'};{'мж?'[i % 3]};{i % 28 + 1:02d}.0{i % 9 + 1}.2022;"
-        f"{'погиб' if i % 5 else 'ранен'};{i % 130}\n" for i in range(3000)), encoding="utf-8")
+    f.write_text(
+        "id;ФИО;Пол;Дата гибели;Статус;Возраст\n"
+        + "".join(
+            f"{i % 2900};{'' if i % 97 == 0 else f'Тестов {i}'};{'мж?'[i % 3]};{i % 28 + 1:02d}.0{i % 9 + 1}.2022;"
+            f"{'погиб' if i % 5 else 'ранен'};{i % 130}\n"
+            for i in range(3000)
+        ),
+        encoding="utf-8",
+    )
     local = init_casebook(tmp_path / "local")
     r1 = ingest_file(local, f, source="s")
     import reckon.ingest.feed as feed
@@ -401,12 +582,18 @@ def test_reader_process_gives_the_same_result(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(feed, "PARALLEL_MIN_BYTES", 0)
     other = init_casebook(tmp_path / "other")
     r2 = ingest_file(other, f, source="s")
-    assert (r2.rows_read, r2.rows_stored, r2.rows_quarantined) == (r1.rows_read, r1.rows_stored, r1.rows_quarantined)
+    assert (r2.rows_read, r2.rows_stored, r2.rows_quarantined) == (
+        r1.rows_read,
+        r1.rows_stored,
+        r1.rows_quarantined,
+    )
     assert r1.rows_quarantined > 0 and r1.flags == r2.flags and r1.warnings == r2.warnings
     assert _dump(local) == _dump(other)
 
 
-def test_reader_process_reports_a_bad_file(cb: Casebook, tmp_path: Path, reader_process: None) -> None:
+def test_reader_process_reports_a_bad_file(
+    cb: Casebook, tmp_path: Path, reader_process: None
+) -> None:
     f = tmp_path / "unclosed.csv"
     f.write_text('name,notes\nA Test,"never closed\n' + "x" * 200_000 + "\n", encoding="utf-8")
     with pytest.raises(IngestError, match="cannot parse CSV"):
@@ -414,7 +601,9 @@ def test_reader_process_reports_a_bad_file(cb: Casebook, tmp_path: Path, reader_
     assert counts(cb) == (0, 0, 0, 0)
 
 
-def test_reader_process_stops_on_interrupt(cb: Casebook, tmp_path: Path, reader_process: None) -> None:
+def test_reader_process_stops_on_interrupt(
+    cb: Casebook, tmp_path: Path, reader_process: None
+) -> None:
     f = tmp_path / "big.csv"
     f.write_text("name\n" + "".join(f"Person {i}\n" for i in range(60_000)), encoding="utf-8")
 
@@ -437,7 +626,9 @@ def test_one_column_file_with_commas_in_names(cb: Casebook, tmp_path: Path) -> N
 
 def test_csv_title_line_above_the_header(cb: Casebook, tmp_path: Path) -> None:
     f = tmp_path / "titled.csv"
-    f.write_text("Список погибших (синтетический)\nФИО;Дата гибели\nТестов Иван;2022\n", encoding="utf-8")
+    f.write_text(
+        "Список погибших (синтетический)\nФИО;Дата гибели\nТестов Иван;2022\n", encoding="utf-8"
+    )
     r = ingest_file(cb, f, source="t")
     assert (r.delimiter, r.rows_read, r.rows_stored) == (";", 1, 1)
     assert "above the header" in r.warnings[0]

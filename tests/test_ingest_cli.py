@@ -35,7 +35,9 @@ def book(tmp_path: Path) -> Path:
 def test_ingest_summary_then_already_present(book: Path, tmp_path: Path) -> None:
     f = tmp_path / "l.csv"
     f.write_text("id,name,sex\n1,A Test,m\n2,,f\n3,C Test,x\n", encoding="utf-8")
-    out = " ".join(run("ingest", str(f), "--source", "lst", "--kind", "list", "-C", str(book)).split())
+    out = " ".join(
+        run("ingest", str(f), "--source", "lst", "--kind", "list", "-C", str(book)).split()
+    )
     assert "lst version 1 (list)" in out
     assert "rows read 3" in out and "stored 2" in out and "quarantined 1" in out
     assert "quarantined row 2 (name): no name" in out
@@ -45,8 +47,21 @@ def test_ingest_summary_then_already_present(book: Path, tmp_path: Path) -> None
 
 
 def test_ingest_json_is_the_library_result(book: Path) -> None:
-    out = json.loads(run("ingest", str(DATA / "people_ru.csv"), "-s", "ru", "--url", "https://example.org/x",
-                         "--publisher", "Test Desk", "--json", "-C", str(book)))
+    out = json.loads(
+        run(
+            "ingest",
+            str(DATA / "people_ru.csv"),
+            "-s",
+            "ru",
+            "--url",
+            "https://example.org/x",
+            "--publisher",
+            "Test Desk",
+            "--json",
+            "-C",
+            str(book),
+        )
+    )
     assert (out["rows_read"], out["rows_stored"], out["rows_quarantined"]) == (2, 2, 0)
     assert out["already_present"] is False and out["version"] == 1 and out["encoding"] == "utf-8"
     assert out["column_map"]["Фамилия"] == "family_name"
@@ -77,8 +92,14 @@ def test_export_records(book: Path, tmp_path: Path, ext: str) -> None:
     out_file = tmp_path / f"records{ext}"
     res = json.loads(run("export", "records", "-o", str(out_file), "--json", "-C", str(book)))
     assert {k: res[k] for k in ("path", "format", "rows", "run_id")} == {
-        "path": str(out_file), "format": ext[1:], "rows": 2, "run_id": None}
-    assert res["columns"][0] == "id" and "family_name" in res["columns"] and "source" in res["columns"]
+        "path": str(out_file),
+        "format": ext[1:],
+        "rows": 2,
+        "run_id": None,
+    }
+    assert (
+        res["columns"][0] == "id" and "family_name" in res["columns"] and "source" in res["columns"]
+    )
     df = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".json": pd.read_json}[ext](out_file)
     assert len(df) == 2
     assert list(df["family_name"]) == ["Doe", "Roe"]
@@ -89,12 +110,24 @@ def test_export_records(book: Path, tmp_path: Path, ext: str) -> None:
 def test_errors_are_one_line_with_exit_1(book: Path, tmp_path: Path) -> None:
     env = {**os.environ, "COLUMNS": "200"}
     cmd = [sys.executable, "-m", "reckon.cli.main"]
-    missing = subprocess.run([*cmd, "ingest", str(tmp_path / "nope.csv"), "-s", "x", "-C", str(book)],
-                             capture_output=True, text=True, env=env)
-    assert missing.returncode == 1 and "Error:" in missing.stderr and "nope.csv: no such file" in missing.stderr
+    missing = subprocess.run(
+        [*cmd, "ingest", str(tmp_path / "nope.csv"), "-s", "x", "-C", str(book)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert (
+        missing.returncode == 1
+        and "Error:" in missing.stderr
+        and "nope.csv: no such file" in missing.stderr
+    )
     assert "Traceback" not in missing.stderr
-    export = subprocess.run([*cmd, "export", "records", "-o", str(tmp_path / "x.xlsx"), "-C", str(book)],
-                            capture_output=True, text=True, env=env)
+    export = subprocess.run(
+        [*cmd, "export", "records", "-o", str(tmp_path / "x.xlsx"), "-C", str(book)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert export.returncode == 1 and "cannot tell the export format" in export.stderr
     assert "x.xlsx" in export.stderr and ".parquet" in export.stderr
 

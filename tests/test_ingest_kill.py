@@ -46,12 +46,17 @@ def test_sigkill_midway_leaves_no_partial_version(tmp_path: Path, reader: str) -
         f0.write_text("name\nKept Person\n", encoding="utf-8")
         ingest_file(cb, f0, source="small")
     big = tmp_path / "big.csv"
-    big.write_text("id,name,date of death\n" + "".join(f"{i},Person {i},01.03.2022\n" for i in range(50_000)),
-                   encoding="utf-8")
+    big.write_text(
+        "id,name,date of death\n" + "".join(f"{i},Person {i},01.03.2022\n" for i in range(50_000)),
+        encoding="utf-8",
+    )
     marker = tmp_path / "reached-the-middle"
     threshold = "0" if reader == "reader-process" else str(10**12)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(book), str(big), str(marker), threshold],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(book), str(big), str(marker), threshold],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60
         while not marker.exists():

@@ -59,8 +59,27 @@ FLOOR_PAIRWISE_F1 = 0.93
 FLOOR_CLUSTER_F1 = 0.93
 
 TRUTH = {  # record id in its source -> person
-    "o1": 1, "m1": 1, "o2": 2, "o3": 3, "m3": 3, "o4": 4, "m4": 4, "o5": 5, "m5": 5, "f5": 5,
-    "o6": 6, "o7": 7, "m7": 7, "o8": 8, "m8": 8, "o9": 9, "f9": 9, "o10": 10, "o10b": 10, "m11": 11, "f12": 12,
+    "o1": 1,
+    "m1": 1,
+    "o2": 2,
+    "o3": 3,
+    "m3": 3,
+    "o4": 4,
+    "m4": 4,
+    "o5": 5,
+    "m5": 5,
+    "f5": 5,
+    "o6": 6,
+    "o7": 7,
+    "m7": 7,
+    "o8": 8,
+    "m8": 8,
+    "o9": 9,
+    "f9": 9,
+    "o10": 10,
+    "o10b": 10,
+    "m11": 11,
+    "f12": 12,
 }
 
 
@@ -111,13 +130,17 @@ def test_settings_round_trip_and_are_stored(linked) -> None:
     cb, result, _ = linked
     s = LinkSettings(threshold=0.8)
     assert LinkSettings.from_json(s.to_json()) == s
-    stored = cb.db.execute("SELECT settings_json, model_json FROM link_run WHERE id = ?", (result.run_id,)).fetchone()
+    stored = cb.db.execute(
+        "SELECT settings_json, model_json FROM link_run WHERE id = ?", (result.run_id,)
+    ).fetchone()
     assert LinkSettings.from_json(stored[0]) == LinkSettings.from_casebook(cb.settings)
     assert "comparisons" in json.loads(stored[1])
 
 
 def test_regions_meet_across_languages() -> None:
-    assert region_id("Республика Бурятия") == region_id("Buryatia") == region_id("Бурятія") == "RU-BU"
+    assert (
+        region_id("Республика Бурятия") == region_id("Buryatia") == region_id("Бурятія") == "RU-BU"
+    )
     assert region_id("Свердловской области") == region_id("Sverdlovsk Oblast") == "RU-SVE"
     assert region_id("Moscow") == "RU-MOW" and region_id("Moscow Oblast") == "RU-MOS"
     # "Territory" is the usual English for krai; Altai Krai and the Altai Republic share a stem
@@ -249,14 +272,18 @@ def _cli(*args: str) -> None:
         assert exc.code in (0, None), exc.code
 
 
-def test_cli_link_review_explain_export(linked, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_link_review_explain_export(
+    linked, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cb, _, _ = linked
     path = str(cb.path)
     _cli(*["review", "--list", "--json", "-C", path, "--limit", "3"])
     q = json.loads(capsys.readouterr().out)
     assert q["items"] == [] or "waterfall" in q["items"][0]
     o2, o6 = _rid(cb, "o2"), _rid(cb, "o6")
-    _cli(*["review", "--decide", str(o2), str(o6), "skip", "--reviewer", "cli", "--json", "-C", path])
+    _cli(
+        *["review", "--decide", str(o2), str(o6), "skip", "--reviewer", "cli", "--json", "-C", path]
+    )
     d = json.loads(capsys.readouterr().out)
     assert d["decision"] == "skip" and d["reviewer"] == "cli"
     _cli(*["export", "links", "-o", str(tmp_path / "l.csv"), "-C", path])
@@ -302,7 +329,9 @@ def test_interactive_review_records_answers(tmp_path: Path) -> None:
     from reckon.link.review import decisions
 
     cb = init_casebook(tmp_path / "cb")
-    (tmp_path / "cb" / "reckon.toml").write_text("[link]\nreview_low = 0.001\nreview_high = 0.99999\n")
+    (tmp_path / "cb" / "reckon.toml").write_text(
+        "[link]\nreview_low = 0.001\nreview_high = 0.99999\n"
+    )
     for name, text in (("official", OFFICIAL), ("media", MEDIA), ("family", FAMILY)):
         ingest_file(cb, _write(tmp_path, f"{name}.csv", text), source=name)
     cb.close()
@@ -311,7 +340,9 @@ def test_interactive_review_records_answers(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["n_to_review"] >= 1
     # A typo ("x") asks again rather than ending the review.
-    res = runner.invoke(app, ["review", "-C", str(tmp_path / "cb"), "--reviewer", "anna"], input="x\nr\nq\n")
+    res = runner.invoke(
+        app, ["review", "-C", str(tmp_path / "cb"), "--reviewer", "anna"], input="x\nr\nq\n"
+    )
     assert res.exit_code == 0, res.output
     assert "Type a, r, s or q" in res.output
     assert "prior" in res.output and "1 decision(s) recorded" in res.output
@@ -323,7 +354,9 @@ def test_interactive_review_records_answers(tmp_path: Path) -> None:
         res = runner.invoke(app, ["link", "-C", str(tmp_path / "cb"), "--json"])
         people = _people(cb2)
         l_id, r_id = ds[0].record_id_l, ds[0].record_id_r
-        src = {r[0]: r[1] for r in cb2.db.execute("SELECT id, source_record_id FROM current_record")}
+        src = {
+            r[0]: r[1] for r in cb2.db.execute("SELECT id, source_record_id FROM current_record")
+        }
         assert people[src[l_id]] != people[src[r_id]]
 
 
@@ -407,7 +440,9 @@ def test_single_stem_block_keeps_rare_stems_and_reachable_recall_follows_chains(
     assert blocking_coverage(f, truth, rules) == (round(2 / 3, 4), 1.0)
 
 
-def test_decisions_carry_over_to_a_new_version_of_a_source_unless_the_record_changed(tmp_path: Path) -> None:
+def test_decisions_carry_over_to_a_new_version_of_a_source_unless_the_record_changed(
+    tmp_path: Path,
+) -> None:
     cb = init_casebook(tmp_path / "cb")
     ingest_file(cb, _write(tmp_path, "official.csv", OFFICIAL), source="official", kind="official")
     ingest_file(cb, _write(tmp_path, "media.csv", MEDIA), source="media", kind="media")
@@ -422,11 +457,15 @@ def test_decisions_carry_over_to_a_new_version_of_a_source_unless_the_record_cha
     res = run(cb)
     assert res.n_decisions == 1
     assert _people(cb)["o1"] != _people(cb)["m1"]
-    assert all(q.record_id_l != _rid(cb, "o1") or q.record_id_r != _rid(cb, "m1")
-               for q in review_queue(cb, limit=50).items)
+    assert all(
+        q.record_id_l != _rid(cb, "o1") or q.record_id_r != _rid(cb, "m1")
+        for q in review_queue(cb, limit=50).items
+    )
     # Version 3 corrects m1's birth date: the reviewer judged the old text, so the decision
     # no longer applies and the model links the two again.
-    fixed = MEDIA.replace("m1,Ivanov,Aleksandr,Sergeyevich,1990-05-12", "m1,Ivanov,Aleksandr,Sergeyevich,1990-05-13")
+    fixed = MEDIA.replace(
+        "m1,Ivanov,Aleksandr,Sergeyevich,1990-05-12", "m1,Ivanov,Aleksandr,Sergeyevich,1990-05-13"
+    )
     ingest_file(cb, _write(tmp_path, "media.csv", fixed + extra), source="media", kind="media")
     res = run(cb)
     assert res.n_decisions == 0
@@ -452,7 +491,9 @@ def test_people_export_keeps_whole_numbers_whole(tmp_path: Path) -> None:
     assert sokolov["age_at_death_sources"] == "a"
 
 
-def test_engine_choice_from_reckon_toml_and_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_engine_choice_from_reckon_toml_and_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cb = init_casebook(tmp_path / "cb")
     # the generated reckon.toml names the default engine
     assert LinkSettings.from_casebook(cb.settings).backend == "duckdb"
@@ -472,7 +513,11 @@ def test_engine_choice_from_reckon_toml_and_the_command_line(tmp_path: Path, cap
         with pytest.raises(SystemExit) as exc:
             main(["link", "--backend", "spark", "-C", str(tmp_path / "cb")])
         err = capsys.readouterr().err
-        assert exc.value.code == 1 and "the spark backend needs pyspark" in err and "Traceback" not in err
+        assert (
+            exc.value.code == 1
+            and "the spark backend needs pyspark" in err
+            and "Traceback" not in err
+        )
         from reckon.store import open_casebook
 
         again = open_casebook(tmp_path / "cb")
@@ -495,4 +540,9 @@ def test_candidate_pairs_are_counted_per_rule_beyond_the_rules_before() -> None:
         blocking=(("family_key", "birth_year"), ("family_key",), ("birth_year",)),
     )
     # 1-2 by surname and year; then 1-3, 2-3, 4-5 by surname alone; then 1-4, 2-4 by year
-    assert candidate_pairs(f, s) == {"family_key+birth_year": 1, "family_key": 3, "birth_year": 2, "total": 6}
+    assert candidate_pairs(f, s) == {
+        "family_key+birth_year": 1,
+        "family_key": 3,
+        "birth_year": 2,
+        "total": 6,
+    }

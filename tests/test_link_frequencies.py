@@ -5,11 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from reckon.link.frequencies import MIN_GROUP_COUNT, add_within_columns, within_column, within_tables
+from reckon.link.frequencies import (
+    MIN_GROUP_COUNT,
+    add_within_columns,
+    within_column,
+    within_tables,
+)
 from reckon.link.settings import ComparisonSpec, LinkSettings
 
 SETTINGS = LinkSettings(
-    comparisons=(ComparisonSpec("given", "name", ("given_key", "given_latin"), (0.9,), tf=True, tf_within="region_id"),),
+    comparisons=(
+        ComparisonSpec(
+            "given", "name", ("given_key", "given_latin"), (0.9,), tf=True, tf_within="region_id"
+        ),
+    ),
     blocking=(("given_key",),),
 )
 
@@ -34,7 +43,7 @@ def test_within_column_holds_value_and_group() -> None:
 def test_frequencies_are_counted_within_the_region() -> None:
     df = add_within_columns(_frame(), SETTINGS)
     col = within_column("given_key", "region_id")
-    (name, table), = within_tables(df, SETTINGS).items()
+    ((name, table),) = within_tables(df, SETTINGS).items()
     assert name == col
     tf = dict(zip(table[col], table[f"tf_{col}"]))
     # 201 named records: Magomed 23 of them country-wide, 20 of Dagestan's 40
@@ -56,16 +65,34 @@ def test_settings_without_tf_within_add_nothing() -> None:
 def test_one_persons_many_records_do_not_make_a_name_common_in_the_region() -> None:
     settings = SETTINGS.with_(
         comparisons=(
-            ComparisonSpec("family", "name", ("family_key", "family_latin"), (0.9,), tf=True, tf_within="region_id"),
-            ComparisonSpec("given", "name", ("given_key", "given_latin"), (0.9,), tf=True, tf_within="region_id"),
+            ComparisonSpec(
+                "family",
+                "name",
+                ("family_key", "family_latin"),
+                (0.9,),
+                tf=True,
+                tf_within="region_id",
+            ),
+            ComparisonSpec(
+                "given",
+                "name",
+                ("given_key", "given_latin"),
+                (0.9,),
+                tf=True,
+                tf_within="region_id",
+            ),
         )
     )
     # Bashkortostan, 100 records: twelve reports of one Nikita Artyushenko, and twelve
     # different men called Rustam; elsewhere 100 records of others
-    family = ["artiushenko"] * 12 + [f"fam{i}" for i in range(12)] + ["ivanov"] * 76 + ["petrov"] * 100
+    family = (
+        ["artiushenko"] * 12 + [f"fam{i}" for i in range(12)] + ["ivanov"] * 76 + ["petrov"] * 100
+    )
     given = ["nikita"] * 12 + ["rustam"] * 12 + ["ivan"] * 76 + ["petr"] * 100
     region = ["RU-BA"] * 100 + ["RU-MOS"] * 100
-    df = add_within_columns(pd.DataFrame({"family_key": family, "given_key": given, "region_id": region}), settings)
+    df = add_within_columns(
+        pd.DataFrame({"family_key": family, "given_key": given, "region_id": region}), settings
+    )
     tables = within_tables(df, settings)
     fam = within_column("family_key", "region_id")
     giv = within_column("given_key", "region_id")
@@ -114,7 +141,9 @@ def test_the_model_weighs_a_name_by_its_frequency_in_the_region() -> None:
     )
     magomed = pairs[pairs["given"] == "magomed"]
     da = magomed[(magomed.region_l == "RU-DA") & (magomed.region_r == "RU-DA")]["mw_tf_adj_given"]
-    mos = magomed[(magomed.region_l == "RU-MOS") & (magomed.region_r == "RU-MOS")]["mw_tf_adj_given"]
+    mos = magomed[(magomed.region_l == "RU-MOS") & (magomed.region_r == "RU-MOS")][
+        "mw_tf_adj_given"
+    ]
     assert len(da) == 66 and len(mos) == 1
     # the adjustment is log2(u) - log2(tf): tf 12/40 in Dagestan; in Moscow two Magomeds are
     # too few people, so the country-wide 14/240

@@ -35,7 +35,9 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from reckon.link.model import spark_session
 
     # the session `reckon link --backend spark` starts (Splink's jar loaded, checkpoints set)
-    session = spark_session("local[2]", checkpoint_dir=str(tmp_path_factory.mktemp("spark-checkpoints")))
+    session = spark_session(
+        "local[2]", checkpoint_dir=str(tmp_path_factory.mktemp("spark-checkpoints"))
+    )
     session.conf.set("spark.sql.shuffle.partitions", "2")
     yield session
     session.stop()
@@ -53,10 +55,14 @@ def features(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     return out
 
 
-def test_spark_and_duckdb_give_the_same_pairs_and_probabilities(spark: Any, features: pd.DataFrame) -> None:
+def test_spark_and_duckdb_give_the_same_pairs_and_probabilities(
+    spark: Any, features: pd.DataFrame
+) -> None:
     assert 20 <= len(features) <= 80
     assert features["name_stem_pairs"].notna().any()  # the exploding block has lists to explode
-    duck, _, duck_warnings, _, duck_prior = link_frame(features, SETTINGS, db_api=make_db_api("duckdb"))
+    duck, _, duck_warnings, _, duck_prior = link_frame(
+        features, SETTINGS, db_api=make_db_api("duckdb")
+    )
     sparked, _, spark_warnings, _, spark_prior = link_frame(
         features, SETTINGS, db_api=make_db_api("spark", spark_session=spark)
     )

@@ -13,9 +13,21 @@ from reckon.cli.main import app
 from reckon.names import CASES, inflect_name, name_features, parse_name
 from reckon.names.features import OUTPUT_COLUMNS
 
-CONTRACT_COLUMNS = ["given", "patronymic", "family", "sex", "script", "latin", "given_latin",
-                    "patronymic_latin", "family_latin", "given_key", "patronymic_key", "family_key",
-                    "name_warnings"]
+CONTRACT_COLUMNS = [
+    "given",
+    "patronymic",
+    "family",
+    "sex",
+    "script",
+    "latin",
+    "given_latin",
+    "patronymic_latin",
+    "family_latin",
+    "given_key",
+    "patronymic_key",
+    "family_key",
+    "name_warnings",
+]
 
 
 def test_name_features_columns_and_values() -> None:
@@ -32,11 +44,24 @@ def test_name_features_columns_and_values() -> None:
     assert list(out.index) == [10, 11, 12, 13, 14]
     assert set(CONTRACT_COLUMNS) <= set(out.columns)
     assert list(out.columns) == list(OUTPUT_COLUMNS)
-    assert out.loc[10, ["given", "patronymic", "family", "sex"]].tolist() == ["Иван", "Петрович", "Сидоров", "m"]
+    assert out.loc[10, ["given", "patronymic", "family", "sex"]].tolist() == [
+        "Иван",
+        "Петрович",
+        "Сидоров",
+        "m",
+    ]
     assert out.loc[10, "latin"] == "Ivan Petrovich Sidorov"
-    assert out.loc[10, ["given_key", "patronymic_key", "family_key"]].tolist() == \
-        out.loc[12, ["given_key", "patronymic_key", "family_key"]].tolist() == ["ivan", "petr", "sidorov"]
-    assert out.loc[11, ["given", "family", "sex", "family_key"]].tolist() == ["Мария", "Иванова", "f", "ivanov"]
+    assert (
+        out.loc[10, ["given_key", "patronymic_key", "family_key"]].tolist()
+        == out.loc[12, ["given_key", "patronymic_key", "family_key"]].tolist()
+        == ["ivan", "petr", "sidorov"]
+    )
+    assert out.loc[11, ["given", "family", "sex", "family_key"]].tolist() == [
+        "Мария",
+        "Иванова",
+        "f",
+        "ivanov",
+    ]
     assert out.loc[11, "patronymic"] is None
     assert out.loc[10, "name_warnings"] is None
     assert out.loc[13, "name_warnings"] == "empty name"
@@ -77,25 +102,43 @@ def test_name_features_repeated_names_are_parsed_once(monkeypatch: pytest.Monkey
 @pytest.mark.parametrize(
     ("sex", "names", "expected"),
     [
-        ("m", ("Иван", "Петрович", "Сидоров"),
-         {"gent": ("Ивана", "Петровича", "Сидорова"), "datv": ("Ивану", "Петровичу", "Сидорову"),
-          "accs": ("Ивана", "Петровича", "Сидорова"), "ablt": ("Иваном", "Петровичем", "Сидоровым"),
-          "loct": ("Иване", "Петровиче", "Сидорове")}),
-        ("f", ("Мария", "Ивановна", "Ковальская"),
-         {"gent": ("Марии", "Ивановны", "Ковальской"), "accs": ("Марию", "Ивановну", "Ковальскую"),
-          "ablt": ("Марией", "Ивановной", "Ковальской")}),
+        (
+            "m",
+            ("Иван", "Петрович", "Сидоров"),
+            {
+                "gent": ("Ивана", "Петровича", "Сидорова"),
+                "datv": ("Ивану", "Петровичу", "Сидорову"),
+                "accs": ("Ивана", "Петровича", "Сидорова"),
+                "ablt": ("Иваном", "Петровичем", "Сидоровым"),
+                "loct": ("Иване", "Петровиче", "Сидорове"),
+            },
+        ),
+        (
+            "f",
+            ("Мария", "Ивановна", "Ковальская"),
+            {
+                "gent": ("Марии", "Ивановны", "Ковальской"),
+                "accs": ("Марию", "Ивановну", "Ковальскую"),
+                "ablt": ("Марией", "Ивановной", "Ковальской"),
+            },
+        ),
         ("f", ("Любовь", "Ильинична", "Шевчук"), {"gent": ("Любови", "Ильиничны", "Шевчук")}),
         ("m", ("Илья", "Ильич", "Шевчук"), {"ablt": ("Ильей", "Ильичем", "Шевчуком")}),
     ],
 )
-def test_inflect_name(sex: str, names: tuple[str, str, str], expected: dict[str, tuple[str, str, str]]) -> None:
+def test_inflect_name(
+    sex: str, names: tuple[str, str, str], expected: dict[str, tuple[str, str, str]]
+) -> None:
     for case, want in expected.items():
         assert inflect_name(*names, sex, case) == want
     assert inflect_name(*names, sex, "nomn") == names
 
 
 def test_inflected_forms_parse_back() -> None:
-    for sex, names in (("m", ("Дмитрий", "Сергеевич", "Ковальский")), ("f", ("Ольга", "Николаевна", "Пушкина"))):
+    for sex, names in (
+        ("m", ("Дмитрий", "Сергеевич", "Ковальский")),
+        ("f", ("Ольга", "Николаевна", "Пушкина")),
+    ):
         for case in CASES:
             p = parse_name(" ".join(inflect_name(*names, sex, case)))
             assert (p.given, p.patronymic, p.family, p.sex) == (*names, sex), case
@@ -110,10 +153,15 @@ def test_inflect_name_rejects_bad_case() -> None:
 
 def test_cli_names_parse_json_equals_library() -> None:
     runner = CliRunner()
-    res = runner.invoke(app, ["names", "parse", "Ивана Петровича Сидорова", "Ivan Petrovič Sidorov", "--json"])
+    res = runner.invoke(
+        app, ["names", "parse", "Ивана Петровича Сидорова", "Ivan Petrovič Sidorov", "--json"]
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert data == [parse_name("Ивана Петровича Сидорова").to_dict(), parse_name("Ivan Petrovič Sidorov").to_dict()]
+    assert data == [
+        parse_name("Ивана Петровича Сидорова").to_dict(),
+        parse_name("Ivan Petrovič Sidorov").to_dict(),
+    ]
     assert data[0]["given"] == "Иван" and data[1]["family_key"] == "sidorov"
 
 

@@ -5,13 +5,31 @@ from __future__ import annotations
 import pytest
 
 from reckon.errors import NamesError
-from reckon.names import SCHEMES, family_key, given_key, given_variants, parse_name, romanise, script_of, token_key
+from reckon.names import (
+    SCHEMES,
+    family_key,
+    given_key,
+    given_variants,
+    parse_name,
+    romanise,
+    script_of,
+    token_key,
+)
 from reckon.names.given import patronymic_key_of, table_conflicts, table_size
 
 
 def test_schemes_are_the_contract_ids() -> None:
-    assert SCHEMES == ("icao", "bgn_pcgn", "gost_779", "gost_52535", "ala_lc", "iso9", "wikipedia",
-                       "telegram", "ua_2010")
+    assert SCHEMES == (
+        "icao",
+        "bgn_pcgn",
+        "gost_779",
+        "gost_52535",
+        "ala_lc",
+        "iso9",
+        "wikipedia",
+        "telegram",
+        "ua_2010",
+    )
 
 
 # Reference spellings: ICAO Doc 9303 (Iurii), BGN/PCGN (Yur'yevich), GOST 7.79 B (Yurij, cz),
@@ -49,10 +67,21 @@ def test_romanise_rejects_unknown_scheme() -> None:
         romanise("Иван", "icao", lang="be")
 
 
-NAMES_RU = ["Щербаков Юрий Вячеславович", "Соловьёва Дарья Андреевна", "Ковальский Фёдор Ильич",
-            "Цыганкова Мария Юрьевна", "Подъячев Евгений Сергеевич", "Хабибуллин Айдар Рашидович"]
-NAMES_UK = ["Гончаренко Сергій Олексійович", "Ковальська Наталія Іванівна", "Михайлюк Юрій Андрійович",
-            "Щербак Ярослава Миколаївна", "Зінченко Дмитро В'ячеславович"]
+NAMES_RU = [
+    "Щербаков Юрий Вячеславович",
+    "Соловьёва Дарья Андреевна",
+    "Ковальский Фёдор Ильич",
+    "Цыганкова Мария Юрьевна",
+    "Подъячев Евгений Сергеевич",
+    "Хабибуллин Айдар Рашидович",
+]
+NAMES_UK = [
+    "Гончаренко Сергій Олексійович",
+    "Ковальська Наталія Іванівна",
+    "Михайлюк Юрій Андрійович",
+    "Щербак Ярослава Миколаївна",
+    "Зінченко Дмитро В'ячеславович",
+]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -66,7 +95,12 @@ def test_every_scheme_meets_the_cyrillic_original(scheme: str) -> None:
 
 
 def test_folding_of_letters() -> None:
-    assert token_key("Фёдоров") == token_key("Федоров") == token_key("Fyodorov") == token_key("Fëdorov")
+    assert (
+        token_key("Фёдоров")
+        == token_key("Федоров")
+        == token_key("Fyodorov")
+        == token_key("Fëdorov")
+    )
     assert token_key("Андреев") == token_key("Andreyev") == token_key("Andreev")
     assert token_key("Ильин") == token_key("Il'in") == token_key("Ilyin")
     assert token_key("Мар'яна") == token_key("Марьяна") == token_key("Mariana")
@@ -74,29 +108,59 @@ def test_folding_of_letters() -> None:
     assert token_key("Zhukov") == token_key("Žukov")
     assert token_key("Tsoi") == token_key("Tcoi") == token_key("Coj")
     assert token_key("Chaikin") == token_key("Čajkin")
-    assert token_key("Shchukin") == token_key("Ŝukin") == token_key("Shhukin") == token_key("Ščukin")
+    assert (
+        token_key("Shchukin") == token_key("Ŝukin") == token_key("Shhukin") == token_key("Ščukin")
+    )
     assert token_key("Yulia") == token_key("Iuliia") == token_key("Julija") == token_key("Ûliâ")
     assert token_key("Zhanna") != token_key("Shanna")
 
 
 def test_family_key_folds_gendered_forms() -> None:
-    pairs = [("Иванов", "Иванова"), ("Ковальский", "Ковальская"), ("Ковальський", "Ковальська"),
-             ("Толстой", "Толстая"), ("Пушкин", "Пушкина"), ("Соловьёв", "Соловьева"),
-             ("Трубецкой", "Трубецкая"), ("Kovalsky", "Kovalskaya"), ("Ivanov", "Ivanova")]
+    pairs = [
+        ("Иванов", "Иванова"),
+        ("Ковальский", "Ковальская"),
+        ("Ковальський", "Ковальська"),
+        ("Толстой", "Толстая"),
+        ("Пушкин", "Пушкина"),
+        ("Соловьёв", "Соловьева"),
+        ("Трубецкой", "Трубецкая"),
+        ("Kovalsky", "Kovalskaya"),
+        ("Ivanov", "Ivanova"),
+    ]
     for m, f in pairs:
         assert family_key(m) == family_key(f), (m, f)
     assert family_key("Ковальский") == family_key("Kowalskij") == family_key("Koval's'kyi")
 
 
-@pytest.mark.parametrize(("a", "b"), [("Пашков", "Машков"), ("Сидоров", "Сидорин"), ("Петров", "Петриков"),
-                                      ("Шишкин", "Щукин"), ("Жуков", "Шуков")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Пашков", "Машков"),
+        ("Сидоров", "Сидорин"),
+        ("Петров", "Петриков"),
+        ("Шишкин", "Щукин"),
+        ("Жуков", "Шуков"),
+    ],
+)
 def test_near_misses_stay_apart(a: str, b: str) -> None:
     assert family_key(a) != family_key(b)
 
 
 def test_given_key_equivalence_classes() -> None:
-    alex = {given_key(n) for n in ("Александр", "Олександр", "Alexander", "Sasha", "Саша", "Саня", "Шура",
-                                    "Oleksandr", "Aleksandr")}
+    alex = {
+        given_key(n)
+        for n in (
+            "Александр",
+            "Олександр",
+            "Alexander",
+            "Sasha",
+            "Саша",
+            "Саня",
+            "Шура",
+            "Oleksandr",
+            "Aleksandr",
+        )
+    }
     assert alex == {"aleksandr"}
     assert {given_key(n) for n in ("Дмитрий", "Дмитро", "Дима", "Dmytro", "Dmitry")} == {"dmitri"}
     assert {given_key(n) for n in ("Сергей", "Сергій", "Серёжа", "Serhiy", "Sergey")} == {"sergei"}
@@ -110,12 +174,25 @@ def test_given_key_equivalence_classes() -> None:
 
 
 def test_patronymic_key_is_the_fathers_name() -> None:
-    for p, father in [("Петрович", "Пётр"), ("Петровна", "Пётр"), ("Петрівна", "Петро"),
-                      ("Сергеевич", "Сергей"), ("Сергіївна", "Сергій"), ("Николаевна", "Николай"),
-                      ("Миколайович", "Микола"), ("Ильич", "Илья"), ("Ильинична", "Илья"),
-                      ("Васильевна", "Василий"), ("Юрьевич", "Юрий"), ("Кузьминична", "Кузьма")]:
+    for p, father in [
+        ("Петрович", "Пётр"),
+        ("Петровна", "Пётр"),
+        ("Петрівна", "Петро"),
+        ("Сергеевич", "Сергей"),
+        ("Сергіївна", "Сергій"),
+        ("Николаевна", "Николай"),
+        ("Миколайович", "Микола"),
+        ("Ильич", "Илья"),
+        ("Ильинична", "Илья"),
+        ("Васильевна", "Василий"),
+        ("Юрьевич", "Юрий"),
+        ("Кузьминична", "Кузьма"),
+    ]:
         assert patronymic_key_of(token_key(p)) == given_key(father), p
-    assert parse_name("Иванова Мария Петровна").patronymic_key == parse_name("Иванов Иван Петрович").patronymic_key
+    assert (
+        parse_name("Иванова Мария Петровна").patronymic_key
+        == parse_name("Иванов Иван Петрович").patronymic_key
+    )
 
 
 def test_given_table_covers_common_names_without_conflicts() -> None:
@@ -133,8 +210,16 @@ def test_given_variants() -> None:
 
 @pytest.mark.parametrize(
     ("text", "script"),
-    [("Иван", "cyrillic"), ("Ivan", "latin"), ("Ivanов", "mixed"), ("Ïžak", "latin"), ("", None),
-     (None, None), ("123 -", None), (float("nan"), None)],
+    [
+        ("Иван", "cyrillic"),
+        ("Ivan", "latin"),
+        ("Ivanов", "mixed"),
+        ("Ïžak", "latin"),
+        ("", None),
+        (None, None),
+        ("123 -", None),
+        (float("nan"), None),
+    ],
 )
 def test_script_of(text: object, script: str | None) -> None:
     assert script_of(text) == script

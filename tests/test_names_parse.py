@@ -173,8 +173,19 @@ def test_digits_removed_keep_the_name() -> None:
 
 def test_to_dict_has_the_contract_fields() -> None:
     d = parse_name("Сидоров Иван Петрович").to_dict()
-    for k in ("input", "given", "patronymic", "family", "sex", "script", "latin", "given_key",
-              "patronymic_key", "family_key", "warnings"):
+    for k in (
+        "input",
+        "given",
+        "patronymic",
+        "family",
+        "sex",
+        "script",
+        "latin",
+        "given_key",
+        "patronymic_key",
+        "family_key",
+        "warnings",
+    ):
         assert k in d
     assert d["warnings"] == []
     assert d["input"] == "Сидоров Иван Петрович"
@@ -197,7 +208,12 @@ def test_fast_path_gives_the_same_result_as_the_search(monkeypatch: pytest.Monke
                 f = rng.choice(list(getattr(prov, f"last_names_{sex}")))
                 g = rng.choice(list(getattr(prov, f"first_names_{sex}")))
                 p = rng.choice(list(getattr(prov, f"middle_names_{sex}")))
-                texts += [f"{f} {g} {p}", f"{g} {p} {f}", f"{g} {f}", romanise(f"{f} {g} {p}", "icao", lang)]
+                texts += [
+                    f"{f} {g} {p}",
+                    f"{g} {p} {f}",
+                    f"{g} {f}",
+                    romanise(f"{f} {g} {p}", "icao", lang),
+                ]
     fast_hits = sum(parse_mod._fast_parse(t, None) is not None for t in texts)
     assert fast_hits > len(texts) // 4  # the fast path is really taken
     with_fast = [parse_name(t) for t in texts]
@@ -243,7 +259,11 @@ def test_family_name_field_of_initials_is_a_family_name() -> None:
 
 def test_initials_in_split_fields_keep_their_field() -> None:
     both = parse_name("w.j. hooker", given="w.j.", family="hooker")
-    assert (both.given, both.family, both.family_key) == ("W. J.", "Hooker", parse_name("Hooker").family_key)
+    assert (both.given, both.family, both.family_key) == (
+        "W. J.",
+        "Hooker",
+        parse_name("Hooker").family_key,
+    )
     assert "initials only for given name" in both.warnings
     # A middle initial beside a full given name does not push the given name into the family.
     mid = parse_name(None, given="John D.", family="Smith")
@@ -274,7 +294,11 @@ def test_odd_initials_never_raise_and_always_say_why(text: str, fields: dict[str
     assert p.warnings
     assert all(w and not w.endswith(" for ") for w in p.warnings)
     if p.given is None:
-        assert "no given name found" in p.warnings or "empty name" in p.warnings or "no letters in the name" in p.warnings
+        assert (
+            "no given name found" in p.warnings
+            or "empty name" in p.warnings
+            or "no letters in the name" in p.warnings
+        )
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,9 @@ def test_month_bars_leave_gaps_for_empty_months() -> None:
 def test_timeline_draws_documented_claims_and_estimates() -> None:
     claims = [
         TimelinePoint("2024-02-10", 500, "exact claim", kind="self"),
-        TimelinePoint("2024-03-01", 900, "at least", kind="third_party_government", bound="at_least"),
+        TimelinePoint(
+            "2024-03-01", 900, "at least", kind="third_party_government", bound="at_least"
+        ),
         TimelinePoint("2024-03-20", None, "range", kind="independent_count", low=400, high=700),
         TimelinePoint("2024-04-01", None, "not disclosed", kind="self"),
     ]
@@ -90,7 +92,14 @@ def test_empty_charts_say_why() -> None:
 
 def test_upset_columns_sorted_by_size_and_capped() -> None:
     sets = [("a", 10), ("b", 8), ("c", 5)]
-    inter = [(("a",), 4), (("a", "b"), 6), (("b", "c"), 1), (("c",), 3), (("a", "b", "c"), 2), (("b",), 1)]
+    inter = [
+        (("a",), 4),
+        (("a", "b"), 6),
+        (("b", "c"), 1),
+        (("c",), 3),
+        (("a", "b", "c"), 2),
+        (("b",), 1),
+    ]
     chart = upset_chart(sets, inter, max_columns=4)
     bars = [r for r in _xml(chart.svg).iter(f"{SVG}rect") if r.get("class") == "bar"]
     heights = [float(b.get("height")) for b in bars[:4]]
@@ -111,7 +120,9 @@ def test_collect_counts_people_months_regions_and_overlap(tmp_path: Path) -> Non
     # month-precise date: 60 - 9 year-only (p % 7 == 0) - 5 undated (p % 13 == 5) - 5 missing = 41
     assert d.timeline_source == "reckon.claims.timeline"
     assert sum(n for _, n in d.by_month) == 41 and d.deaths_total == 53
-    assert len(d.timeline_claims) == 4  # dated claims with a value or range; the non-disclosure is left out
+    assert (
+        len(d.timeline_claims) == 4
+    )  # dated claims with a value or range; the non-disclosure is left out
     # every 7th person has a year-only date of death in the fixture: p = 0, 7, ..., 56
     assert d.death_date_coverage == {"month_or_day": 46, "year_only": 9, "none": 5}
     assert dict(d.by_region)["(not recorded)"] == 6  # p % 11 == 0
@@ -121,9 +132,15 @@ def test_collect_counts_people_months_regions_and_overlap(tmp_path: Path) -> Non
     assert d.headline_estimate["estimate"] == pytest.approx(91.4)
     assert len(d.estimates) == 2
     assert [c["claimant_kind"] for c in d.latest_claims][0] == "self"
-    assert {c["claimant_kind"] for c in d.latest_claims} == {"self", "independent_count", "media",
-                                                             "third_party_government"}
-    assert d.decisions["accept"] == 1 and d.decisions["reject"] == 1 and d.decisions["reviewers"] == 1
+    assert {c["claimant_kind"] for c in d.latest_claims} == {
+        "self",
+        "independent_count",
+        "media",
+        "third_party_government",
+    }
+    assert (
+        d.decisions["accept"] == 1 and d.decisions["reject"] == 1 and d.decisions["reviewers"] == 1
+    )
     assert d.missing_stages == ()
     assert d.people == ()  # no names unless asked
     assert any("only a year of death" in u for u in d.unknowns)
@@ -136,7 +153,9 @@ def test_content_hash_is_stable_and_tracks_claims(tmp_path: Path) -> None:
     b = make_casebook(tmp_path / "b")
     assert content_hash(a) == content_hash(b)
     before = content_hash(a)
-    a.db.execute("INSERT INTO claim(claimant, measure, value, as_of) VALUES ('x', 'killed', 5, '2024-01-01')")
+    a.db.execute(
+        "INSERT INTO claim(claimant, measure, value, as_of) VALUES ('x', 'killed', 5, '2024-01-01')"
+    )
     assert content_hash(a) != before
     c = make_casebook(tmp_path / "c", seed=8)  # other raw rows
     assert content_hash(c) != content_hash(b)
@@ -167,8 +186,12 @@ def test_build_writes_self_contained_html_and_svgs(tmp_path: Path) -> None:
     for needle in ("<script", "<link ", "<img", "@import", "url(", " src="):
         assert needle not in lowered, needle
     assert page.count("<svg") == 4
-    assert [p.name for p in result.charts] == ["report-timeline.svg", "report-by_month.svg", "report-by_region.svg",
-                                               "report-overlap.svg"]
+    assert [p.name for p in result.charts] == [
+        "report-timeline.svg",
+        "report-by_month.svg",
+        "report-by_region.svg",
+        "report-overlap.svg",
+    ]
     for p in result.charts:
         _xml(p.read_text(encoding="utf-8").split("\n", 1)[1])
     assert result.content_hash in page
@@ -227,7 +250,9 @@ def test_regions_written_in_any_script_count_as_one() -> None:
 
     from reckon.report.data import _region_labels
 
-    labels = _region_labels(pd.Series(["Республика Бурятия", "Buryatia", "Бурятія", None, "  ", "Atlantis"]))
+    labels = _region_labels(
+        pd.Series(["Республика Бурятия", "Buryatia", "Бурятія", None, "  ", "Atlantis"])
+    )
     assert labels.tolist()[:3] == ["Buryatia", "Buryatia", "Buryatia"]
     assert pd.isna(labels.iloc[3]) and pd.isna(labels.iloc[4])
     assert labels.iloc[5] == "Atlantis"
@@ -242,15 +267,21 @@ def test_estimates_sit_at_the_end_of_the_documented_period_not_at_stray_dates() 
     assert period_end([("2023-01", 5)]) == "2023-01"
 
 
-def test_cli_include_names_from_casebook_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_include_names_from_casebook_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reckon.cli.main import main
 
     cb = make_casebook(tmp_path / "cb")
     names = casebook_names(cb)
     cb.close()
     settings = tmp_path / "cb" / "reckon.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("include_names = false", "include_names = true"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "include_names = false", "include_names = true"
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "named.html"
     with pytest.raises(SystemExit) as exc:
         main(["report", "-C", str(tmp_path / "cb"), "-o", str(out)])
@@ -267,11 +298,15 @@ def test_estimate_made_before_the_latest_link_run_is_flagged(tmp_path: Path) -> 
         pytest.skip("estimate_run has no link_run_id column in this schema")
     cb.db.execute("UPDATE estimate_run SET link_run_id = 1")
     assert not collect(cb).headline_estimate["stale"]
-    cb.db.execute("INSERT INTO link_run(id, started_at, finished_at, settings_json, threshold, n_records, n_people)"
-                  " SELECT 2, started_at, finished_at, settings_json, threshold, n_records, n_people FROM link_run"
-                  " WHERE id = 1")
-    cb.db.execute("INSERT INTO person_record(run_id, person_id, record_id, match_probability)"
-                  " SELECT 2, person_id, record_id, match_probability FROM person_record WHERE run_id = 1")
+    cb.db.execute(
+        "INSERT INTO link_run(id, started_at, finished_at, settings_json, threshold, n_records, n_people)"
+        " SELECT 2, started_at, finished_at, settings_json, threshold, n_records, n_people FROM link_run"
+        " WHERE id = 1"
+    )
+    cb.db.execute(
+        "INSERT INTO person_record(run_id, person_id, record_id, match_probability)"
+        " SELECT 2, person_id, record_id, match_probability FROM person_record WHERE run_id = 1"
+    )
     d = collect(cb)
     assert d.headline_estimate["stale"]
     assert "re-run `reckon estimate`" in d.headline_estimate["warnings"][0]

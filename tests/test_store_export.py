@@ -23,7 +23,7 @@ ROWS = [
 
 
 def _batches(rows: list[tuple], size: int) -> list[list[tuple]]:
-    return [rows[i:i + size] for i in range(0, len(rows), size)]
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
 def test_csv_round_trip(tmp_path: Path) -> None:
@@ -31,8 +31,12 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     assert res == ExportResult(str(tmp_path / "out.csv"), "csv", 3, COLUMNS)
     with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as fh:
         got = list(csv.reader(fh))
-    assert got == [list(COLUMNS), ["1", "Иванов", "34", ""], ["2", "Сидоренко", "", "ё, «кавычки», comma"],
-                   ["3", "", "19", "line\nbreak"]]
+    assert got == [
+        list(COLUMNS),
+        ["1", "Иванов", "34", ""],
+        ["2", "Сидоренко", "", "ё, «кавычки», comma"],
+        ["3", "", "19", "line\nbreak"],
+    ]
 
 
 def test_json_round_trip_keeps_non_ascii(tmp_path: Path) -> None:
@@ -46,8 +50,13 @@ def test_json_round_trip_keeps_non_ascii(tmp_path: Path) -> None:
 
 def test_parquet_round_trip_with_and_without_types(tmp_path: Path) -> None:
     typed = tmp_path / "typed.parquet"
-    write_rows(typed, COLUMNS, _batches(ROWS, 2), error=IngestError,
-               types={"id": pa.int64(), "age_at_death": pa.int32()})
+    write_rows(
+        typed,
+        COLUMNS,
+        _batches(ROWS, 2),
+        error=IngestError,
+        types={"id": pa.int64(), "age_at_death": pa.int32()},
+    )
     table = pq.read_table(typed)
     assert table.schema.field("age_at_death").type == pa.int32()
     assert table.schema.field("family_name").type == pa.string()
@@ -109,5 +118,11 @@ def test_unwritable_path_raises_the_callers_error(tmp_path: Path) -> None:
 
 def test_to_dict_is_the_shared_json_shape() -> None:
     res = ExportResult("x.csv", "csv", 2, ("a", "b"), run_id=7)
-    assert res.to_dict() == {"path": "x.csv", "format": "csv", "rows": 2, "columns": ["a", "b"], "run_id": 7}
+    assert res.to_dict() == {
+        "path": "x.csv",
+        "format": "csv",
+        "rows": 2,
+        "columns": ["a", "b"],
+        "run_id": 7,
+    }
     assert json.loads(json.dumps(ExportResult("y.json", "json", 0, ()).to_dict()))["run_id"] is None

@@ -69,8 +69,7 @@ def test_every_written_row_is_in_truth_exactly_once(case) -> None:
         t = case.truth[case.truth["source"] == f.source]
         assert len(df) == len(t) == f.n_records > 0
         id_col = {"official": "№", "obituary": "id", "partner": "record_id"}.get(spec.style)
-        ids = (df[id_col].astype(str).tolist() if id_col
-               else [str(i) for i in range(1, len(df) + 1)])
+        ids = df[id_col].astype(str).tolist() if id_col else [str(i) for i in range(1, len(df) + 1)]
         assert ids == t["record_id"].tolist()
         assert t["record_id"].is_unique
     assert case.truth.duplicated(["source", "record_id"]).sum() == 0
@@ -97,8 +96,9 @@ def test_official_names_match_the_true_person_unless_corrupted(case) -> None:
     t = case.truth[case.truth["source"] == "official_list"].reset_index(drop=True)
     people = case.people.set_index("person_id").loc[t["person_id"]].reset_index()
     clean = ~t["noise"].str.contains("typo_family")
-    true_family = people["family"].where(~t["noise"].str.contains("yo_as_e"),
-                                         people["family"].str.replace("ё", "е"))
+    true_family = people["family"].where(
+        ~t["noise"].str.contains("yo_as_e"), people["family"].str.replace("ё", "е")
+    )
     assert (df.loc[clean, "Фамилия"] == true_family[clean]).all()
     typod = ~clean
     assert typod.sum() >= 1
@@ -110,10 +110,19 @@ def test_official_names_match_the_true_person_unless_corrupted(case) -> None:
 
 
 def test_corruptions_occur_at_their_configured_rates() -> None:
-    noisy = SourceSpec(name="noisy", style="official", kind="official", format="csv",
-                       filename="noisy.csv", url="https://example.org/noisy", capture=0.6,
-                       duplicate_rate=0.2, typo_rate=0.2, missing_rate=0.3,
-                       date_noise_rate=0.25)
+    noisy = SourceSpec(
+        name="noisy",
+        style="official",
+        kind="official",
+        format="csv",
+        filename="noisy.csv",
+        url="https://example.org/noisy",
+        capture=0.6,
+        duplicate_rate=0.2,
+        typo_rate=0.2,
+        missing_rate=0.3,
+        date_noise_rate=0.25,
+    )
     rec, truth = generate_records(3000, seed=3, sources=(noisy,))
     tags = truth["noise"].str.split(";")
     n = len(truth)
@@ -186,12 +195,19 @@ def test_cross_script_sources(case) -> None:
 def test_regions_are_written_in_three_languages(case) -> None:
     rec, _ = generate_records(N, seed=11)
     by = rec.dropna(subset=["region"]).groupby("source")["region"]
-    assert by.apply(lambda s: s.str.contains("Oblast|region|Republic|Krai|Territory").mean())[
-        "partner_latin"] > 0.5
-    assert by.apply(lambda s: s.str.contains("Республіка|область|край|обл").mean())[
-        "ukrainian_list"] > 0.5
-    assert rec.loc[rec["source"] == "official_list", "unit"].dropna().str.match(
-        r"^в/ч \d{5}$").all()
+    assert (
+        by.apply(lambda s: s.str.contains("Oblast|region|Republic|Krai|Territory").mean())[
+            "partner_latin"
+        ]
+        > 0.5
+    )
+    assert (
+        by.apply(lambda s: s.str.contains("Республіка|область|край|обл").mean())["ukrainian_list"]
+        > 0.5
+    )
+    assert (
+        rec.loc[rec["source"] == "official_list", "unit"].dropna().str.match(r"^в/ч \d{5}$").all()
+    )
 
 
 def test_collisions_near_twins_and_brothers_exist(case) -> None:
@@ -225,8 +241,10 @@ def test_capture_is_heterogeneous_and_dependent(case) -> None:
     phi = np.corrcoef(a, b)[0, 1]
     assert phi > 0.05  # family and obituaries share the community trait
     # Official lists under-record convicts; obituaries over-record officers.
-    assert p.loc[p["service"] == "convict", "in_official_list"].mean() < \
-        p.loc[p["service"] == "contract", "in_official_list"].mean()
+    assert (
+        p.loc[p["service"] == "convict", "in_official_list"].mean()
+        < p.loc[p["service"] == "contract", "in_official_list"].mean()
+    )
     officer = np.asarray([r[5] for r in P.RANKS])[p["rank"].to_numpy()]
     assert p.loc[officer, "in_obituaries"].mean() > p.loc[~officer, "in_obituaries"].mean()
 
@@ -261,8 +279,9 @@ def test_bad_parameters_raise_a_reckon_error(tmp_path: Path) -> None:
 
 
 def test_population_config_rates() -> None:
-    rec, truth = generate_records(800, seed=4, population=PopulationConfig(
-        female_share=0.0, missing_share=0.5))
+    rec, truth = generate_records(
+        800, seed=4, population=PopulationConfig(female_share=0.0, missing_share=0.5)
+    )
     assert rec.loc[rec["source"] == "partner_latin", "status"].eq("missing").mean() > 0.3
 
 
@@ -276,9 +295,15 @@ def test_ingest_recognises_every_column_without_a_map(tmp_path: Path) -> None:
         r = ingest.ingest_file(cb, f.path, source=f.source, kind=f.kind, url=f.url)
         assert r.rows_read == r.rows_stored == f.n_records
         assert set(r.unmapped_columns) <= {"Ссылка"}  # the obituary link stays raw
-    got = pd.DataFrame([dict(x) for x in cb.db.execute(
-        "SELECT s.name AS source, r.source_record_id AS record_id FROM record r "
-        "JOIN source_version v ON v.id = r.source_version_id JOIN source s ON s.id = v.source_id")])
+    got = pd.DataFrame(
+        [
+            dict(x)
+            for x in cb.db.execute(
+                "SELECT s.name AS source, r.source_record_id AS record_id FROM record r "
+                "JOIN source_version v ON v.id = r.source_version_id JOIN source s ON s.id = v.source_id"
+            )
+        ]
+    )
     want = case.truth[["source", "record_id"]]
     assert sorted(map(tuple, got.to_numpy())) == sorted(map(tuple, want.to_numpy()))
 
@@ -294,12 +319,15 @@ def test_same_seed_same_bytes_across_processes(tmp_path: Path) -> None:
     digests = []
     for i, hash_seed in enumerate(("1", "2")):
         out = tmp_path / f"run{i}"
-        code = ("from reckon.synth import generate_case; "
-                f"generate_case({str(out)!r}, n_people=3000, seed=2024)")  # the demo case
+        code = (
+            "from reckon.synth import generate_case; "
+            f"generate_case({str(out)!r}, n_people=3000, seed=2024)"
+        )  # the demo case
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
-        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                        for p in sorted(out.iterdir())})
+        digests.append(
+            {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())}
+        )
     assert len(digests[0]) == 6  # five sources and truth.csv
     assert digests[0] == digests[1]
 
@@ -316,8 +344,9 @@ def test_family_diminutives_are_russian_and_from_synths_own_table(case) -> None:
     fam = next(f for f in case.files if f.source == "family_reports")
     t = case.truth[case.truth["source"] == "family_reports"].reset_index(drop=True)
     df = _read(fam.path, fam.format, fam.encoding, ",")
-    dim = t["noise"].fillna("").str.contains("diminutive") & \
-        ~t["noise"].fillna("").str.contains("typo_given")
+    dim = t["noise"].fillna("").str.contains("diminutive") & ~t["noise"].fillna("").str.contains(
+        "typo_given"
+    )
     words = set(df.loc[dim.to_numpy(), "ФИО"].str.split().explode())
     written = words & own
     assert len(written) >= 20
@@ -337,7 +366,9 @@ def test_surname_pool_is_wide_and_plausible() -> None:
     assert not any(re.search("[іїєґʼ'’a-z]", s) for s in names)
     assert not {"Попский", "Русланский", "Вадимин", "Ленин"} & set(names)
     assert not any(s.endswith("ький") for s in names)  # Ukrainian spelling, respelt -ский
-    ok = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|ских|ых|их|енко|ко|ук|юк|чук|як|ич|ец|ь|а|о|й|ш|н|р|к)$")
+    ok = re.compile(
+        r"(ов|ев|ёв|ин|ын|ский|цкий|ских|ых|их|енко|ко|ук|юк|чук|як|ич|ец|ь|а|о|й|ш|н|р|к)$"
+    )
     assert np.mean([bool(ok.search(s)) for s in names]) > 0.97
     # The head stays the head: Смирнов is still the commonest, near 1% of men.
     assert names[int(np.argmax(w))] == "Смирнов" and 0.005 < w.max() < 0.015

@@ -25,8 +25,13 @@ class Extraction:
     claims: tuple[Claim, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "published_on": self.published_on, "is_html": self.is_html,
-                "n_claims": len(self.claims), "claims": [c.to_dict() for c in self.claims]}
+        return {
+            "path": self.path,
+            "published_on": self.published_on,
+            "is_html": self.is_html,
+            "n_claims": len(self.claims),
+            "claims": [c.to_dict() for c in self.claims],
+        }
 
 
 def read_article(path: str | Path) -> tuple[str, bool, dict[str, str | None]]:
@@ -42,17 +47,28 @@ def read_article(path: str | Path) -> tuple[str, bool, dict[str, str | None]]:
 
         best = from_bytes(raw).best()
         if best is None:
-            raise ClaimsError(f"{p}: not a text file", hint="give a plain-text or HTML article") from None
+            raise ClaimsError(
+                f"{p}: not a text file", hint="give a plain-text or HTML article"
+            ) from None
         text = str(best)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if looks_like_html(text):
         art = html_to_text(text)
-        return art.text, True, {"url": art.url, "publisher": art.publisher, "published": art.published}
+        return (
+            art.text,
+            True,
+            {"url": art.url, "publisher": art.publisher, "published": art.published},
+        )
     return text, False, {}
 
 
-def extract_file(path: str | Path, *, date: Date | str | None = None, source_url: str | None = None,
-                 publisher: str | None = None) -> Extraction:
+def extract_file(
+    path: str | Path,
+    *,
+    date: Date | str | None = None,
+    source_url: str | None = None,
+    publisher: str | None = None,
+) -> Extraction:
     """Extract the claims of an article file; ``date`` (publication) wins over the file's own."""
     if isinstance(date, str):
         try:
@@ -61,6 +77,10 @@ def extract_file(path: str | Path, *, date: Date | str | None = None, source_url
             raise ClaimsError(f"--date {date!r} is not a date", hint="write YYYY-MM-DD") from None
     text, is_html, meta = read_article(path)
     published = date.isoformat() if date else (meta.get("published") or publication_date(text))
-    claims = extract_claims(text, date=published, source_url=source_url or meta.get("url"),
-                            publisher=publisher or meta.get("publisher"))
+    claims = extract_claims(
+        text,
+        date=published,
+        source_url=source_url or meta.get("url"),
+        publisher=publisher or meta.get("publisher"),
+    )
     return Extraction(str(path), published, is_html, text, tuple(claims))

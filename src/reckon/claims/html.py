@@ -12,11 +12,55 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-_SKIP = {"script", "style", "noscript", "nav", "header", "footer", "form", "button", "svg", "iframe", "aside"}
-_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
-          "section", "article", "blockquote", "figcaption", "title", "time", "dd", "dt"}
-_DATE_META = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
-              "publish-date", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date")
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "form",
+    "button",
+    "svg",
+    "iframe",
+    "aside",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "figcaption",
+    "title",
+    "time",
+    "dd",
+    "dt",
+}
+_DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publish-date",
+    "dc.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+)
 
 
 @dataclass(frozen=True)
@@ -30,8 +74,13 @@ class HtmlArticle:
     published: str | None = None  # ISO date (YYYY-MM-DD) when the page states one
 
     def to_dict(self) -> dict[str, str | None]:
-        return {"text": self.text, "title": self.title, "url": self.url,
-                "publisher": self.publisher, "published": self.published}
+        return {
+            "text": self.text,
+            "title": self.title,
+            "url": self.url,
+            "publisher": self.publisher,
+            "published": self.published,
+        }
 
 
 @dataclass
@@ -80,7 +129,10 @@ class _Parser(HTMLParser):
 
 
 def looks_like_html(text: str) -> bool:
-    return re.search(r"<(?:html|body|p|div|article|!doctype)\b", text[:5000], re.IGNORECASE) is not None
+    return (
+        re.search(r"<(?:html|body|p|div|article|!doctype)\b", text[:5000], re.IGNORECASE)
+        is not None
+    )
 
 
 def html_to_text(html: str) -> HtmlArticle:

@@ -46,7 +46,9 @@ def add_claims(cb: Casebook, claims: Iterable[Claim]) -> list[Claim]:
     ids: list[int] = []
     with cb.transaction() as db:
         for c in items:
-            cur = db.execute(f"INSERT INTO claim ({cols}) VALUES ({marks})", [getattr(c, f) for f in _STORED])
+            cur = db.execute(
+                f"INSERT INTO claim ({cols}) VALUES ({marks})", [getattr(c, f) for f in _STORED]
+            )
             ids.append(int(cur.lastrowid or 0))
     return [get_claim(cb, i) for i in ids]
 
@@ -59,7 +61,9 @@ def add_claim(cb: Casebook, claim: Claim) -> Claim:
 def get_claim(cb: Casebook, claim_id: int) -> Claim:
     row = cb.db.execute("SELECT * FROM claim WHERE id = ?", (claim_id,)).fetchone()
     if row is None:
-        raise ClaimsError(f"no claim with id {claim_id}", hint="see the ids with `reckon claims list`")
+        raise ClaimsError(
+            f"no claim with id {claim_id}", hint="see the ids with `reckon claims list`"
+        )
     return _row_to_claim(row)
 
 
@@ -75,7 +79,9 @@ def read_claims_csv(path: str | Path, *, confirmed: int = 1) -> list[Claim]:
         with p.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             if not reader.fieldnames:
-                raise ClaimsError(f"{p}: empty file, no header row", hint="the first row names the fields")
+                raise ClaimsError(
+                    f"{p}: empty file, no header row", hint="the first row names the fields"
+                )
             out = []
             for i, row in enumerate(reader, start=1):
                 if None in row:
@@ -89,7 +95,9 @@ def read_claims_csv(path: str | Path, *, confirmed: int = 1) -> list[Claim]:
                     row["confirmed"] = str(confirmed)
                 out.append(claim_from_mapping(row, where=f"{p} row {i}"))
     except UnicodeDecodeError as exc:
-        raise ClaimsError(f"{p}: not UTF-8 text ({exc.reason})", hint="save the file as UTF-8 CSV") from None
+        raise ClaimsError(
+            f"{p}: not UTF-8 text ({exc.reason})", hint="save the file as UTF-8 CSV"
+        ) from None
     return out
 
 
@@ -109,7 +117,9 @@ def list_claims(cb: Casebook, **filters: Any) -> list[Claim]:
     where, params = [], []
     for key, value in filters.items():
         if key not in _FILTERS:
-            raise ClaimsError(f"cannot filter claims on {key!r}", hint=f"filters: {', '.join(_FILTERS)}")
+            raise ClaimsError(
+                f"cannot filter claims on {key!r}", hint=f"filters: {', '.join(_FILTERS)}"
+            )
         if value is None:
             continue
         if key == "party":
@@ -149,5 +159,7 @@ def confirm_claim(cb: Casebook, claim_id: int, *, status: str | None = None) -> 
     current = get_claim(cb, claim_id)
     updated = current.with_(confirmed=1, status=status or current.status)  # validates status
     with cb.transaction() as db:
-        db.execute("UPDATE claim SET confirmed = 1, status = ? WHERE id = ?", (updated.status, claim_id))
+        db.execute(
+            "UPDATE claim SET confirmed = 1, status = ? WHERE id = ?", (updated.status, claim_id)
+        )
     return get_claim(cb, claim_id)

@@ -18,8 +18,11 @@ from importlib import resources
 from typing import Any
 
 # Prepositions after which a country name is a place ("in Ukraine", «на Украине»), not a party.
-_LOCATIVE = re.compile(r"(?:\b(?:in|into|inside|against|with|across|to|from|over|on|throughout)|"
-                       r"(?<!\w)(?:на|в|во|против|с|со|по|из|к|по всей))\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|into|inside|against|with|across|to|from|over|on|throughout)|"
+    r"(?<!\w)(?:на|в|во|против|с|со|по|из|к|по всей))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Lexicon:
         for party, pats in self.parties.items():
             for rx in pats:
                 for m in rx.finditer(text):
-                    if skip_locative and _LOCATIVE.search(text[max(0, m.start() - 20):m.start()]):
+                    if skip_locative and _LOCATIVE.search(text[max(0, m.start() - 20) : m.start()]):
                         continue
                     out.append(Mention(m.start(), m.end(), party))
         out.sort(key=lambda x: (x.start, -x.end))
@@ -86,8 +89,9 @@ class Lexicon:
     def has_statistical_cue(self, text: str) -> bool:
         return any(rx.search(text) for rx in self.statistical_cues)
 
-    def claimant_kind(self, base_kind: str | None, claimant_party: str | None, party: str | None,
-                      sentence: str) -> str | None:
+    def claimant_kind(
+        self, base_kind: str | None, claimant_party: str | None, party: str | None, sentence: str
+    ) -> str | None:
         """The issue's claimant kind from the claimant's base kind and whose losses are claimed."""
         if base_kind is None:
             return "intelligence_leak" if self.has_leak_cue(sentence) else None
@@ -124,7 +128,13 @@ def lexicon_from_dict(data: dict[str, Any]) -> Lexicon:
         belligerents=tuple(data.get("belligerents", ())),
         parties={k: tuple(_compile(p) for p in v) for k, v in data.get("parties", {}).items()},
         claimants=tuple(
-            ClaimantEntry(c["name"], c.get("party"), c["kind"], c.get("role"), tuple(_compile(p) for p in c["patterns"]))
+            ClaimantEntry(
+                c["name"],
+                c.get("party"),
+                c["kind"],
+                c.get("role"),
+                tuple(_compile(p) for p in c["patterns"]),
+            )
             for c in data.get("claimants", ())
         ),
         leak_cues=tuple(_compile(p) for p in data.get("leak_cues", ())),

@@ -83,7 +83,9 @@ class Claim:
         _check_enum("status", self.status, STATUSES, allow_none=False)
         _check_enum("statement_kind", self.statement_kind, STATEMENT_KINDS, allow_none=False)
         if self.confirmed not in (0, 1):
-            raise ClaimsError(f"confirmed: must be 0 or 1, not {self.confirmed!r}", field="confirmed")
+            raise ClaimsError(
+                f"confirmed: must be 0 or 1, not {self.confirmed!r}", field="confirmed"
+            )
         for name in ("as_of", "period_start", "period_end", "published_on"):
             v = getattr(self, name)
             if v is not None and not _DATE.match(v):
@@ -105,7 +107,11 @@ class Claim:
                 )
             return
         if self.measure is None:
-            raise ClaimsError("measure: a claim needs a measure", hint=f"one of {', '.join(MEASURES)}", field="measure")
+            raise ClaimsError(
+                "measure: a claim needs a measure",
+                hint=f"one of {', '.join(MEASURES)}",
+                field="measure",
+            )
         if self.bound == "range":
             if self.low is None or self.high is None:
                 raise ClaimsError("a range claim needs both low and high", field="low")
@@ -113,8 +119,14 @@ class Claim:
                 raise ClaimsError(f"low ({self.low}) is above high ({self.high})", field="low")
         elif self.value is None:
             if self.low is not None and self.high is not None:
-                raise ClaimsError("low and high given without bound=range", hint="set bound to range", field="bound")
-            raise ClaimsError("value: a claim needs a value (or low and high with bound=range)", field="value")
+                raise ClaimsError(
+                    "low and high given without bound=range",
+                    hint="set bound to range",
+                    field="bound",
+                )
+            raise ClaimsError(
+                "value: a claim needs a value (or low and high with bound=range)", field="value"
+            )
         if self.period_start and self.period_end and self.period_start > self.period_end:
             raise ClaimsError("period_start is after period_end", field="period_start")
 

@@ -19,11 +19,34 @@ from dataclasses import dataclass
 # --- words -----------------------------------------------------------------------------------
 
 _EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 
 # Russian numerals in the cases news text uses (nominative/accusative, genitive/prepositional,
@@ -33,18 +56,38 @@ _RU_FORMS = {
     2: "два две двух двум двумя",
     3: "три трех трёх трем трём тремя",
     4: "четыре четырех четырёх четырем четырём четырьмя",
-    5: "пять пяти пятью", 6: "шесть шести шестью", 7: "семь семи семью",
-    8: "восемь восьми восемью восьмью", 9: "девять девяти девятью", 10: "десять десяти десятью",
-    11: "одиннадцать одиннадцати", 12: "двенадцать двенадцати", 13: "тринадцать тринадцати",
-    14: "четырнадцать четырнадцати", 15: "пятнадцать пятнадцати", 16: "шестнадцать шестнадцати",
-    17: "семнадцать семнадцати", 18: "восемнадцать восемнадцати", 19: "девятнадцать девятнадцати",
-    20: "двадцать двадцати двадцатью", 30: "тридцать тридцати тридцатью", 40: "сорок сорока",
-    50: "пятьдесят пятидесяти пятьюдесятью", 60: "шестьдесят шестидесяти шестьюдесятью",
-    70: "семьдесят семидесяти семьюдесятью", 80: "восемьдесят восьмидесяти восемьюдесятью",
-    90: "девяносто девяноста", 100: "сто ста",
-    200: "двести двухсот двумстам", 300: "триста трехсот трёхсот тремстам",
-    400: "четыреста четырехсот четырёхсот", 500: "пятьсот пятисот", 600: "шестьсот шестисот",
-    700: "семьсот семисот", 800: "восемьсот восьмисот", 900: "девятьсот девятисот",
+    5: "пять пяти пятью",
+    6: "шесть шести шестью",
+    7: "семь семи семью",
+    8: "восемь восьми восемью восьмью",
+    9: "девять девяти девятью",
+    10: "десять десяти десятью",
+    11: "одиннадцать одиннадцати",
+    12: "двенадцать двенадцати",
+    13: "тринадцать тринадцати",
+    14: "четырнадцать четырнадцати",
+    15: "пятнадцать пятнадцати",
+    16: "шестнадцать шестнадцати",
+    17: "семнадцать семнадцати",
+    18: "восемнадцать восемнадцати",
+    19: "девятнадцать девятнадцати",
+    20: "двадцать двадцати двадцатью",
+    30: "тридцать тридцати тридцатью",
+    40: "сорок сорока",
+    50: "пятьдесят пятидесяти пятьюдесятью",
+    60: "шестьдесят шестидесяти шестьюдесятью",
+    70: "семьдесят семидесяти семьюдесятью",
+    80: "восемьдесят восьмидесяти восемьюдесятью",
+    90: "девяносто девяноста",
+    100: "сто ста",
+    200: "двести двухсот двумстам",
+    300: "триста трехсот трёхсот тремстам",
+    400: "четыреста четырехсот четырёхсот",
+    500: "пятьсот пятисот",
+    600: "шестьсот шестисот",
+    700: "семьсот семисот",
+    800: "восемьсот восьмисот",
+    900: "девятьсот девятисот",
 }
 _RU_UNITS = {form: n for n, forms in _RU_FORMS.items() for form in forms.split()}
 _RU_MULT_RE = re.compile(r"^(?:тысяч\w*|тыс|миллион\w*|млн)$")
@@ -75,23 +118,37 @@ def _mult_value(word: str) -> int | None:
 # --- bounds ----------------------------------------------------------------------------------
 
 _BOUND_BEFORE = [
-    ("at_least", r"more than|over|at least|upwards of|in excess of|no fewer than|no less than|"
-                 r"not less than|well over|well above|above|exceeding|exceeded|surpassed|topped|passed|"
-                 r"превысил\w*|превышает|превышают|перевалил\w* за|"
-                 r"не менее чем|не менее|не меньше|более чем|более|больше|свыше|как минимум|"
-                 r"по меньшей мере|по крайней мере|минимум|уже более|уже свыше"),
-    ("at_most", r"up to|as many as|at most|fewer than|less than|under|no more than|not more than|"
-                r"a maximum of|не более чем|не более|не больше|менее|меньше|максимум|вплоть до|до"),
-    ("approx", r"about|some|around|roughly|approximately|nearly|almost|an estimated|estimated|"
-               r"close to|circa|c\.|~|около|порядка|примерно|приблизительно|почти|ориентировочно|"
-               r"без малого|чуть более|чуть менее|чуть больше"),
+    (
+        "at_least",
+        r"more than|over|at least|upwards of|in excess of|no fewer than|no less than|"
+        r"not less than|well over|well above|above|exceeding|exceeded|surpassed|topped|passed|"
+        r"превысил\w*|превышает|превышают|перевалил\w* за|"
+        r"не менее чем|не менее|не меньше|более чем|более|больше|свыше|как минимум|"
+        r"по меньшей мере|по крайней мере|минимум|уже более|уже свыше",
+    ),
+    (
+        "at_most",
+        r"up to|as many as|at most|fewer than|less than|under|no more than|not more than|"
+        r"a maximum of|не более чем|не более|не больше|менее|меньше|максимум|вплоть до|до",
+    ),
+    (
+        "approx",
+        r"about|some|around|roughly|approximately|nearly|almost|an estimated|estimated|"
+        r"close to|circa|c\.|~|около|порядка|примерно|приблизительно|почти|ориентировочно|"
+        r"без малого|чуть более|чуть менее|чуть больше",
+    ),
 ]
 _BOUND_BEFORE_RE = [
     (b, re.compile(r"(?:^|(?<=[\s(«\"“]))(?:" + alts + r")\s*(?:of\s+)?$", re.IGNORECASE))
     for b, alts in _BOUND_BEFORE
 ]
 _BOUND_AFTER_RE = [
-    ("at_least", re.compile(r"^\s*(?:or more|and more|plus|\+|и более|или более|с лишним|и больше)\b", re.IGNORECASE)),
+    (
+        "at_least",
+        re.compile(
+            r"^\s*(?:or more|and more|plus|\+|и более|или более|с лишним|и больше)\b", re.IGNORECASE
+        ),
+    ),
 ]
 # "up to" / "до" are at_most; but "до" right after "от N" belongs to a range (handled first).
 
@@ -120,7 +177,9 @@ _VAGUE = [
     (r"сот(?:ни|ен|нями|нях)", 100),
     (r"десятк(?:и|ов|ами|ах)", 20),
 ]
-_VAGUE_RE = re.compile(r"(?<!\w)(?:" + "|".join(f"({p})" for p, _ in _VAGUE) + r")(?!\w)", re.IGNORECASE)
+_VAGUE_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"({p})" for p, _ in _VAGUE) + r")(?!\w)", re.IGNORECASE
+)
 
 _MONTHS_WORDS = (
     "january february march april may june july august september october november december "
@@ -163,15 +222,23 @@ def _raw_quantities(text: str) -> list[Quantity]:
     for m in _VAGUE_RE.finditer(text):
         # "тысячи" right after a number is a multiplier, not a vague amount
         before = text[: m.start()].rstrip()
-        if re.search(r"(?:\d|\b(?:" + "|".join(_RU_UNITS) + r"))$", before, re.IGNORECASE) and m.group(0).lower().startswith("тысяч"):
+        if re.search(
+            r"(?:\d|\b(?:" + "|".join(_RU_UNITS) + r"))$", before, re.IGNORECASE
+        ) and m.group(0).lower().startswith("тысяч"):
             continue
         idx = next(i for i, g in enumerate(m.groups()) if g)
-        if m.group(0).lower() == "тысячи" and re.search(r"(?:^|\s)(?:до|около|более|свыше|менее|почти|порядка|с|от)\s*$", before + " "):
+        if m.group(0).lower() == "тысячи" and re.search(
+            r"(?:^|\s)(?:до|около|более|свыше|менее|почти|порядка|с|от)\s*$", before + " "
+        ):
             # «до тысячи», «около тысячи»: the genitive of "one thousand", not "thousands"
             out.append(Quantity(m.start(), m.end(), 1000, "exact", text=m.group(0)))
             taken.append((m.start(), m.end()))
             continue
-        out.append(Quantity(m.start(), m.end(), _VAGUE[idx][1], "at_least", vague=m.group(0), text=m.group(0)))
+        out.append(
+            Quantity(
+                m.start(), m.end(), _VAGUE[idx][1], "at_least", vague=m.group(0), text=m.group(0)
+            )
+        )
         taken.append((m.start(), m.end()))
     # digits (with an optional multiplier word after)
     pos = 0
@@ -203,7 +270,11 @@ def _raw_quantities(text: str) -> list[Quantity]:
                 end += after.end()
         value = int(round(val * mult))
         digits_only = mult == 1 and re.fullmatch(r"\d+", s) is not None
-        out.append(Quantity(m.start(), end, value, "exact", digits_only=digits_only, text=text[m.start():end]))
+        out.append(
+            Quantity(
+                m.start(), end, value, "exact", digits_only=digits_only, text=text[m.start() : end]
+            )
+        )
         taken.append((m.start(), end))
         pos = max(pos, end)
     # number words: a run of number words and multipliers ("forty thousand", «сорок тысяч»)
@@ -211,7 +282,8 @@ def _raw_quantities(text: str) -> list[Quantity]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         if _word_value(m.group(0)) is None and not (
-            m.group(0).lower() in ("a", "one") and re.match(r"\s+(?:hundred|thousand|million)\b", text[m.end():], re.I)
+            m.group(0).lower() in ("a", "one")
+            and re.match(r"\s+(?:hundred|thousand|million)\b", text[m.end() :], re.I)
         ):
             continue
         q = _word_run(text, m.start())
@@ -243,8 +315,10 @@ def _word_run(text: str, start: int) -> Quantity | None:
             current = 0
             seen_mult = True
         elif lw == "and" and n_words > 0:
-            nxt = re.match(r"\s+([^\W\d_]+)", text[pos + 3:])
-            if not (nxt and (_word_value(nxt.group(1)) is not None or nxt.group(1).lower() == "hundred")):
+            nxt = re.match(r"\s+([^\W\d_]+)", text[pos + 3 :])
+            if not (
+                nxt and (_word_value(nxt.group(1)) is not None or nxt.group(1).lower() == "hundred")
+            ):
                 break
         else:
             break
@@ -258,7 +332,11 @@ def _word_run(text: str, start: int) -> Quantity | None:
     if n_words == 0 or value == 0:
         return None
     # "one" alone is too often not a number ("one of the soldiers")
-    if n_words == 1 and not seen_mult and text[start:end].lower() in ("one", "a", "один", "одна", "одно"):
+    if (
+        n_words == 1
+        and not seen_mult
+        and text[start:end].lower() in ("one", "a", "один", "одна", "одно")
+    ):
         return None
     return Quantity(start, end, value, "exact", text=text[start:end])
 
@@ -270,12 +348,14 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
         q = qs[i]
         if i + 1 < len(qs) and q.vague is None and qs[i + 1].vague is None:
             r = qs[i + 1]
-            gap = text[q.end:r.start]
-            before = text[max(0, q.start - 12):q.start].lower()
+            gap = text[q.end : r.start]
+            before = text[max(0, q.start - 12) : q.start].lower()
             ok = False
             if re.fullmatch(r"\s*[-–—]\s*", gap):
                 ok = True
-            elif re.fullmatch(r"\s+(?:to|and)\s+", gap, re.I) and re.search(r"(?:between|from)\s+$", before):
+            elif re.fullmatch(r"\s+(?:to|and)\s+", gap, re.I) and re.search(
+                r"(?:between|from)\s+$", before
+            ):
                 ok = True
             elif re.fullmatch(r"\s+to\s+", gap, re.I):
                 ok = True
@@ -294,7 +374,17 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
                 if low < high:
                     lead = re.search(r"(?:between|from|между|от)\s+$", before, re.I)
                     start = q.start - (len(before) - lead.start()) if lead else q.start
-                    out.append(Quantity(start, r.end, None, "range", low=low, high=high, text=text[start:r.end]))
+                    out.append(
+                        Quantity(
+                            start,
+                            r.end,
+                            None,
+                            "range",
+                            low=low,
+                            high=high,
+                            text=text[start : r.end],
+                        )
+                    )
                     i += 2
                     continue
         out.append(q)
@@ -305,17 +395,32 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
 def _with_bound(text: str, q: Quantity) -> Quantity:
     if q.bound == "range":
         return q
-    head = text[max(0, q.start - 40):q.start]
+    head = text[max(0, q.start - 40) : q.start]
     for bound, rx in _BOUND_BEFORE_RE:
         m = rx.search(head)
         if m and m.group(0).strip():  # the bound words sit right before the number
-            return Quantity(q.start, q.end, q.value, bound, bound_start=q.start - (len(head) - m.start()),
-                            vague=q.vague, digits_only=q.digits_only, text=q.text)
+            return Quantity(
+                q.start,
+                q.end,
+                q.value,
+                bound,
+                bound_start=q.start - (len(head) - m.start()),
+                vague=q.vague,
+                digits_only=q.digits_only,
+                text=q.text,
+            )
     for bound, rx in _BOUND_AFTER_RE:
-        m = rx.match(text[q.end:])
+        m = rx.match(text[q.end :])
         if m:
-            return Quantity(q.start, q.end + m.end(), q.value, bound, vague=q.vague, digits_only=q.digits_only,
-                            text=text[q.start:q.end + m.end()])
+            return Quantity(
+                q.start,
+                q.end + m.end(),
+                q.value,
+                bound,
+                vague=q.vague,
+                digits_only=q.digits_only,
+                text=text[q.start : q.end + m.end()],
+            )
     return q
 
 

@@ -77,12 +77,20 @@ class Timeline:
 
     @property
     def start(self) -> str | None:
-        dates = [p.date for p in self.claims] + [m.date for m in self.documented] + [e.date for e in self.estimates]
+        dates = (
+            [p.date for p in self.claims]
+            + [m.date for m in self.documented]
+            + [e.date for e in self.estimates]
+        )
         return min(dates) if dates else None
 
     @property
     def end(self) -> str | None:
-        dates = [p.date for p in self.claims] + [m.date for m in self.documented] + [e.date for e in self.estimates]
+        dates = (
+            [p.date for p in self.claims]
+            + [m.date for m in self.documented]
+            + [e.date for e in self.estimates]
+        )
         return max(dates) if dates else None
 
     def to_dict(self) -> dict[str, Any]:
@@ -115,7 +123,9 @@ def axis_date(iso: str | None) -> str | None:
 
 
 def _exists(cb: Casebook, name: str) -> bool:
-    return cb.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+    return (
+        cb.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+    )
 
 
 _DEAD = "coalesce(cr.status, 'unknown') NOT IN ('wounded', 'missing')"
@@ -123,7 +133,10 @@ _DEAD = "coalesce(cr.status, 'unknown') NOT IN ('wounded', 'missing')"
 
 def _documented(cb: Casebook) -> tuple[list[MonthCount], str, int, int, list[str]]:
     notes: list[str] = []
-    linked = _exists(cb, "person_link") and cb.db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
+    linked = (
+        _exists(cb, "person_link")
+        and cb.db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
+    )
     if linked:
         unit = "person"
         sql = f"""
@@ -136,8 +149,10 @@ def _documented(cb: Casebook) -> tuple[list[MonthCount], str, int, int, list[str
             SELECT month, count(*) AS n FROM p GROUP BY month ORDER BY month"""
     elif _exists(cb, "current_record"):
         unit = "record"
-        notes.append("the casebook is not linked yet (no linkage run in person_link): records are counted, so a person "
-                     "listed by several sources is counted more than once")
+        notes.append(
+            "the casebook is not linked yet (no linkage run in person_link): records are counted, so a person "
+            "listed by several sources is counted more than once"
+        )
         sql = f"""
             SELECT CASE WHEN length(cr.death_date) >= 7 THEN substr(cr.death_date, 1, 7) END AS month,
                    count(*) AS n
@@ -155,7 +170,9 @@ def _documented(cb: Casebook) -> tuple[list[MonthCount], str, int, int, list[str
         running += r["n"]
         out.append(MonthCount(r["month"], axis_date(r["month"]) or r["month"], r["n"], running))
     if undated:
-        notes.append(f"{undated} {unit}(s) have no death date to the month and are not on the monthly series")
+        notes.append(
+            f"{undated} {unit}(s) have no death date to the month and are not on the monthly series"
+        )
     return out, unit, total, undated, notes
 
 
@@ -166,8 +183,19 @@ def _estimates(cb: Casebook) -> tuple[list[EstimatePoint], list[str]]:
         "SELECT id, created_at, method, observed, estimate, lower, upper, level FROM estimate_run "
         "WHERE stratum IS NULL ORDER BY created_at, id"
     ).fetchall()
-    return [EstimatePoint(str(r["created_at"])[:10], r["id"], r["method"], r["observed"], r["estimate"],
-                          r["lower"], r["upper"], r["level"]) for r in rows], []
+    return [
+        EstimatePoint(
+            str(r["created_at"])[:10],
+            r["id"],
+            r["method"],
+            r["observed"],
+            r["estimate"],
+            r["lower"],
+            r["upper"],
+            r["level"],
+        )
+        for r in rows
+    ], []
 
 
 def timeline(cb: Casebook) -> Timeline:
@@ -183,13 +211,38 @@ def timeline(cb: Casebook) -> Timeline:
         if d is None:
             undated_claims += 1
             continue
-        points.append(ClaimPoint(d, c.id, c.claimant, c.claimant_kind, c.party, c.measure, c.value, c.bound,
-                                 c.low, c.high, c.point, c.confirmed, c.status))
+        points.append(
+            ClaimPoint(
+                d,
+                c.id,
+                c.claimant,
+                c.claimant_kind,
+                c.party,
+                c.measure,
+                c.value,
+                c.bound,
+                c.low,
+                c.high,
+                c.point,
+                c.confirmed,
+                c.status,
+            )
+        )
     points.sort(key=lambda p: (p.date, p.claim_id or 0))
     documented, unit, total, undated, notes = _documented(cb)
     estimates, enotes = _estimates(cb)
     notes += enotes
     if undated_claims:
-        notes.append(f"{undated_claims} claim(s) have neither an as-of nor a publication date and are left out")
-    return Timeline(tuple(points), tuple(documented), tuple(estimates), unit, total, undated, non_disclosures,
-                    tuple(notes))
+        notes.append(
+            f"{undated_claims} claim(s) have neither an as-of nor a publication date and are left out"
+        )
+    return Timeline(
+        tuple(points),
+        tuple(documented),
+        tuple(estimates),
+        unit,
+        total,
+        undated,
+        non_disclosures,
+        tuple(notes),
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +23,10 @@ from reckon.store import Casebook, open_casebook
 
 console = Console()
 # `reckon export records|links|people|...`: one group that several stage modules add to.
-export_app = typer.Typer(help="Export data from the casebook (format chosen by the file extension).", no_args_is_help=True)
+export_app = typer.Typer(
+    help="Export data from the casebook (format chosen by the file extension).",
+    no_args_is_help=True,
+)
 err_console = Console(stderr=True)
 
 CasebookOpt = Annotated[
@@ -38,7 +41,12 @@ CasebookOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 ExportOpt = Annotated[
-    Path, typer.Option("-o", "--output", help="File to write: .csv, .json or .parquet (the format follows the extension).")
+    Path,
+    typer.Option(
+        "-o",
+        "--output",
+        help="File to write: .csv, .json or .parquet (the format follows the extension).",
+    ),
 ]
 
 
@@ -114,5 +122,3 @@ def fail(exc: ReckonError) -> None:
     err_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False)
     if exc.hint:
         err_console.print(f"[dim]Hint:[/] {exc.hint}", highlight=False)
-
-

@@ -12,7 +12,9 @@ from reckon.store import DB_NAME, SETTINGS_NAME, applied_migrations, init_casebo
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder to create the casebook in.")] = Path("."),
+    directory: Annotated[Path, typer.Argument(help="Folder to create the casebook in.")] = Path(
+        "."
+    ),
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Create a casebook: DIR/reckon.sqlite and a commented DIR/reckon.toml.
@@ -22,7 +24,11 @@ def init(
     existed = (directory / DB_NAME).exists()
     with init_casebook(directory) as cb:
         schema = applied_migrations(cb.db)
-    out = {"casebook": str(directory.resolve()), "created": not existed, "schema": schema[-1] if schema else None}
+    out = {
+        "casebook": str(directory.resolve()),
+        "created": not existed,
+        "schema": schema[-1] if schema else None,
+    }
     if as_json:
         print_json(out)
         return

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from reckon.cli._common import CasebookOpt, ExportOpt, JsonOpt, casebook, console, done, emit, export_app, print_json
 from reckon.claims import (
     Claim,
     add_claim,
@@ -20,6 +19,17 @@ from reckon.claims import (
     list_claims,
     timeline,
 )
+from reckon.cli._common import (
+    CasebookOpt,
+    ExportOpt,
+    JsonOpt,
+    casebook,
+    console,
+    done,
+    emit,
+    export_app,
+    print_json,
+)
 
 claims_app = typer.Typer(
     help="The claims ledger: record, import, list, export and confirm public casualty claims; "
@@ -27,7 +37,17 @@ claims_app = typer.Typer(
     no_args_is_help=True,
 )
 
-_COLUMNS = ("id", "as_of", "claimant", "claimant_kind", "party", "measure", "figure", "status", "confirmed")
+_COLUMNS = (
+    "id",
+    "as_of",
+    "claimant",
+    "claimant_kind",
+    "party",
+    "measure",
+    "figure",
+    "status",
+    "confirmed",
+)
 
 
 def _figure(c: Claim) -> str:
@@ -48,26 +68,75 @@ def _rows(claims: list[Claim] | tuple[Claim, ...]) -> list[dict[str, Any]]:
 
 
 def add(
-    claimant: Annotated[str, typer.Option("--claimant", help="Who makes the claim (a person or an institution).")],
-    party: Annotated[str, typer.Option("--party", help="Whose losses, e.g. Russia, Ukraine, both.")],
-    measure: Annotated[str, typer.Option("--measure", help="killed, wounded, killed_or_wounded, missing, captured, mobilized, losses.")],
-    value: Annotated[int | None, typer.Option("--value", help="The figure (leave out for a range or a non-disclosure).")] = None,
-    bound: Annotated[str | None, typer.Option("--bound", help="exact, at_least, at_most, approx (range is set by --low/--high).")] = None,
+    claimant: Annotated[
+        str, typer.Option("--claimant", help="Who makes the claim (a person or an institution).")
+    ],
+    party: Annotated[
+        str, typer.Option("--party", help="Whose losses, e.g. Russia, Ukraine, both.")
+    ],
+    measure: Annotated[
+        str,
+        typer.Option(
+            "--measure",
+            help="killed, wounded, killed_or_wounded, missing, captured, mobilized, losses.",
+        ),
+    ],
+    value: Annotated[
+        int | None,
+        typer.Option("--value", help="The figure (leave out for a range or a non-disclosure)."),
+    ] = None,
+    bound: Annotated[
+        str | None,
+        typer.Option(
+            "--bound", help="exact, at_least, at_most, approx (range is set by --low/--high)."
+        ),
+    ] = None,
     low: Annotated[int | None, typer.Option("--low", help="Lower end of a range.")] = None,
     high: Annotated[int | None, typer.Option("--high", help="Upper end of a range.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date the figure refers to: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
-    claimant_kind: Annotated[str | None, typer.Option("--claimant-kind", help="self, adversary, third_party_government, intelligence_leak, independent_count, statistical_estimate, media.")] = None,
-    claimant_role: Annotated[str | None, typer.Option("--claimant-role", help="The claimant's title or role.")] = None,
-    forces: Annotated[str | None, typer.Option("--forces", help="Which forces the figure includes.")] = None,
-    period_start: Annotated[str | None, typer.Option("--period-start", help="Start of the period counted.")] = None,
-    period_end: Annotated[str | None, typer.Option("--period-end", help="End of the period counted.")] = None,
-    non_disclosure: Annotated[bool, typer.Option("--non-disclosure", help="Record that the party does not disclose this measure.")] = False,
-    source_url: Annotated[str | None, typer.Option("--url", help="Where the claim was published.")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date the figure refers to: YYYY-MM-DD, YYYY-MM or YYYY."),
+    ] = None,
+    claimant_kind: Annotated[
+        str | None,
+        typer.Option(
+            "--claimant-kind",
+            help="self, adversary, third_party_government, intelligence_leak, independent_count, statistical_estimate, media.",
+        ),
+    ] = None,
+    claimant_role: Annotated[
+        str | None, typer.Option("--claimant-role", help="The claimant's title or role.")
+    ] = None,
+    forces: Annotated[
+        str | None, typer.Option("--forces", help="Which forces the figure includes.")
+    ] = None,
+    period_start: Annotated[
+        str | None, typer.Option("--period-start", help="Start of the period counted.")
+    ] = None,
+    period_end: Annotated[
+        str | None, typer.Option("--period-end", help="End of the period counted.")
+    ] = None,
+    non_disclosure: Annotated[
+        bool,
+        typer.Option(
+            "--non-disclosure", help="Record that the party does not disclose this measure."
+        ),
+    ] = False,
+    source_url: Annotated[
+        str | None, typer.Option("--url", help="Where the claim was published.")
+    ] = None,
     publisher: Annotated[str | None, typer.Option("--publisher", help="Who published it.")] = None,
-    published_on: Annotated[str | None, typer.Option("--published-on", help="Publication date (YYYY-MM-DD).")] = None,
+    published_on: Annotated[
+        str | None, typer.Option("--published-on", help="Publication date (YYYY-MM-DD).")
+    ] = None,
     quote: Annotated[str | None, typer.Option("--quote", help="The sentence as published.")] = None,
-    status: Annotated[str, typer.Option("--status", help="reported, disputed or superseded.")] = "reported",
-    authenticity_notes: Annotated[str | None, typer.Option("--authenticity", help="Notes on authenticity (e.g. of a leaked document).")] = None,
+    status: Annotated[
+        str, typer.Option("--status", help="reported, disputed or superseded.")
+    ] = "reported",
+    authenticity_notes: Annotated[
+        str | None,
+        typer.Option("--authenticity", help="Notes on authenticity (e.g. of a leaked document)."),
+    ] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
@@ -78,22 +147,51 @@ def add(
     --party Russia --measure killed --value 5937 --as-of 2022-09-21 --url https://...
     """
     if bound is None:
-        bound = "range" if (low is not None and high is not None and value is None) else (None if value is None else "exact")
+        bound = (
+            "range"
+            if (low is not None and high is not None and value is None)
+            else (None if value is None else "exact")
+        )
     data: dict[str, Any] = dict(
-        claimant=claimant, claimant_role=claimant_role, claimant_kind=claimant_kind, party=party,
-        forces_included=forces, measure=measure, value=value, bound=bound, low=low, high=high, as_of=as_of,
-        period_start=period_start, period_end=period_end,
-        statement_kind="non_disclosure" if non_disclosure else "claim", source_url=source_url,
-        publisher=publisher, published_on=published_on, quote=quote, status=status, confirmed=1,
-        authenticity_notes=authenticity_notes, notes=notes,
+        claimant=claimant,
+        claimant_role=claimant_role,
+        claimant_kind=claimant_kind,
+        party=party,
+        forces_included=forces,
+        measure=measure,
+        value=value,
+        bound=bound,
+        low=low,
+        high=high,
+        as_of=as_of,
+        period_start=period_start,
+        period_end=period_end,
+        statement_kind="non_disclosure" if non_disclosure else "claim",
+        source_url=source_url,
+        publisher=publisher,
+        published_on=published_on,
+        quote=quote,
+        status=status,
+        confirmed=1,
+        authenticity_notes=authenticity_notes,
+        notes=notes,
     )
     with casebook(cb_path) as cb:
         stored = add_claim(cb, claim_from_mapping({k: v for k, v in data.items() if v is not None}))
-    done(stored, as_json, f"Stored claim {stored.id}: {stored.claimant} — {stored.party} {stored.measure} {_figure(stored)}.")
+    done(
+        stored,
+        as_json,
+        f"Stored claim {stored.id}: {stored.claimant} — {stored.party} {stored.measure} {_figure(stored)}.",
+    )
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV whose header names claim fields (claimant, party, measure, value, ...).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV whose header names claim fields (claimant, party, measure, value, ...)."
+        ),
+    ],
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -107,11 +205,17 @@ def import_(
 
 
 def list_(
-    party: Annotated[str | None, typer.Option("--party", help="Only claims about this party's losses.")] = None,
+    party: Annotated[
+        str | None, typer.Option("--party", help="Only claims about this party's losses.")
+    ] = None,
     measure: Annotated[str | None, typer.Option("--measure", help="Only this measure.")] = None,
-    kind: Annotated[str | None, typer.Option("--claimant-kind", help="Only this kind of claimant.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--claimant-kind", help="Only this kind of claimant.")
+    ] = None,
     status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
-    unconfirmed: Annotated[bool, typer.Option("--unconfirmed", help="Only claims not yet confirmed by a person.")] = False,
+    unconfirmed: Annotated[
+        bool, typer.Option("--unconfirmed", help="Only claims not yet confirmed by a person.")
+    ] = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -120,8 +224,14 @@ def list_(
     Example: reckon claims list --party Russia --measure killed --json
     """
     with casebook(cb_path) as cb:
-        claims = list_claims(cb, party=party, measure=measure, claimant_kind=kind, status=status,
-                             confirmed=0 if unconfirmed else None)
+        claims = list_claims(
+            cb,
+            party=party,
+            measure=measure,
+            claimant_kind=kind,
+            status=status,
+            confirmed=0 if unconfirmed else None,
+        )
     if as_json:
         print_json([c.to_dict() for c in claims])
         return
@@ -143,11 +253,27 @@ def export(
 
 
 def extract(
-    file: Annotated[Path, typer.Argument(help="A news article: plain text or HTML, English or Russian.")],
-    date: Annotated[str | None, typer.Option("--date", help="Publication date YYYY-MM-DD (resolves 'last month', 'on September 21').")] = None,
-    add_: Annotated[bool, typer.Option("--add", help="Store the claims found as unconfirmed, for a person to confirm.")] = False,
-    url: Annotated[str | None, typer.Option("--url", help="The article's address, recorded with each claim.")] = None,
-    publisher: Annotated[str | None, typer.Option("--publisher", help="The article's publisher.")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="A news article: plain text or HTML, English or Russian.")
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Publication date YYYY-MM-DD (resolves 'last month', 'on September 21')."
+        ),
+    ] = None,
+    add_: Annotated[
+        bool,
+        typer.Option(
+            "--add", help="Store the claims found as unconfirmed, for a person to confirm."
+        ),
+    ] = False,
+    url: Annotated[
+        str | None, typer.Option("--url", help="The article's address, recorded with each claim.")
+    ] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="The article's publisher.")
+    ] = None,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -163,15 +289,31 @@ def extract(
     if as_json:
         print_json([c.to_dict() for c in claims])
         return
-    cols = (("id",) if add_ else ()) + ("as_of", "claimant", "claimant_kind", "party", "measure", "figure", "quote")
-    emit(_rows(claims), False, cols, title=f"{len(claims)} claim(s) in {file} (published {result.published_on or 'unknown'})")
+    cols = (("id",) if add_ else ()) + (
+        "as_of",
+        "claimant",
+        "claimant_kind",
+        "party",
+        "measure",
+        "figure",
+        "quote",
+    )
+    emit(
+        _rows(claims),
+        False,
+        cols,
+        title=f"{len(claims)} claim(s) in {file} (published {result.published_on or 'unknown'})",
+    )
     if add_:
         console.print("Stored as unconfirmed; check each and run `reckon claims confirm ID`.")
 
 
 def confirm(
     ids: Annotated[list[int], typer.Argument(help="Claim id(s) to mark as checked by a person.")],
-    status: Annotated[str | None, typer.Option("--status", help="Also set the status: reported, disputed or superseded.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Also set the status: reported, disputed or superseded."),
+    ] = None,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -197,9 +339,11 @@ def timeline_(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(t.to_dict())
         return
-    console.print(f"{len(t.claims)} claim point(s), {len(t.documented)} month(s) of documented deaths "
-                  f"({t.documented_total:,} {t.documented_unit}s), {len(t.estimates)} estimate(s), "
-                  f"from {t.start or '-'} to {t.end or '-'}.")
+    console.print(
+        f"{len(t.claims)} claim point(s), {len(t.documented)} month(s) of documented deaths "
+        f"({t.documented_total:,} {t.documented_unit}s), {len(t.estimates)} estimate(s), "
+        f"from {t.start or '-'} to {t.end or '-'}."
+    )
     for n in t.notes:
         console.print(f"[dim]Note:[/] {n}")
 

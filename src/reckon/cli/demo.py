@@ -12,20 +12,35 @@ from rich.table import Table
 from reckon.cli._common import JsonOpt, console, err_console, print_json
 from reckon.report.demo import DEFAULT_PEOPLE, DEFAULT_SEED, STEPS, DemoResult, run_demo
 
-LABELS = {"generate": "Generate case", "ingest": "Ingest sources", "link": "Link records",
-          "estimate": "Estimate total", "claims": "Add example claims", "report": "Write report"}
+LABELS = {
+    "generate": "Generate case",
+    "ingest": "Ingest sources",
+    "link": "Link records",
+    "estimate": "Estimate total",
+    "claims": "Add example claims",
+    "report": "Write report",
+}
 
 
 def demo(
-    directory: Annotated[Path, typer.Argument(help="Folder for the demo (new, empty, or a previous demo's).")] = Path(
-        "reckon-demo"
-    ),
-    people: Annotated[int, typer.Option("--people", help="True number of deaths in the synthetic case.")] = DEFAULT_PEOPLE,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the synthetic case.")] = DEFAULT_SEED,
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for the demo (new, empty, or a previous demo's).")
+    ] = Path("reckon-demo"),
+    people: Annotated[
+        int, typer.Option("--people", help="True number of deaths in the synthetic case.")
+    ] = DEFAULT_PEOPLE,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed of the synthetic case.")
+    ] = DEFAULT_SEED,
     compare: Annotated[
-        bool, typer.Option("--compare/--no-compare", help="Also store a log-linear estimate to compare methods.")
+        bool,
+        typer.Option(
+            "--compare/--no-compare", help="Also store a log-linear estimate to compare methods."
+        ),
     ] = True,
-    quick: Annotated[bool, typer.Option("--quick", help="Short LCMCR chains: faster, rougher interval.")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Short LCMCR chains: faster, rougher interval.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Run reckon end to end on a synthetic case with known truth, and write its report.
@@ -40,20 +55,29 @@ def demo(
         result = run_demo(directory, n_people=people, seed=seed, compare=compare, quick=quick)
         print_json(result.to_dict())
         return
-    with Progress(SpinnerColumn(), TextColumn("{task.description:<19}"), BarColumn(bar_width=16),
-                  TextColumn("[dim]{task.fields[note]}"), TimeElapsedColumn(), console=err_console,
-                  transient=False) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<19}"),
+        BarColumn(bar_width=16),
+        TextColumn("[dim]{task.fields[note]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as bar:
         tasks = {s: bar.add_task(LABELS[s], total=1.0, note="", start=False) for s in STEPS}
 
         def progress(step: str, message: str, fraction: float) -> None:
             task = tasks[step]
             bar.start_task(task)
-            bar.update(task, completed=fraction, note=message if len(message) <= 36 else message[:35] + "…")
+            bar.update(
+                task, completed=fraction, note=message if len(message) <= 36 else message[:35] + "…"
+            )
             if fraction >= 1.0:
                 bar.stop_task(task)
 
-        result = run_demo(directory, n_people=people, seed=seed, progress=progress, compare=compare,
-                          quick=quick)
+        result = run_demo(
+            directory, n_people=people, seed=seed, progress=progress, compare=compare, quick=quick
+        )
     _summary(result)
 
 
@@ -63,38 +87,65 @@ def _summary(r: DemoResult) -> None:
     t.add_column()
     t.add_row("Sources", f"{r.n_sources} lists, {r.n_records:,} records")
     if r.n_people is not None:
-        truth = f" (truth: {r.true_documented:,} people appear in some list)" if r.true_documented else ""
+        truth = (
+            f" (truth: {r.true_documented:,} people appear in some list)"
+            if r.true_documented
+            else ""
+        )
         t.add_row("People documented", f"{r.n_people:,}{truth}")
     else:
         t.add_row("People documented", "not linked: see the steps above")
     if r.estimate:
         e = r.estimate
-        interval = (f" (95% interval {e['lower']:,.0f}–{e['upper']:,.0f})" if e.get("lower") is not None else "")
-        verdict = "" if r.estimate_covers_truth is None else (
-            " [green]covers the truth[/]" if r.estimate_covers_truth else " [red]misses the truth[/]")
-        t.add_row("Estimated total", f"{e['estimate']:,.0f}{interval}, {e['method']}; true total "
-                  f"{r.true_total:,}{verdict}")
+        interval = (
+            f" (95% interval {e['lower']:,.0f}–{e['upper']:,.0f})"
+            if e.get("lower") is not None
+            else ""
+        )
+        verdict = (
+            ""
+            if r.estimate_covers_truth is None
+            else (
+                " [green]covers the truth[/]"
+                if r.estimate_covers_truth
+                else " [red]misses the truth[/]"
+            )
+        )
+        t.add_row(
+            "Estimated total",
+            f"{e['estimate']:,.0f}{interval}, {e['method']}; true total {r.true_total:,}{verdict}",
+        )
         et = r.estimate_true_links
         if et and et.get("estimate") is not None and et.get("lower") is not None:
             hit = et["lower"] <= r.true_total <= et["upper"]
-            t.add_row("With the true links", f"{et['estimate']:,.0f} (95% interval {et['lower']:,.0f}–"
-                      f"{et['upper']:,.0f}), same method on perfect linkage; "
-                      + ("[green]covers the truth[/]" if hit else "[red]misses the truth[/]"))
+            t.add_row(
+                "With the true links",
+                f"{et['estimate']:,.0f} (95% interval {et['lower']:,.0f}–"
+                f"{et['upper']:,.0f}), same method on perfect linkage; "
+                + ("[green]covers the truth[/]" if hit else "[red]misses the truth[/]"),
+            )
     else:
         t.add_row("Estimated total", f"no estimate; true total {r.true_total:,}")
     if r.linkage:
         q = r.linkage
-        t.add_row("Linkage vs truth", f"pairwise P {q['pairwise_precision']:.3f} R {q['pairwise_recall']:.3f} "
-                  f"F1 {q['pairwise_f1']:.3f}; cluster P {q['cluster_precision']:.3f} R {q['cluster_recall']:.3f} "
-                  f"F1 {q['cluster_f1']:.3f}")
+        t.add_row(
+            "Linkage vs truth",
+            f"pairwise P {q['pairwise_precision']:.3f} R {q['pairwise_recall']:.3f} "
+            f"F1 {q['pairwise_f1']:.3f}; cluster P {q['cluster_precision']:.3f} R {q['cluster_recall']:.3f} "
+            f"F1 {q['cluster_f1']:.3f}",
+        )
     t.add_row("Claims", f"{r.n_claims} fictional examples")
     console.print(t)
     if r.n_people is not None and r.true_documented and r.n_people > r.true_documented:
-        console.print(f"[dim]Linkage left {r.n_people - r.true_documented:,} more people than the truth has: each "
-                      "missed link looks like a person seen by one list only, which pushes the estimate up.[/]")
+        console.print(
+            f"[dim]Linkage left {r.n_people - r.true_documented:,} more people than the truth has: each "
+            "missed link looks like a person seen by one list only, which pushes the estimate up.[/]"
+        )
     elif r.n_people is not None and r.true_documented and r.n_people < r.true_documented:
-        console.print(f"[dim]Linkage merged {r.true_documented - r.n_people:,} people too many: false merges "
-                      "look like overlap between lists, which pulls the estimate down.[/]")
+        console.print(
+            f"[dim]Linkage merged {r.true_documented - r.n_people:,} people too many: false merges "
+            "look like overlap between lists, which pulls the estimate down.[/]"
+        )
     for s in r.steps:
         if s.status != "done":
             console.print(f"[yellow]{LABELS.get(s.name, s.name)}: {s.status}[/] – {s.detail}")

@@ -41,7 +41,9 @@ def _main_table(d: dict[str, Any], title: str) -> Table:
         best = f" (best {d['criterion'].upper()})" if d.get("criterion") else ""
         rows.append(("model", str(d["model"]) + best))
     if d.get("model_average") is not None:
-        rows.append(("model-averaged", f"{_n(d['model_average'])} (SE {_n(d.get('model_average_se'))})"))
+        rows.append(
+            ("model-averaged", f"{_n(d['model_average'])} (SE {_n(d.get('model_average_se'))})")
+        )
     if d.get("chao_lower_bound") is not None:
         rows.append(("Chao lower bound", _n(d["chao_lower_bound"])))
     if d.get("rhat") is not None:
@@ -58,9 +60,13 @@ def _runners_table(d: dict[str, Any]) -> Table:
     for c in ("model", "delta", "weight", "estimate", "interval"):
         t.add_column(c)
     for m in d.get("runners_up", []):
-        t.add_row(m["model"], f"{m['delta']:.2f}" if m["delta"] is not None else "-",
-                  f"{m['weight']:.3f}" if m["weight"] is not None else "-", _n(m["estimate"]),
-                  f"{_n(m['lower'])} - {_n(m['upper'])}")
+        t.add_row(
+            m["model"],
+            f"{m['delta']:.2f}" if m["delta"] is not None else "-",
+            f"{m['weight']:.3f}" if m["weight"] is not None else "-",
+            _n(m["estimate"]),
+            f"{_n(m['lower'])} - {_n(m['upper'])}",
+        )
     return t
 
 
@@ -71,29 +77,43 @@ def _strata_table(d: dict[str, Any]) -> Table:
         t.add_column(c)
     for s in d["strata"] + [dict(d["total"], stratum="TOTAL")]:
         note = s.get("reason") if not s.get("estimable", True) else ""
-        t.add_row(str(s.get("stratum")), s["method"], f"{s['observed']:,}", _n(s["estimate"]),
-                  f"{_n(s['lower'])} - {_n(s['upper'])}", note or "")
+        t.add_row(
+            str(s.get("stratum")),
+            s["method"],
+            f"{s['observed']:,}",
+            _n(s["estimate"]),
+            f"{_n(s['lower'])} - {_n(s['upper'])}",
+            note or "",
+        )
     return t
 
 
 MethodOpt = Annotated[
     str | None,
-    typer.Option("--method", help="auto, petersen, loglinear or lcmcr (default: reckon.toml, else auto)."),
+    typer.Option(
+        "--method", help="auto, petersen, loglinear or lcmcr (default: reckon.toml, else auto)."
+    ),
 ]
-CriterionOpt = Annotated[str | None, typer.Option("--criterion", help="Log-linear model choice: bic or aic.")]
+CriterionOpt = Annotated[
+    str | None, typer.Option("--criterion", help="Log-linear model choice: bic or aic.")
+]
 ListsOpt = Annotated[
-    str | None, typer.Option("--lists", help="Comma-separated lists to use (sources or --group names).")
+    str | None,
+    typer.Option("--lists", help="Comma-separated lists to use (sources or --group names)."),
 ]
 GroupOpt = Annotated[
     list[str] | None,
     typer.Option("--group", help="Merge sources into one list: NAME=SRC1,SRC2 (repeatable)."),
 ]
 ByOpt = Annotated[
-    str | None, typer.Option("--by", help="Estimate per stratum and sum: region, death_year, sex, ...")
+    str | None,
+    typer.Option("--by", help="Estimate per stratum and sum: region, death_year, sex, ..."),
 ]
 HistoriesOpt = Annotated[
     Path | None,
-    typer.Option("--histories", help="CSV of capture histories (0/1 per list + count); no casebook needed."),
+    typer.Option(
+        "--histories", help="CSV of capture histories (0/1 per list + count); no casebook needed."
+    ),
 ]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed of the LCMCR sampler.")]
 
@@ -120,14 +140,28 @@ def estimate(
     list_names = [x.strip() for x in lists.split(",") if x.strip()] if lists else None
     if histories is not None:
         if group or by:
-            raise EstimateError("--group and --by need linked people in a casebook, not a histories file",
-                                hint="drop --histories, or merge the columns in the file yourself")
-        result: Any = estimate_histories(histories, method=method or "auto", criterion=criterion or "bic",
-                                         lists=list_names, seed=42 if seed is None else seed)
+            raise EstimateError(
+                "--group and --by need linked people in a casebook, not a histories file",
+                hint="drop --histories, or merge the columns in the file yourself",
+            )
+        result: Any = estimate_histories(
+            histories,
+            method=method or "auto",
+            criterion=criterion or "bic",
+            lists=list_names,
+            seed=42 if seed is None else seed,
+        )
     else:
         with casebook(cb_path) as cb:
-            result = estimate_casebook(cb, method=method, criterion=criterion, lists=list_names,
-                                       groups=group or None, by=by, seed=seed)
+            result = estimate_casebook(
+                cb,
+                method=method,
+                criterion=criterion,
+                lists=list_names,
+                groups=group or None,
+                by=by,
+                seed=seed,
+            )
     d = result.to_dict()
     if as_json:
         print_json(d)

@@ -9,7 +9,18 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from reckon.cli._common import CasebookOpt, ExportOpt, JsonOpt, casebook, console, done, emit, err_console, export_app, print_json
+from reckon.cli._common import (
+    CasebookOpt,
+    ExportOpt,
+    JsonOpt,
+    casebook,
+    console,
+    done,
+    emit,
+    err_console,
+    export_app,
+    print_json,
+)
 from reckon.ingest import (
     KINDS,
     export_records,
@@ -23,15 +34,38 @@ _BIG = 5_000_000  # bytes: files larger than this get a progress bar
 
 
 def ingest(
-    file: Annotated[Path, typer.Argument(help="CSV/TSV, XLSX, JSON or JSONL file to ingest.", show_default=False)],
-    source: Annotated[str, typer.Option("--source", "-s", help="Source name (a new name starts a source; the same name adds a version).")],
-    kind: Annotated[str, typer.Option("--kind", help=f"Source kind: {', '.join(KINDS)}.")] = "other",
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV/TSV, XLSX, JSON or JSONL file to ingest.", show_default=False),
+    ],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            "-s",
+            help="Source name (a new name starts a source; the same name adds a version).",
+        ),
+    ],
+    kind: Annotated[
+        str, typer.Option("--kind", help=f"Source kind: {', '.join(KINDS)}.")
+    ] = "other",
     url: Annotated[str | None, typer.Option("--url", help="Where the file came from.")] = None,
-    publisher: Annotated[str | None, typer.Option("--publisher", help="Who published the list.")] = None,
-    columns: Annotated[Path | None, typer.Option("--columns", help="TOML map: header = field (see docs/ingest.md).")] = None,
-    retrieved_at: Annotated[str | None, typer.Option("--retrieved-at", help="When the file was retrieved (ISO date).")] = None,
-    licence: Annotated[str | None, typer.Option("--licence", help="Licence or terms of the source.")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="Free notes about the source.")] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="Who published the list.")
+    ] = None,
+    columns: Annotated[
+        Path | None,
+        typer.Option("--columns", help="TOML map: header = field (see docs/ingest.md)."),
+    ] = None,
+    retrieved_at: Annotated[
+        str | None, typer.Option("--retrieved-at", help="When the file was retrieved (ISO date).")
+    ] = None,
+    licence: Annotated[
+        str | None, typer.Option("--licence", help="Licence or terms of the source.")
+    ] = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", help="Free notes about the source.")
+    ] = None,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -41,46 +75,84 @@ def ingest(
     """
     with casebook(cb_path) as cb:
         show_bar = not as_json and file.is_file() and file.stat().st_size > _BIG
-        bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                       TextColumn("{task.fields[rows]:,} rows"), TimeRemainingColumn(),
-                       console=err_console, transient=True) if show_bar else None
+        bar = (
+            Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[rows]:,} rows"),
+                TimeRemainingColumn(),
+                console=err_console,
+                transient=True,
+            )
+            if show_bar
+            else None
+        )
         with bar if bar is not None else nullcontext():
-            task = bar.add_task(f"ingesting {file.name}", total=file.stat().st_size, rows=0) if bar else None
+            task = (
+                bar.add_task(f"ingesting {file.name}", total=file.stat().st_size, rows=0)
+                if bar
+                else None
+            )
 
             def progress(rows: int, done: int, total: int) -> None:
                 if bar is not None and task is not None:
                     bar.update(task, completed=done or 0, rows=rows)
 
-            result = ingest_file(cb, file, source=source, kind=kind, url=url, columns=columns,
-                                 publisher=publisher, retrieved_at=retrieved_at, licence=licence,
-                                 notes=notes, progress=progress if bar else None)
+            result = ingest_file(
+                cb,
+                file,
+                source=source,
+                kind=kind,
+                url=url,
+                columns=columns,
+                publisher=publisher,
+                retrieved_at=retrieved_at,
+                licence=licence,
+                notes=notes,
+                progress=progress if bar else None,
+            )
     if as_json:
         print_json(result.to_dict())
         return
     if result.already_present:
-        console.print(f"[bold]Already present:[/] {file} has the same bytes as "
-                      f"{result.source} version {result.version}; nothing changed.")
-        console.print(f"  rows read {result.rows_read:,}, stored {result.rows_stored:,}, "
-                      f"quarantined {result.rows_quarantined:,}")
+        console.print(
+            f"[bold]Already present:[/] {file} has the same bytes as "
+            f"{result.source} version {result.version}; nothing changed."
+        )
+        console.print(
+            f"  rows read {result.rows_read:,}, stored {result.rows_stored:,}, "
+            f"quarantined {result.rows_quarantined:,}"
+        )
         return
     enc = f", {result.encoding}" if result.encoding else ""
     delim = f", delimiter {result.delimiter!r}" if result.delimiter else ""
-    console.print(f"[bold]{result.source}[/] version {result.version} ({result.kind}) from {file} "
-                  f"[dim]({result.format}{enc}{delim}, sha256 {result.sha256[:12]}…)[/]")
+    console.print(
+        f"[bold]{result.source}[/] version {result.version} ({result.kind}) from {file} "
+        f"[dim]({result.format}{enc}{delim}, sha256 {result.sha256[:12]}…)[/]"
+    )
     console.print(f"  rows read    {result.rows_read:>10,}")
     console.print(f"  stored       {result.rows_stored:>10,}")
     console.print(f"  quarantined  {result.rows_quarantined:>10,}")
     if result.blank_rows:
         console.print(f"  empty rows skipped {result.blank_rows:,}")
-    console.print("  columns: " + ", ".join(f"{h} → {f}" for h, f in result.column_map.items()), highlight=False)
+    console.print(
+        "  columns: " + ", ".join(f"{h} → {f}" for h, f in result.column_map.items()),
+        highlight=False,
+    )
     if result.unmapped_columns:
-        console.print("  kept only in raw rows: " + ", ".join(result.unmapped_columns), highlight=False)
+        console.print(
+            "  kept only in raw rows: " + ", ".join(result.unmapped_columns), highlight=False
+        )
     for q in result.quarantine_sample:
-        console.print(f"  [yellow]quarantined[/] row {q.row_number} ({q.field}): {q.reason}", highlight=False)
+        console.print(
+            f"  [yellow]quarantined[/] row {q.row_number} ({q.field}): {q.reason}", highlight=False
+        )
     if result.rows_quarantined > len(result.quarantine_sample):
         console.print(f"  … see all with: reckon quarantine --source {result.source}")
     for f, n in result.flags.items():
-        console.print(f"  [yellow]flagged[/] {f}: {n:,} value(s) not read (raw kept)", highlight=False)
+        console.print(
+            f"  [yellow]flagged[/] {f}: {n:,} value(s) not read (raw kept)", highlight=False
+        )
     for w in result.warnings:
         console.print(f"  [dim]note:[/] {w}", highlight=False)
 
@@ -98,20 +170,47 @@ def sources(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
     if not as_json:
         for r in rows:  # the day is enough in a table; --json keeps the full timestamp
             r["ingested"] = (r.get("ingested_at") or "")[:10]
-    emit(rows, as_json, columns=["name", "kind", "current_version", "versions", "file_name", "rows_read",
-                                 "rows_stored", "rows_quarantined", "ingested"], title="Sources",
-         labels={"current_version": "version", "versions": "of", "file_name": "file", "rows_read": "read",
-                 "rows_stored": "stored", "rows_quarantined": "quar."})
+    emit(
+        rows,
+        as_json,
+        columns=[
+            "name",
+            "kind",
+            "current_version",
+            "versions",
+            "file_name",
+            "rows_read",
+            "rows_stored",
+            "rows_quarantined",
+            "ingested",
+        ],
+        title="Sources",
+        labels={
+            "current_version": "version",
+            "versions": "of",
+            "file_name": "file",
+            "rows_read": "read",
+            "rows_stored": "stored",
+            "rows_quarantined": "quar.",
+        },
+    )
 
 
 def _name(r: dict[str, Any]) -> str:
-    return r.get("full_name") or " ".join(p for p in (r.get("family_name"), r.get("given_name"), r.get("patronymic")) if p)
+    return r.get("full_name") or " ".join(
+        p for p in (r.get("family_name"), r.get("given_name"), r.get("patronymic")) if p
+    )
 
 
 def records(
     source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source.")] = None,
-    search: Annotated[str | None, typer.Option("--search", help="Text in any name field or the record id (case-blind).")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many records (0 = all).")] = 20,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Text in any name field or the record id (case-blind)."),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="At most this many records (0 = all).")
+    ] = 20,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -124,19 +223,34 @@ def records(
     if as_json:
         print_json(rows)
         return
-    view = [{
-        "id": r["id"], "source": r["source"], "record": r["source_record_id"], "name": _name(r),
-        "sex": r["sex"], "born": r["birth_date"] or r["birth_date_raw"], "died": r["death_date"] or r["death_date_raw"],
-        "region": r["region"], "status": r["status"],
-        "flagged": ", ".join(k for k in ("birth_date", "death_date", "age") if r.get(k + "_flag")),
-    } for r in rows]
+    view = [
+        {
+            "id": r["id"],
+            "source": r["source"],
+            "record": r["source_record_id"],
+            "name": _name(r),
+            "sex": r["sex"],
+            "born": r["birth_date"] or r["birth_date_raw"],
+            "died": r["death_date"] or r["death_date_raw"],
+            "region": r["region"],
+            "status": r["status"],
+            "flagged": ", ".join(
+                k for k in ("birth_date", "death_date", "age") if r.get(k + "_flag")
+            ),
+        }
+        for r in rows
+    ]
     emit(view, False, title=f"Records ({len(view)} shown)")
 
 
 def quarantine(
     source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many rows (0 = all).")] = 0,
-    all_versions: Annotated[bool, typer.Option("--all-versions", help="Include older versions.")] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="At most this many rows (0 = all).")
+    ] = 0,
+    all_versions: Annotated[
+        bool, typer.Option("--all-versions", help="Include older versions.")
+    ] = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -145,15 +259,33 @@ def quarantine(
     Example: reckon quarantine --source mediazona
     """
     with casebook(cb_path) as cb:
-        rows = [q.to_dict() for q in list_quarantine(cb, source=source, limit=limit or None, all_versions=all_versions)]
+        rows = [
+            q.to_dict()
+            for q in list_quarantine(
+                cb, source=source, limit=limit or None, all_versions=all_versions
+            )
+        ]
     if as_json:
         print_json(rows)
         return
     if not rows:
         console.print("The quarantine is empty.")
         return
-    view = [{**r, "cells": ", ".join(f"{k}={v}" for k, v in r["cells"].items() if v not in ("", None))[:80]} for r in rows]
-    emit(view, False, columns=["source", "version", "row_number", "field", "reason", "cells"], title="Quarantine")
+    view = [
+        {
+            **r,
+            "cells": ", ".join(f"{k}={v}" for k, v in r["cells"].items() if v not in ("", None))[
+                :80
+            ],
+        }
+        for r in rows
+    ]
+    emit(
+        view,
+        False,
+        columns=["source", "version", "row_number", "field", "reason", "cells"],
+        title="Quarantine",
+    )
 
 
 def export_records_cmd(

@@ -9,19 +9,35 @@ from rich.columns import Columns
 from rich.panel import Panel
 from rich.table import Table
 
-from reckon.cli._common import CasebookOpt, ExportOpt, JsonOpt, casebook, console, done, emit, export_app, print_json
+from reckon.cli._common import (
+    CasebookOpt,
+    ExportOpt,
+    JsonOpt,
+    casebook,
+    console,
+    done,
+    emit,
+    export_app,
+    print_json,
+)
 
 
 def link(
     threshold: Annotated[
-        float | None, typer.Option("--threshold", help="Merge pairs at or above this match probability.")
+        float | None,
+        typer.Option("--threshold", help="Merge pairs at or above this match probability."),
     ] = None,
     backend: Annotated[
         str | None,
-        typer.Option("--backend", help="Engine: duckdb (default) or spark (needs pyspark and Java)."),
+        typer.Option(
+            "--backend", help="Engine: duckdb (default) or spark (needs pyspark and Java)."
+        ),
     ] = None,
     spark_master: Annotated[
-        str | None, typer.Option("--spark-master", help="With --backend spark: the master URL (default local[*]).")
+        str | None,
+        typer.Option(
+            "--spark-master", help="With --backend spark: the master URL (default local[*])."
+        ),
     ] = None,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
@@ -45,9 +61,22 @@ def link(
         print_json(result.to_dict())
         return
     d = result.to_dict()
-    rows = [{"": k, "value": d[k]} for k in (
-        "run_id", "n_records", "n_sources", "n_people", "n_links", "n_to_review", "threshold",
-        "n_decisions", "n_ids_kept", "n_ids_new", "seconds")]
+    rows = [
+        {"": k, "value": d[k]}
+        for k in (
+            "run_id",
+            "n_records",
+            "n_sources",
+            "n_people",
+            "n_links",
+            "n_to_review",
+            "threshold",
+            "n_decisions",
+            "n_ids_kept",
+            "n_ids_new",
+            "seconds",
+        )
+    ]
     emit(rows, False, title="Link run")
     for w in result.warnings:
         console.print(f"[yellow]warning:[/] {w}", highlight=False)
@@ -81,12 +110,18 @@ def _waterfall_table(pair: Any) -> Table:
 
 
 def review(
-    reviewer: Annotated[str | None, typer.Option("--reviewer", help="Name recorded with each decision.")] = None,
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Name recorded with each decision.")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", help="How many pairs to show.")] = 20,
-    list_only: Annotated[bool, typer.Option("--list", help="List the open pairs instead of asking.")] = False,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="List the open pairs instead of asking.")
+    ] = False,
     decide_args: Annotated[
         tuple[int, int, str] | None,
-        typer.Option("--decide", help="Record one decision without prompting: L R accept|reject|skip."),
+        typer.Option(
+            "--decide", help="Record one decision without prompting: L R accept|reject|skip."
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note stored with --decide.")] = None,
     cb_path: CasebookOpt = None,
@@ -102,7 +137,11 @@ def review(
         if decide_args is not None:
             left, right, what = decide_args
             d = decide(cb, left, right, what, reviewer=reviewer, note=note)
-            done(d, as_json, f"Recorded {d.decision} for {d.record_id_l}-{d.record_id_r} by {d.reviewer}.")
+            done(
+                d,
+                as_json,
+                f"Recorded {d.decision} for {d.record_id_l}-{d.record_id_r} by {d.reviewer}.",
+            )
             return
         queue = review_queue(cb, limit=limit)
         if list_only or as_json:
@@ -111,8 +150,11 @@ def review(
                 return
             rows = [
                 {
-                    "left": p.record_id_l, "right": p.record_id_r, "p": f"{p.match_probability:.4f}",
-                    "left name": _name(p.left), "right name": _name(p.right),
+                    "left": p.record_id_l,
+                    "right": p.record_id_r,
+                    "p": f"{p.match_probability:.4f}",
+                    "left name": _name(p.left),
+                    "right name": _name(p.right),
                 }
                 for p in queue.items
             ]
@@ -123,8 +165,14 @@ def review(
             return
         n_decided = 0
         for pair in queue.items:
-            console.print(Columns([_record_table(pair.left, f"record {pair.record_id_l}"),
-                                   _record_table(pair.right, f"record {pair.record_id_r}")]))
+            console.print(
+                Columns(
+                    [
+                        _record_table(pair.left, f"record {pair.record_id_l}"),
+                        _record_table(pair.right, f"record {pair.record_id_r}"),
+                    ]
+                )
+            )
             console.print(Panel(_waterfall_table(pair), title="evidence"))
             what = _ask()
             if what is None:
@@ -165,11 +213,24 @@ def explain_cmd(
     if as_json:
         print_json(ex.to_dict())
         return
-    cols = ["id", "source", "source_record_id", "full_name", "birth_date", "death_date", "region", "unit"]
-    emit(list(ex.records), False, columns=cols, title=f"{ex.person_id}: {len(ex.records)} record(s)")
+    cols = [
+        "id",
+        "source",
+        "source_record_id",
+        "full_name",
+        "birth_date",
+        "death_date",
+        "region",
+        "unit",
+    ]
+    emit(
+        list(ex.records), False, columns=cols, title=f"{ex.person_id}: {len(ex.records)} record(s)"
+    )
     for link in ex.links:
         p = "decided" if link.match_probability is None else f"p = {link.match_probability:.3f}"
-        title = f"{link.record_id_l} - {link.record_id_r}: {p}" + (f" ({link.decision})" if link.decision else "")
+        title = f"{link.record_id_l} - {link.record_id_r}: {p}" + (
+            f" ({link.decision})" if link.decision else ""
+        )
         t = Table(title=title)
         t.add_column("evidence")
         t.add_column("weight", justify="right")

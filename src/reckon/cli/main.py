@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
+from typing import Annotated
 
 import typer
 import typer.core
@@ -17,6 +18,7 @@ import typer.core
 from reckon import __version__
 from reckon.cli._common import export_app, fail
 from reckon.errors import ReckonError
+
 
 class _ReckonGroup(typer.core.TyperGroup):
     """Turns a ReckonError from any command into ``Error: ...`` + hint and exit code 1."""
@@ -60,10 +62,18 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
-    casebook: Path | None = typer.Option(
-        None, "-C", "--casebook", help="Casebook folder for the command that follows (as its own -C)."
-    ),
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    casebook: Annotated[
+        Path | None,
+        typer.Option(
+            "-C",
+            "--casebook",
+            help="Casebook folder for the command that follows (as its own -C).",
+        ),
+    ] = None,
 ) -> None:
     """reckon: ingest named reports, link them into people, estimate the undocumented.
 

@@ -8,16 +8,30 @@ import typer
 
 from reckon.cli._common import JsonOpt, emit
 
-names_app = typer.Typer(help="Inspect how names are parsed, romanised and keyed.", no_args_is_help=True)
+names_app = typer.Typer(
+    help="Inspect how names are parsed, romanised and keyed.", no_args_is_help=True
+)
 
-_COLUMNS = ("input", "given", "patronymic", "family", "sex", "latin", "given_key", "patronymic_key",
-            "family_key", "warnings")
+_COLUMNS = (
+    "input",
+    "given",
+    "patronymic",
+    "family",
+    "sex",
+    "latin",
+    "given_key",
+    "patronymic_key",
+    "family_key",
+    "warnings",
+)
 
 
 @names_app.command("parse")
 def parse(
     names: Annotated[list[str], typer.Argument(help="One or more names (quote each full name).")],
-    sex: Annotated[str | None, typer.Option("--sex", help="Sex if known: m or f (applies to all).")] = None,
+    sex: Annotated[
+        str | None, typer.Option("--sex", help="Sex if known: m or f (applies to all).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Parse names into nominative parts, sex, romanisation and matching keys.

@@ -12,11 +12,14 @@ from reckon.report import build_report
 
 
 def report(
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write; charts go beside it as SVG.")] = Path(
-        "report.html"
-    ),
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="HTML file to write; charts go beside it as SVG.")
+    ] = Path("report.html"),
     include_names: Annotated[
-        bool, typer.Option("--include-names", help="List the people documented by name (personal data!).")
+        bool,
+        typer.Option(
+            "--include-names", help="List the people documented by name (personal data!)."
+        ),
     ] = False,
     casebook_dir: CasebookOpt = None,
     as_json: JsonOpt = False,
@@ -35,18 +38,25 @@ def report(
         print_json(result.to_dict())
         return
     n = result.n_people if result.n_people is not None else result.n_records
-    console.print(f"Wrote [bold]{result.path}[/] ({result.size_bytes / 1024:.0f} KB) and {len(result.charts)} SVG charts beside it.")
+    console.print(
+        f"Wrote [bold]{result.path}[/] ({result.size_bytes / 1024:.0f} KB) and {len(result.charts)} SVG charts beside it."
+    )
     line = f"{n:,} {result.unit} documented from {result.n_records:,} records in {result.n_sources} source{'s' if result.n_sources != 1 else ''}"
     if result.estimate:
         e = result.estimate
-        line += f"; estimated total {e['estimate']:,.0f} ({e['lower']:,.0f}–{e['upper']:,.0f}, {e['method']})" if e.get(
-            "lower") is not None else f"; estimated total {e['estimate']:,.0f} ({e['method']})"
+        line += (
+            f"; estimated total {e['estimate']:,.0f} ({e['lower']:,.0f}–{e['upper']:,.0f}, {e['method']})"
+            if e.get("lower") is not None
+            else f"; estimated total {e['estimate']:,.0f} ({e['method']})"
+        )
     console.print(line + ".")
     for w in result.warnings:
         console.print(f"[yellow]Note:[/] {w}")
     if result.include_names:
         console.print("[yellow]This report contains personal names.[/]")
-    console.print(f"Data version {result.content_hash[:16]} · open it in a browser: {result.path.resolve().as_uri()}")
+    console.print(
+        f"Data version {result.content_hash[:16]} · open it in a browser: {result.path.resolve().as_uri()}"
+    )
 
 
 def register(app: typer.Typer) -> None:

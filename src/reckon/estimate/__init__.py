@@ -114,8 +114,16 @@ def estimate_histories(
     else:
         from reckon.estimate.lcmcr import lcmcr  # numba compile only when needed
 
-        r = lcmcr(h, k=lcmcr_k, burnin=burnin, samples=samples, thinning=thinning, chains=chains,
-                  seed=seed, level=level)
+        r = lcmcr(
+            h,
+            k=lcmcr_k,
+            burnin=burnin,
+            samples=samples,
+            thinning=thinning,
+            chains=chains,
+            seed=seed,
+            level=level,
+        )
     if why:
         r = _replace(r, choice=why)
     return r
@@ -136,14 +144,24 @@ def _combine(by: str, strata: list[EstimateResult], level: float) -> EstimateRes
     missing = [s for s in strata if not s.estimable]
     if missing:
         names = ", ".join(str(s.stratum) for s in missing)
-        warnings.append(f"strata without an estimate are counted as documented only: {names} "
-                        "(the total is then too low)")
+        warnings.append(
+            f"strata without an estimate are counted as documented only: {names} "
+            "(the total is then too low)"
+        )
     good = [s for s in strata if s.estimable]
     if not good:
-        return EstimateResult(method="mixed" if len(methods) != 1 else methods[0], lists=lists,
-                              observed=observed, estimate=None, lower=None, upper=None, level=level,
-                              estimable=False, reason=f"no stratum of {by} has an estimate",
-                              warnings=tuple(warnings))
+        return EstimateResult(
+            method="mixed" if len(methods) != 1 else methods[0],
+            lists=lists,
+            observed=observed,
+            estimate=None,
+            lower=None,
+            upper=None,
+            level=level,
+            estimable=False,
+            reason=f"no stratum of {by} has an estimate",
+            warnings=tuple(warnings),
+        )
     extra = sum(s.observed for s in missing)
     method = methods[0] if len(methods) == 1 else "mixed"
     if all(s.draws is not None for s in good) and len({s.draws.shape for s in good}) == 1:  # type: ignore[union-attr]
@@ -151,18 +169,39 @@ def _combine(by: str, strata: list[EstimateResult], level: float) -> EstimateRes
         pooled = np.asarray(total).ravel()
         tail = (1 - level) / 2
         lo, med, hi = np.quantile(pooled, [tail, 0.5, 1 - tail])
-        return EstimateResult(method=method, lists=lists, observed=observed, estimate=float(med),
-                              lower=float(lo), upper=float(hi), level=level, se=float(pooled.std(ddof=1)),
-                              warnings=tuple(warnings), model="sum of strata (posterior draws)")
+        return EstimateResult(
+            method=method,
+            lists=lists,
+            observed=observed,
+            estimate=float(med),
+            lower=float(lo),
+            upper=float(hi),
+            level=level,
+            se=float(pooled.std(ddof=1)),
+            warnings=tuple(warnings),
+            model="sum of strata (posterior draws)",
+        )
     est = sum(float(s.estimate) for s in good) + extra  # type: ignore[arg-type]
     var = sum(float(s.se or 0.0) ** 2 for s in good)
     lo, hi = lognormal_interval(observed, est, var, level)
     if any(s.upper is not None and math.isinf(s.upper) for s in good):
         hi = math.inf
-    warnings.append("the total's interval assumes the strata's estimates are independent and "
-                    "roughly log-normal in their unseen parts")
-    return EstimateResult(method=method, lists=lists, observed=observed, estimate=est, lower=lo, upper=hi,
-                          level=level, se=math.sqrt(var), warnings=tuple(warnings), model="sum of strata")
+    warnings.append(
+        "the total's interval assumes the strata's estimates are independent and "
+        "roughly log-normal in their unseen parts"
+    )
+    return EstimateResult(
+        method=method,
+        lists=lists,
+        observed=observed,
+        estimate=est,
+        lower=lo,
+        upper=hi,
+        level=level,
+        se=math.sqrt(var),
+        warnings=tuple(warnings),
+        model="sum of strata",
+    )
 
 
 def estimate_casebook(
@@ -189,15 +228,27 @@ def estimate_casebook(
     criterion = criterion or str(conf["criterion"])
     seed = int(conf["seed"]) if seed is None else int(seed)
     kwargs: dict[str, Any] = dict(
-        method=method, criterion=criterion, level=level, seed=seed, lcmcr_k=int(conf["lcmcr_k"]),
-        chains=int(conf["lcmcr_chains"]), burnin=int(conf["lcmcr_burnin"]),
-        samples=int(conf["lcmcr_samples"]), thinning=int(conf.get("lcmcr_thinning", 20)),
+        method=method,
+        criterion=criterion,
+        level=level,
+        seed=seed,
+        lcmcr_k=int(conf["lcmcr_k"]),
+        chains=int(conf["lcmcr_chains"]),
+        burnin=int(conf["lcmcr_burnin"]),
+        samples=int(conf["lcmcr_samples"]),
+        thinning=int(conf.get("lcmcr_thinning", 20)),
     )
     parsed_groups = parse_groups(groups)
     tables = histories_from_casebook(cb, lists=lists, groups=parsed_groups, by=by)
-    params = {"method": method, "criterion": criterion, "lists": list(lists) if lists else None,
-              "groups": parsed_groups or None, "by": by, "seed": seed,
-              "lcmcr": {k: kwargs[k] for k in ("lcmcr_k", "chains", "burnin", "samples", "thinning")}}
+    params = {
+        "method": method,
+        "criterion": criterion,
+        "lists": list(lists) if lists else None,
+        "groups": parsed_groups or None,
+        "by": by,
+        "seed": seed,
+        "lcmcr": {k: kwargs[k] for k in ("lcmcr_k", "chains", "burnin", "samples", "thinning")},
+    }
     result: EstimateResult | StratifiedResult
     if by is None:
         result = estimate_histories(tables[None], **kwargs)
@@ -210,18 +261,33 @@ def estimate_casebook(
             try:
                 r = estimate_histories(h, **{**kwargs, "seed": seed + i})
                 if dropped and r.lists == h.lists:
-                    r = _replace(r, warnings=r.warnings + (
-                        f"list(s) with nobody in this stratum left out: {', '.join(dropped)}",))
+                    r = _replace(
+                        r,
+                        warnings=r.warnings
+                        + (f"list(s) with nobody in this stratum left out: {', '.join(dropped)}",),
+                    )
             except EstimateError as exc:
-                r = EstimateResult(method=method, lists=h.lists, observed=h.observed, estimate=None,
-                                   lower=None, upper=None, level=level, estimable=False, reason=exc.message,
-                                   stratum=key, inputs_hash=h.inputs_hash() if h.observed else None)
+                r = EstimateResult(
+                    method=method,
+                    lists=h.lists,
+                    observed=h.observed,
+                    estimate=None,
+                    lower=None,
+                    upper=None,
+                    level=level,
+                    estimable=False,
+                    reason=exc.message,
+                    stratum=key,
+                    inputs_hash=h.inputs_hash() if h.observed else None,
+                )
             strata.append(r)
         total = _combine(by, strata, level)
         import hashlib
 
         digest = hashlib.sha256("".join(s.inputs_hash or "" for s in strata).encode()).hexdigest()
-        result = StratifiedResult(by=by, strata=tuple(strata), total=_replace(total, inputs_hash=digest))
+        result = StratifiedResult(
+            by=by, strata=tuple(strata), total=_replace(total, inputs_hash=digest)
+        )
     if store:
         from reckon.estimate.store import save
 

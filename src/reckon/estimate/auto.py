@@ -24,7 +24,10 @@ def choose_method(h: Histories) -> tuple[str, str]:
     """The method for these histories and the reason, in words."""
     k, n = h.k, h.observed
     if k == 2:
-        return "petersen", "two lists: the Petersen/Chapman estimator is the only one (assumes independent lists)"
+        return (
+            "petersen",
+            "two lists: the Petersen/Chapman estimator is the only one (assumes independent lists)",
+        )
     zeros = int((h.full_table()[1:] == 0).sum())
     cells = 2**k - 1
     if k == 3:

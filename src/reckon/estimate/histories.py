@@ -77,7 +77,8 @@ class Histories:
     def inputs_hash(self) -> str:
         """A content hash of the table, the same whatever the row order."""
         rows = sorted(
-            ("".join(map(str, p)), int(c)) for p, c in zip(self.patterns.tolist(), self.counts.tolist())
+            ("".join(map(str, p)), int(c))
+            for p, c in zip(self.patterns.tolist(), self.counts.tolist())
         )
         blob = json.dumps({"lists": list(self.lists), "rows": rows}, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
@@ -91,7 +92,9 @@ class Histories:
                 hint="add another list, or use --group to split none and --lists to name at least two",
             )
         if self.observed == 0:
-            raise EstimateError(f"{self.origin}: nobody was seen on any list", hint="check the input")
+            raise EstimateError(
+                f"{self.origin}: nobody was seen on any list", hint="check the input"
+            )
         for name, size in self.list_sizes().items():
             if size == 0:
                 raise EstimateError(
@@ -100,14 +103,18 @@ class Histories:
                 )
 
 
-def from_frame(df: pd.DataFrame, *, origin: str = "histories", stratum: str | None = None) -> Histories:
+def from_frame(
+    df: pd.DataFrame, *, origin: str = "histories", stratum: str | None = None
+) -> Histories:
     """Validate a frame of 0/1 list columns (plus an optional ``count`` or ``Freq`` column) into Histories.
 
     Without a ``count`` column every row is one person. Rows with the same pattern
     are added up; rows with count 0 are dropped.
     """
     if df.shape[1] == 0:
-        raise EstimateError(f"{origin}: no columns", hint="one 0/1 column per list plus a count column")
+        raise EstimateError(
+            f"{origin}: no columns", hint="one 0/1 column per list plus a count column"
+        )
     cols = [str(c) for c in df.columns]
     df = df.copy()
     df.columns = cols
@@ -115,9 +122,13 @@ def from_frame(df: pd.DataFrame, *, origin: str = "histories", stratum: str | No
     count_col = lower.get(COUNT_COLUMN) or lower.get("freq")
     list_cols = [c for c in cols if c != count_col]
     if len(set(list_cols)) != len(list_cols):
-        raise EstimateError(f"{origin}: duplicate list column names", hint="give each list its own name")
+        raise EstimateError(
+            f"{origin}: duplicate list column names", hint="give each list its own name"
+        )
     if len(df) == 0:
-        raise EstimateError(f"{origin}: no rows", hint="one row per capture pattern (or per person)")
+        raise EstimateError(
+            f"{origin}: no rows", hint="one row per capture pattern (or per person)"
+        )
     if count_col is None:
         counts = np.ones(len(df), dtype=np.int64)
     else:
@@ -135,7 +146,9 @@ def from_frame(df: pd.DataFrame, *, origin: str = "histories", stratum: str | No
             )
         counts = num.to_numpy(dtype=np.int64)
     if not list_cols:
-        raise EstimateError(f"{origin}: no list columns besides '{count_col}'", hint="one 0/1 column per list")
+        raise EstimateError(
+            f"{origin}: no list columns besides '{count_col}'", hint="one 0/1 column per list"
+        )
     pats = np.empty((len(df), len(list_cols)), dtype=np.uint8)
     for j, c in enumerate(list_cols):
         raw = df[c]
@@ -163,7 +176,12 @@ def from_frame(df: pd.DataFrame, *, origin: str = "histories", stratum: str | No
 
 
 def _aggregate(
-    lists: tuple[str, ...], pats: np.ndarray, counts: np.ndarray, *, origin: str, stratum: str | None
+    lists: tuple[str, ...],
+    pats: np.ndarray,
+    counts: np.ndarray,
+    *,
+    origin: str,
+    stratum: str | None,
 ) -> Histories:
     k = len(lists)
     if len(pats) == 0:
@@ -180,11 +198,15 @@ def read_histories(path: str | Path) -> Histories:
     """Read a histories CSV: one 0/1 column per list and a ``count`` column (or one row per person)."""
     p = Path(path)
     if not p.exists():
-        raise EstimateError(f"{p}: no such file", hint="give the path of a CSV of capture histories")
+        raise EstimateError(
+            f"{p}: no such file", hint="give the path of a CSV of capture histories"
+        )
     try:
         df = pd.read_csv(p, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise EstimateError(f"{p}: not a readable CSV ({exc})", hint="save it as UTF-8 CSV") from exc
+        raise EstimateError(
+            f"{p}: not a readable CSV ({exc})", hint="save it as UTF-8 CSV"
+        ) from exc
     h = from_frame(df, origin=str(p))
     h.validate()
     return h
@@ -220,7 +242,9 @@ def parse_groups(specs: Sequence[str] | Mapping[str, Sequence[str]] | None) -> d
                 hint="for example --group media=telegram,news",
             )
         if name.strip() in out:
-            raise EstimateError(f"--group {name.strip()!r} given twice", hint="merge them into one --group")
+            raise EstimateError(
+                f"--group {name.strip()!r} given twice", hint="merge them into one --group"
+            )
         out[name.strip()] = members
     return out
 
@@ -275,7 +299,9 @@ def histories_from_casebook(
                     hint="name sources as `reckon sources` lists them",
                 )
             if s in source_to_list:
-                raise EstimateError(f"source {s!r} is in two groups", hint="put each source in one group")
+                raise EstimateError(
+                    f"source {s!r} is in two groups", hint="put each source in one group"
+                )
             source_to_list[s] = gname
     for s in sources:
         source_to_list.setdefault(s, s)
@@ -296,13 +322,21 @@ def histories_from_casebook(
         st = st[st["stratum"].astype(str).str.strip() != ""]
         freq = st.groupby(["person_id", "stratum"]).size().reset_index(name="n")
         freq = freq.sort_values(["person_id", "n", "stratum"], ascending=[True, False, True])
-        person_stratum = freq.drop_duplicates("person_id").set_index("person_id")["stratum"].astype(str)
+        person_stratum = (
+            freq.drop_duplicates("person_id").set_index("person_id")["stratum"].astype(str)
+        )
         df = df.assign(stratum=df["person_id"].map(person_stratum).fillna(UNKNOWN_STRATUM))
     else:
         df = df.assign(stratum="")
     wide = (
         df.assign(one=1)
-        .pivot_table(index=["person_id", "stratum"], columns="list", values="one", aggfunc="max", fill_value=0)
+        .pivot_table(
+            index=["person_id", "stratum"],
+            columns="list",
+            values="one",
+            aggfunc="max",
+            fill_value=0,
+        )
         .reindex(columns=chosen, fill_value=0)
         .reset_index()
     )
@@ -319,6 +353,11 @@ def histories_from_casebook(
         )
         out[str(key) if by else None] = h
     if not by and None not in out:
-        out[None] = _aggregate(tuple(chosen), np.zeros((0, len(chosen)), np.uint8), np.zeros(0, np.int64),
-                               origin=origin, stratum=None)
+        out[None] = _aggregate(
+            tuple(chosen),
+            np.zeros((0, len(chosen)), np.uint8),
+            np.zeros(0, np.int64),
+            origin=origin,
+            stratum=None,
+        )
     return out

@@ -100,8 +100,9 @@ def _multinomial(n: int, w: np.ndarray, out: np.ndarray) -> None:
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
-def _order_classes(log_nu: np.ndarray, log_l1: np.ndarray, log_l0: np.ndarray, cnt: np.ndarray,
-                   cnt0: np.ndarray) -> None:
+def _order_classes(
+    log_nu: np.ndarray, log_l1: np.ndarray, log_l0: np.ndarray, cnt: np.ndarray, cnt0: np.ndarray
+) -> None:
     """Relabel the classes in decreasing order of weight (the stick-breaking prior's order)."""
     order = np.argsort(-log_nu)
     log_nu[:] = log_nu[order]
@@ -289,8 +290,17 @@ def sample(
     workers = max(1, min(chains, threads or os.cpu_count() or 1))
 
     def one(c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return _chain(cells, freq, int(k), int(burnin), int(samples), int(thinning), base + c,
-                      float(a_alpha), float(b_alpha))
+        return _chain(
+            cells,
+            freq,
+            int(k),
+            int(burnin),
+            int(samples),
+            int(thinning),
+            base + c,
+            float(a_alpha),
+            float(b_alpha),
+        )
 
     t0 = time.perf_counter()
     if workers == 1:
@@ -326,21 +336,50 @@ def lcmcr(
             hint="with two lists use --method petersen",
         )
     if chains < 2:
-        raise EstimateError("LCMCR needs at least two chains to check convergence", hint="set chains >= 2")
+        raise EstimateError(
+            "LCMCR needs at least two chains to check convergence", hint="set chains >= 2"
+        )
     if samples < 50 or k < 1 or thinning < 1 or burnin < 0:
-        raise EstimateError("LCMCR settings out of range (samples >= 50, k >= 1, thinning >= 1)",
-                            hint="see [estimate] in reckon.toml")
-    params = {"k": k, "burnin": burnin, "samples": samples, "thinning": thinning, "chains": chains,
-              "seed": seed, "a_alpha": A_ALPHA, "b_alpha": B_ALPHA}
+        raise EstimateError(
+            "LCMCR settings out of range (samples >= 50, k >= 1, thinning >= 1)",
+            hint="see [estimate] in reckon.toml",
+        )
+    params = {
+        "k": k,
+        "burnin": burnin,
+        "samples": samples,
+        "thinning": thinning,
+        "chains": chains,
+        "seed": seed,
+        "a_alpha": A_ALPHA,
+        "b_alpha": B_ALPHA,
+    }
     if int(h.counts[h.patterns.sum(axis=1) >= 2].sum()) == 0:
         return EstimateResult(
-            method="lcmcr", lists=h.lists, observed=h.observed, estimate=None, lower=None, upper=None,
-            level=level, estimable=False, params=params, stratum=h.stratum, inputs_hash=h.inputs_hash(),
+            method="lcmcr",
+            lists=h.lists,
+            observed=h.observed,
+            estimate=None,
+            lower=None,
+            upper=None,
+            level=level,
+            estimable=False,
+            params=params,
+            stratum=h.stratum,
+            inputs_hash=h.inputs_hash(),
             reason="nobody is on more than one list: the overlap between lists is what the estimate "
             "comes from, so any figure would only restate the prior",
         )
-    draws, kstar, secs = sample(h, k=k, burnin=burnin, samples=samples, thinning=thinning,
-                                chains=chains, seed=seed, threads=threads)
+    draws, kstar, secs = sample(
+        h,
+        k=k,
+        burnin=burnin,
+        samples=samples,
+        thinning=thinning,
+        chains=chains,
+        seed=seed,
+        threads=threads,
+    )
     rhat = split_rhat(draws)
     n_eff = ess(draws)
     pooled = draws.ravel()
@@ -348,23 +387,47 @@ def lcmcr(
     lo, med, hi = np.quantile(pooled, [tail, 0.5, 1 - tail])
     warnings: list[str] = []
     if not (rhat < RHAT_WARN):
-        warnings.append(f"chains disagree (R-hat {rhat:.3f} >= {RHAT_WARN}): run longer "
-                        "(raise lcmcr_burnin and lcmcr_samples in reckon.toml)")
+        warnings.append(
+            f"chains disagree (R-hat {rhat:.3f} >= {RHAT_WARN}): run longer "
+            "(raise lcmcr_burnin and lcmcr_samples in reckon.toml)"
+        )
     if not (n_eff >= ESS_WARN):
-        warnings.append(f"few effective samples of N ({n_eff:.0f} < {ESS_WARN:.0f}): the interval ends "
-                        "are uncertain; run longer")
+        warnings.append(
+            f"few effective samples of N ({n_eff:.0f} < {ESS_WARN:.0f}): the interval ends "
+            "are uncertain; run longer"
+        )
     if float(np.mean(pooled >= 20 * h.observed)) > 0.01:
-        warnings.append("the posterior reaches the sampler's cap of 20 times the documented count: "
-                        "the data say little about the total")
+        warnings.append(
+            "the posterior reaches the sampler's cap of 20 times the documented count: "
+            "the data say little about the total"
+        )
     sweeps = chains * (burnin + samples * thinning)
     diag = McmcDiagnostics(
-        chains=chains, burnin=burnin, samples=samples, thinning=thinning, k=k, rhat=rhat, ess=n_eff,
-        seconds=secs, sweeps_per_second=sweeps / secs if secs > 0 else float("nan"),
+        chains=chains,
+        burnin=burnin,
+        samples=samples,
+        thinning=thinning,
+        k=k,
+        rhat=rhat,
+        ess=n_eff,
+        seconds=secs,
+        sweeps_per_second=sweeps / secs if secs > 0 else float("nan"),
         mean_classes=float(kstar.mean()),
     )
     return EstimateResult(
-        method="lcmcr", lists=h.lists, observed=h.observed, estimate=float(med), lower=float(lo),
-        upper=float(hi), level=level, se=float(pooled.std(ddof=1)), mcmc=diag,
-        model=f"latent classes, K={k}", warnings=tuple(warnings), params=params, stratum=h.stratum,
-        inputs_hash=h.inputs_hash(), draws=draws,
+        method="lcmcr",
+        lists=h.lists,
+        observed=h.observed,
+        estimate=float(med),
+        lower=float(lo),
+        upper=float(hi),
+        level=level,
+        se=float(pooled.std(ddof=1)),
+        mcmc=diag,
+        model=f"latent classes, K={k}",
+        warnings=tuple(warnings),
+        params=params,
+        stratum=h.stratum,
+        inputs_hash=h.inputs_hash(),
+        draws=draws,
     )

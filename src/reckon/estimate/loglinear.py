@@ -62,17 +62,17 @@ class _Table:
         return float(self.y @ self.cols[:, mask])
 
 
-def _irls(X: np.ndarray, y: np.ndarray, beta: np.ndarray | None = None, maxiter: int = 200) -> tuple[
-    np.ndarray, np.ndarray, bool
-]:
+def _irls(
+    X: np.ndarray, y: np.ndarray, beta: np.ndarray | None = None, maxiter: int = 200
+) -> tuple[np.ndarray, np.ndarray, bool]:
     """Poisson regression with log link by Newton-Raphson; returns (beta, mu, converged)."""
     with np.errstate(all="ignore"):
         return _irls_raw(X, y, beta, maxiter)
 
 
-def _irls_raw(X: np.ndarray, y: np.ndarray, beta: np.ndarray | None, maxiter: int) -> tuple[
-    np.ndarray, np.ndarray, bool
-]:
+def _irls_raw(
+    X: np.ndarray, y: np.ndarray, beta: np.ndarray | None, maxiter: int
+) -> tuple[np.ndarray, np.ndarray, bool]:
     if beta is None:
         eta = np.log(y + 0.5)
         try:
@@ -120,8 +120,15 @@ def _facial_zeros(Xp: np.ndarray, Xz: np.ndarray) -> tuple[np.ndarray, bool]:
     free = [(None, None)] * p
     a_ub = np.vstack([Xz, -Xz])
     b_ub = np.concatenate([np.zeros(len(Xz)), np.ones(len(Xz))])
-    res = optimize.linprog(Xz.sum(axis=0), A_ub=a_ub, b_ub=b_ub, A_eq=Xp, b_eq=np.zeros(len(Xp)),
-                           bounds=free, method="highs")
+    res = optimize.linprog(
+        Xz.sum(axis=0),
+        A_ub=a_ub,
+        b_ub=b_ub,
+        A_eq=Xp,
+        b_eq=np.zeros(len(Xp)),
+        bounds=free,
+        method="highs",
+    )
     if res.status != 0 or res.fun > -_TOL:
         return np.zeros(len(Xz), dtype=bool), False
     facial = (Xz @ res.x) < -_TOL
@@ -144,7 +151,9 @@ def _label(lists: Sequence[str], masks: Iterable[int]) -> tuple[str, ...]:
             maximal.append(m)
     k = len(lists)
     out = []
-    for m in sorted(maximal, key=lambda m: (-bin(m).count("1"), [j for j in range(k) if m >> j & 1])):
+    for m in sorted(
+        maximal, key=lambda m: (-bin(m).count("1"), [j for j in range(k) if m >> j & 1])
+    ):
         out.append("*".join(lists[j] for j in range(k) if m >> j & 1))
     return tuple(out)
 
@@ -183,9 +192,19 @@ def _fit(t: _Table, masks: tuple[int, ...]) -> _Fit:
     p = X.shape[1]
     empty = [m for m in masks if m > 0 and bin(m).count("1") >= 2 and t.margin(m) == 0]
     if empty:
-        return _Fit(masks, math.nan, p, len(y) - p, None, None, False,
-                    f"no finite MLE: nobody is on all the lists of {len(empty)} of its interaction "
-                    "terms, so the data cannot support them", True, ())
+        return _Fit(
+            masks,
+            math.nan,
+            p,
+            len(y) - p,
+            None,
+            None,
+            False,
+            f"no finite MLE: nobody is on all the lists of {len(empty)} of its interaction "
+            "terms, so the data cannot support them",
+            True,
+            (),
+        )
     beta, mu, converged = _irls(X, y)
     zero = y == 0
     # a finite MLE keeps every fitted cell clear of 0; on the boundary the zero cells' fits fall
@@ -195,10 +214,19 @@ def _fit(t: _Table, masks: tuple[int, ...]) -> _Fit:
     if suspicious and zero.any():
         facial, diverges = _facial_zeros(X[~zero], X[zero])
         if diverges:
-            return _Fit(masks, _deviance(y, mu), p, len(y) - p, None, None, False,
-                        "no finite MLE: zero cells send the unobserved cell to 0 or infinity "
-                        "(too few people seen on the combinations of lists this model needs)",
-                        True, tuple(int(c) for c in obs[zero][facial]))
+            return _Fit(
+                masks,
+                _deviance(y, mu),
+                p,
+                len(y) - p,
+                None,
+                None,
+                False,
+                "no finite MLE: zero cells send the unobserved cell to 0 or infinity "
+                "(too few people seen on the combinations of lists this model needs)",
+                True,
+                tuple(int(c) for c in obs[zero][facial]),
+            )
         dropped[np.flatnonzero(zero)[facial]] = True
     if dropped.any():
         keep = ~dropped
@@ -207,8 +235,18 @@ def _fit(t: _Table, masks: tuple[int, ...]) -> _Fit:
         beta = np.linalg.lstsq(Xk, np.log(yk + 0.5), rcond=None)[0]
         beta, muk, converged = _irls(Xk, yk, beta)
         dev = _deviance(yk, muk)
-        out = _Fit(masks, dev, rank, int(keep.sum()) - rank, None, None, False, None, True,
-                   tuple(int(c) for c in obs[dropped]))
+        out = _Fit(
+            masks,
+            dev,
+            rank,
+            int(keep.sum()) - rank,
+            None,
+            None,
+            False,
+            None,
+            True,
+            tuple(int(c) for c in obs[dropped]),
+        )
         return _finish(t, out, Xk, muk, float(beta[0]), converged)
     out = _Fit(masks, _deviance(y, mu), p, len(y) - p, None, None, False, None, False, ())
     return _finish(t, out, X, mu, float(beta[0]), converged)
@@ -246,8 +284,9 @@ def _profile_interval(t: _Table, fit: _Fit, level: float) -> tuple[float | None,
     crit = float(stats.chi2.ppf(level, 1))
     est = fit.estimate
     hi0 = max(est + 10 * (fit.se or 1.0), 2 * est)
-    opt = optimize.minimize_scalar(lambda N: -loglik(N), bounds=(n, hi0), method="bounded",
-                                   options={"xatol": 1e-3})
+    opt = optimize.minimize_scalar(
+        lambda N: -loglik(N), bounds=(n, hi0), method="bounded", options={"xatol": 1e-3}
+    )
     best = -float(opt.fun)
     nmax = float(opt.x)
 
@@ -304,7 +343,9 @@ def _stepwise(t: _Table, criterion: str, max_order: int) -> dict[tuple[int, ...]
     """Forward-backward search from the independence model, one term at a time."""
     k = t.k
     base = tuple([0] + [1 << j for j in range(k)])
-    cand = [sum(1 << j for j in c) for r in range(2, max_order + 1) for c in combinations(range(k), r)]
+    cand = [
+        sum(1 << j for j in c) for r in range(2, max_order + 1) for c in combinations(range(k), r)
+    ]
     cand = [m for m in cand if t.margin(m) > 0]
     seen: dict[tuple[int, ...], _Fit] = {}
 
@@ -367,12 +408,16 @@ def fit_model(h: Histories, terms: Sequence[str], *, level: float = 0.95) -> Mod
         names = [x.strip() for x in term.split("*") if x.strip()]
         unknown = [x for x in names if x not in h.lists]
         if unknown:
-            raise EstimateError(f"model term {term!r}: unknown list(s) {', '.join(unknown)}",
-                                hint=f"lists are {', '.join(h.lists)}")
+            raise EstimateError(
+                f"model term {term!r}: unknown list(s) {', '.join(unknown)}",
+                hint=f"lists are {', '.join(h.lists)}",
+            )
         m = sum(1 << h.lists.index(x) for x in names)
         if bin(m).count("1") >= h.k:
-            raise EstimateError(f"model term {term!r}: the {h.k}-way interaction is never estimable",
-                                hint="it would need the count of people on no list")
+            raise EstimateError(
+                f"model term {term!r}: the {h.k}-way interaction is never estimable",
+                hint="it would need the count of people on no list",
+            )
         # hierarchical closure: every subset of the term
         sub = m
         while sub:
@@ -383,18 +428,38 @@ def fit_model(h: Histories, terms: Sequence[str], *, level: float = 0.95) -> Mod
     return _model_fit(h, t, f, "bic", lo, hi)
 
 
-def _model_fit(h: Histories, t: _Table, f: _Fit, criterion: str, lo: float | None = None,
-               hi: float | None = None, best: float | None = None, weight: float | None = None) -> ModelFit:
+def _model_fit(
+    h: Histories,
+    t: _Table,
+    f: _Fit,
+    criterion: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    best: float | None = None,
+    weight: float | None = None,
+) -> ModelFit:
     crit = _criterion_value(f, t.n, criterion)
     return ModelFit(
-        terms=_label(h.lists, f.masks), n_params=f.n_params, deviance=f.deviance, df=f.df,
-        criterion=crit, estimate=f.estimate, se=f.se, estimable=f.estimable, reason=f.reason,
-        lower=lo, upper=hi, delta=None if best is None else crit - best, weight=weight,
+        terms=_label(h.lists, f.masks),
+        n_params=f.n_params,
+        deviance=f.deviance,
+        df=f.df,
+        criterion=crit,
+        estimate=f.estimate,
+        se=f.se,
+        estimable=f.estimable,
+        reason=f.reason,
+        lower=lo,
+        upper=hi,
+        delta=None if best is None else crit - best,
+        weight=weight,
         boundary=f.boundary,
     )
 
 
-def loglinear(h: Histories, *, criterion: str = "bic", level: float = 0.95, top: int = 6) -> EstimateResult:
+def loglinear(
+    h: Histories, *, criterion: str = "bic", level: float = 0.95, top: int = 6
+) -> EstimateResult:
     """Fit every hierarchical model (k <= 5) or search stepwise (k >= 6); report the best."""
     h.validate()
     if criterion not in ("bic", "aic"):
@@ -419,16 +484,30 @@ def loglinear(h: Histories, *, criterion: str = "bic", level: float = 0.95, top:
     crit = {m: _criterion_value(f, t.n, criterion) for m, f in fits.items()}
     good = sorted((m for m, f in fits.items() if f.estimable), key=lambda m: crit[m])
     bad = [m for m, f in fits.items() if not f.estimable]
-    params = {"criterion": criterion, "search": search, "models_fitted": len(fits),
-              "models_inestimable": len(bad)}
+    params = {
+        "criterion": criterion,
+        "search": search,
+        "models_fitted": len(fits),
+        "models_inestimable": len(bad),
+    }
     chao = chao_lower_bound(h)
     if not good:
         return EstimateResult(
-            method="loglinear", lists=h.lists, observed=h.observed, estimate=None, lower=None, upper=None,
-            level=level, estimable=False, criterion=criterion,
+            method="loglinear",
+            lists=h.lists,
+            observed=h.observed,
+            estimate=None,
+            lower=None,
+            upper=None,
+            level=level,
+            estimable=False,
+            criterion=criterion,
             reason="no log-linear model has a finite estimate on these data (zero cells)",
             models=tuple(_model_fit(h, t, fits[m], criterion) for m in bad[:top]),
-            chao_lower_bound=chao, warnings=tuple(warnings), params=params, stratum=h.stratum,
+            chao_lower_bound=chao,
+            warnings=tuple(warnings),
+            params=params,
+            stratum=h.stratum,
             inputs_hash=h.inputs_hash(),
         )
     best_c = crit[good[0]]
@@ -446,23 +525,47 @@ def loglinear(h: Histories, *, criterion: str = "bic", level: float = 0.95, top:
         ranked.append(_model_fit(h, t, fits[m], criterion, lo, hi, best_c, float(w[i])))
     ranked.extend(_model_fit(h, t, fits[m], criterion, best=best_c) for m in bad)
     best = ranked[0]
-    if len(ranked) > 1 and ranked[1].estimable and (ranked[1].delta or 0) < 2 and ranked[1].estimate:
+    if (
+        len(ranked) > 1
+        and ranked[1].estimable
+        and (ranked[1].delta or 0) < 2
+        and ranked[1].estimate
+    ):
         warnings.append(
             f"the runner-up model {ranked[1].label} is nearly as good ({criterion.upper()} within "
             f"{ranked[1].delta:.1f}) and gives {ranked[1].estimate:,.0f}: model choice matters here"
         )
     if best.boundary:
-        warnings.append("the best model sits on the boundary (zero cells fitted as structural zeros)")
+        warnings.append(
+            "the best model sits on the boundary (zero cells fitted as structural zeros)"
+        )
     if best.estimate and best.estimate > 20 * h.observed:
-        warnings.append("the estimate is over 20 times the number documented: treat it with great caution")
+        warnings.append(
+            "the estimate is over 20 times the number documented: treat it with great caution"
+        )
     if best.upper is not None and math.isinf(best.upper):
         warnings.append("the profile-likelihood interval has no finite upper end")
     if bad:
-        warnings.append(f"{len(bad)} of {len(fits)} models have no finite MLE (zero cells) and were set aside")
+        warnings.append(
+            f"{len(bad)} of {len(fits)} models have no finite MLE (zero cells) and were set aside"
+        )
     return EstimateResult(
-        method="loglinear", lists=h.lists, observed=h.observed, estimate=best.estimate,
-        lower=best.lower, upper=best.upper, level=level, se=best.se, model=best.label,
-        criterion=criterion, models=tuple(ranked), model_average=avg, model_average_se=avg_se,
-        chao_lower_bound=chao, warnings=tuple(warnings), params=params, stratum=h.stratum,
+        method="loglinear",
+        lists=h.lists,
+        observed=h.observed,
+        estimate=best.estimate,
+        lower=best.lower,
+        upper=best.upper,
+        level=level,
+        se=best.se,
+        model=best.label,
+        criterion=criterion,
+        models=tuple(ranked),
+        model_average=avg,
+        model_average_se=avg_se,
+        chao_lower_bound=chao,
+        warnings=tuple(warnings),
+        params=params,
+        stratum=h.stratum,
         inputs_hash=h.inputs_hash(),
     )

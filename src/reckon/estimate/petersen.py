@@ -18,7 +18,9 @@ from reckon.estimate.histories import Histories
 from reckon.estimate.results import EstimateResult
 
 
-def lognormal_interval(observed: float, estimate: float, var: float, level: float) -> tuple[float, float]:
+def lognormal_interval(
+    observed: float, estimate: float, var: float, level: float
+) -> tuple[float, float]:
     """Chao's (1987) interval: the unseen part f0 = N - n is taken as log-normal."""
     f0 = estimate - observed
     if f0 <= 0 or var <= 0:
@@ -46,22 +48,45 @@ def petersen(h: Histories, *, level: float = 0.95) -> EstimateResult:
     chapman = (n1 + 1) * (n2 + 1) / (m + 1) - 1
     var = (n1 + 1) * (n2 + 1) * (n1 - m) * (n2 - m) / ((m + 1) ** 2 * (m + 2))
     lp = n1 * n2 / m if m > 0 else None
-    warnings = ["assumes the two lists are independent and everyone is equally likely to be listed; "
-                "positive dependence between the lists biases the estimate down"]
+    warnings = [
+        "assumes the two lists are independent and everyone is equally likely to be listed; "
+        "positive dependence between the lists biases the estimate down"
+    ]
     params = {"n1": n1, "n2": n2, "m": m, "lincoln_petersen": lp}
     if m == 0:
         return EstimateResult(
-            method="petersen", lists=h.lists, observed=n, estimate=None, lower=None, upper=None,
-            level=level, estimable=False,
+            method="petersen",
+            lists=h.lists,
+            observed=n,
+            estimate=None,
+            lower=None,
+            upper=None,
+            level=level,
+            estimable=False,
             reason="the two lists share nobody, so their overlap says nothing about the total",
-            warnings=tuple(warnings), params=params, stratum=h.stratum, inputs_hash=h.inputs_hash(),
+            warnings=tuple(warnings),
+            params=params,
+            stratum=h.stratum,
+            inputs_hash=h.inputs_hash(),
         )
     if m < 7:
-        warnings.append(f"only {m} people are on both lists: the estimate is unstable (Chapman is "
-                        "nearly unbiased only when m >= 7)")
+        warnings.append(
+            f"only {m} people are on both lists: the estimate is unstable (Chapman is "
+            "nearly unbiased only when m >= 7)"
+        )
     lo, hi = lognormal_interval(n, chapman, var, level)
     return EstimateResult(
-        method="petersen", lists=h.lists, observed=n, estimate=chapman, lower=lo, upper=hi,
-        level=level, se=math.sqrt(var), model="Chapman", warnings=tuple(warnings), params=params,
-        stratum=h.stratum, inputs_hash=h.inputs_hash(),
+        method="petersen",
+        lists=h.lists,
+        observed=n,
+        estimate=chapman,
+        lower=lo,
+        upper=hi,
+        level=level,
+        se=math.sqrt(var),
+        model="Chapman",
+        warnings=tuple(warnings),
+        params=params,
+        stratum=h.stratum,
+        inputs_hash=h.inputs_hash(),
     )

@@ -13,12 +13,23 @@ from typing import Any
 from reckon.estimate.results import EstimateResult, StratifiedResult
 
 
-def _row(r: EstimateResult, params: dict[str, Any], by: str | None, link_run_id: int | None) -> tuple:
+def _row(
+    r: EstimateResult, params: dict[str, Any], by: str | None, link_run_id: int | None
+) -> tuple:
     return (
-        r.method, json.dumps(list(r.lists), ensure_ascii=False), r.stratum, by, r.observed,
-        r.estimate, r.lower, r.upper, r.level, r.inputs_hash,
+        r.method,
+        json.dumps(list(r.lists), ensure_ascii=False),
+        r.stratum,
+        by,
+        r.observed,
+        r.estimate,
+        r.lower,
+        r.upper,
+        r.level,
+        r.inputs_hash,
         json.dumps(params, ensure_ascii=False, default=str),
-        json.dumps(r.to_dict(), ensure_ascii=False, default=str), link_run_id,
+        json.dumps(r.to_dict(), ensure_ascii=False, default=str),
+        link_run_id,
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from reckon.ingest.columns import ColumnMap, load_column_map
 from reckon.ingest.core import KINDS, RECORD_COLUMNS, IngestResult, QuarantinedRow, ingest_file
 from reckon.ingest.dates import ParsedDate, parse_date, parse_dates
-from reckon.ingest.vocab import FIELDS, age_of, field_for_header, sex_of, status_of
 from reckon.ingest.views import (
     ExportResult,
     QuarantineEntry,
@@ -21,6 +20,7 @@ from reckon.ingest.views import (
     list_records,
     list_sources,
 )
+from reckon.ingest.vocab import FIELDS, age_of, field_for_header, sex_of, status_of
 
 __all__ = [
     "FIELDS",

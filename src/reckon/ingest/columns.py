@@ -44,8 +44,10 @@ def _check_field(value: Any, where: str) -> str | None:
     if value in ("", None, "ignore", "-"):
         return None
     if not isinstance(value, str) or value not in FIELDS:
-        raise IngestError(f"{where}: {value!r} is not a record field",
-                          hint=f"use one of: {', '.join(FIELDS)} (or \"\" to ignore the column)")
+        raise IngestError(
+            f"{where}: {value!r} is not a record field",
+            hint=f'use one of: {", ".join(FIELDS)} (or "" to ignore the column)',
+        )
     return value
 
 
@@ -76,7 +78,9 @@ def load_column_map(spec: ColumnMap | Mapping[str, Any] | str | Path | None) -> 
     columns = {str(h): _check_field(f, f"{origin}: column {h!r}") for h, f in cols_part.items()}
     unknown = sorted(set(read_part) - set(_READ_KEYS))
     if unknown:
-        raise IngestError(f"{origin}: unknown [read] key {unknown[0]!r}", hint=f"known: {', '.join(_READ_KEYS)}")
+        raise IngestError(
+            f"{origin}: unknown [read] key {unknown[0]!r}", hint=f"known: {', '.join(_READ_KEYS)}"
+        )
     return ColumnMap(columns, {k: str(v) for k, v in read_part.items()}, origin)
 
 
@@ -101,7 +105,9 @@ def map_columns(header: list[str], overrides: ColumnMap, file: Path) -> ColumnMa
             used.add(h)
     missing = [h for h in overrides.columns if h not in used]
     if missing:
-        warnings.append(f"column map names headers not in this file: {', '.join(map(repr, missing))}")
+        warnings.append(
+            f"column map names headers not in this file: {', '.join(map(repr, missing))}"
+        )
     fields: dict[str, int] = {}
     column_map: dict[str, str] = {}
     unmapped: list[str] = []
@@ -116,7 +122,9 @@ def map_columns(header: list[str], overrides: ColumnMap, file: Path) -> ColumnMa
             unmapped.append(h)
             continue
         if f in fields:
-            warnings.append(f"columns {header[fields[f]]!r} and {h!r} both read as {f}; using {header[fields[f]]!r}")
+            warnings.append(
+                f"columns {header[fields[f]]!r} and {h!r} both read as {f}; using {header[fields[f]]!r}"
+            )
             unmapped.append(h)
             continue
         fields[f] = i
@@ -127,11 +135,13 @@ def map_columns(header: list[str], overrides: ColumnMap, file: Path) -> ColumnMa
         if header_key(h) == "name" and h not in exact and header_key(h) not in by_key:
             fields["given_name"] = fields.pop("full_name")
             column_map[h] = "given_name"
-            warnings.append(f"column {h!r} read as the given name, since the file also has a family name column")
+            warnings.append(
+                f"column {h!r} read as the given name, since the file also has a family name column"
+            )
     if not any(f in fields for f in NAME_FIELDS):
         raise IngestError(
             f"{file}: no column is recognised as a name (headers: {', '.join(header[:20])})",
             hint="name the columns in a map: reckon ingest FILE --source NAME --columns MAP.toml "
-                 "(see docs/ingest.md)",
+            "(see docs/ingest.md)",
         )
     return ColumnMatch(fields, column_map, tuple(unmapped), tuple(warnings))

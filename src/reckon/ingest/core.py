@@ -30,14 +30,53 @@ from reckon.ingest.vocab import NAME_FIELDS, NULL_TOKENS, age_of, sex_of, status
 from reckon.store import Casebook
 
 KINDS: tuple[str, ...] = ("media", "list", "official", "family", "other")
-TEXT_FIELDS = ("record_id", *NAME_FIELDS, "sex", "birth_date", "age", "death_date", "place_of_death",
-               "region", "military_status", "force", "unit", "rank", "status", "circumstances", "notes")
+TEXT_FIELDS = (
+    "record_id",
+    *NAME_FIELDS,
+    "sex",
+    "birth_date",
+    "age",
+    "death_date",
+    "place_of_death",
+    "region",
+    "military_status",
+    "force",
+    "unit",
+    "rank",
+    "status",
+    "circumstances",
+    "notes",
+)
 RECORD_COLUMNS: tuple[str, ...] = (
-    "id", "raw_row_id", "source_version_id", "source_record_id", "full_name", "given_name",
-    "patronymic", "family_name", "name_script", "sex", "birth_date_raw", "birth_date",
-    "birth_date_precision", "birth_date_flag", "age_at_death", "age_flag", "death_date_raw",
-    "death_date", "death_date_precision", "death_date_flag", "place_of_death", "region",
-    "military_status", "force", "unit", "rank", "status", "circumstances", "notes",
+    "id",
+    "raw_row_id",
+    "source_version_id",
+    "source_record_id",
+    "full_name",
+    "given_name",
+    "patronymic",
+    "family_name",
+    "name_script",
+    "sex",
+    "birth_date_raw",
+    "birth_date",
+    "birth_date_precision",
+    "birth_date_flag",
+    "age_at_death",
+    "age_flag",
+    "death_date_raw",
+    "death_date",
+    "death_date_precision",
+    "death_date_flag",
+    "place_of_death",
+    "region",
+    "military_status",
+    "force",
+    "unit",
+    "rank",
+    "status",
+    "circumstances",
+    "notes",
 )
 
 
@@ -48,8 +87,10 @@ def _insert_record(columns: tuple[str, ...]) -> str:
 
 
 _INSERT_RAW = "INSERT INTO raw_row(id, source_version_id, row_number, cells) VALUES (?, ?, ?, ?)"
-_INSERT_QUARANTINE = ("INSERT INTO quarantine(source_version_id, raw_row_id, row_number, field, reason) "
-                      "VALUES (?, ?, ?, ?, ?)")
+_INSERT_QUARANTINE = (
+    "INSERT INTO quarantine(source_version_id, raw_row_id, row_number, field, reason) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
 _NULL_TEXT = NULL_TOKENS | {"?"}
 _CACHE_CAP = 200_000
 _SAMPLE = 5
@@ -158,7 +199,10 @@ def _scripts(values: list[str | None], cache: dict[Any, Any]) -> list[str | None
     cells = [v or "" for v in values]
     joined = "\n".join(cells)
     if joined.count("\n") == len(cells) - 1:  # no newline inside a cell
-        for other, none_line, script in ((_LATIN, _NO_CYR_LINE, "cyrillic"), (_CYRILLIC, _NO_LAT_LINE, "latin")):
+        for other, none_line, script in (
+            (_LATIN, _NO_CYR_LINE, "cyrillic"),
+            (_CYRILLIC, _NO_LAT_LINE, "latin"),
+        ):
             if other.search(joined) is None:
                 without = set(none_line.findall(joined))
                 return [None if c in without else script for c in cells]
@@ -178,7 +222,9 @@ class _Normaliser:
     def __init__(self, fields: dict[str, int], order: str) -> None:
         self.fields = fields
         self.order = order
-        self.cache: dict[str, dict[Any, Any]] = {k: {} for k in ("birth_date", "death_date", "age", "sex", "status", "script", "combine")}
+        self.cache: dict[str, dict[Any, Any]] = {
+            k: {} for k in ("birth_date", "death_date", "age", "sex", "status", "script", "combine")
+        }
         self.seen_ids: dict[str, int] = {}
         self.numeric_dates: dict[str, set[str]] = {"birth_date": set(), "death_date": set()}
         self.not_understood: dict[str, dict[str, int]] = {"sex": {}, "status": {}}
@@ -198,7 +244,9 @@ class _Normaliser:
             if m is miss and r is not None:
                 bad[r] = bad.get(r, 0) + 1
 
-    def process(self, chunk: Chunk) -> tuple[Chunk, dict[str, list[Any]], list[str], dict[int, tuple[str, str]], int]:
+    def process(
+        self, chunk: Chunk
+    ) -> tuple[Chunk, dict[str, list[Any]], list[str], dict[int, tuple[str, str]], int]:
         """Normalise a chunk: (chunk without blank rows, field columns, record ids, problems, blanks)."""
         cols = list(zip(*chunk.cells)) if chunk.cells else [()] * 0
         n = len(chunk.cells)
@@ -211,17 +259,29 @@ class _Normaliser:
             noname = [i for i, t in enumerate(zip(*names)) if not any(t)]
         else:
             noname = []
-        blank = [i for i in noname if i not in problems and not any(c.strip() for c in chunk.cells[i])]
+        blank = [
+            i for i in noname if i not in problems and not any(c.strip() for c in chunk.cells[i])
+        ]
         if blank:  # wholly empty rows are not data rows; drop them and redo this chunk
             gone = set(blank)
             keep = [i for i in range(n) if i not in gone]
             pos = {old: new for new, old in enumerate(keep)}
-            smaller = Chunk([chunk.row_numbers[i] for i in keep], [chunk.raw[i] for i in keep],
-                            [chunk.cells[i] for i in keep], {pos[i]: p for i, p in chunk.problems.items()},
-                            chunk.blank + len(blank))
+            smaller = Chunk(
+                [chunk.row_numbers[i] for i in keep],
+                [chunk.raw[i] for i in keep],
+                [chunk.cells[i] for i in keep],
+                {pos[i]: p for i, p in chunk.problems.items()},
+                chunk.blank + len(blank),
+            )
             return self.process(smaller)
         for i in noname:
-            problems.setdefault(i, ("name", "no name: full name, given name, patronymic and family name are all empty"))
+            problems.setdefault(
+                i,
+                (
+                    "name",
+                    "no name: full name, given name, patronymic and family name are all empty",
+                ),
+            )
         numbers = chunk.row_numbers
         if "record_id" in text:
             ids = text["record_id"]
@@ -239,15 +299,32 @@ class _Normaliser:
                     continue
                 first = seen.get(rid)
                 if first is not None:
-                    problems[i] = ("record_id", f"duplicate record id: {rid!r} was first used by row {first}")
+                    problems[i] = (
+                        "record_id",
+                        f"duplicate record id: {rid!r} was first used by row {first}",
+                    )
                 else:
                     seen[rid] = rn
         out: dict[str, list[Any]] = {}
-        for f in ("full_name", "given_name", "patronymic", "family_name", "place_of_death", "region",
-                  "military_status", "force", "unit", "rank", "circumstances", "notes"):
+        for f in (
+            "full_name",
+            "given_name",
+            "patronymic",
+            "family_name",
+            "place_of_death",
+            "region",
+            "military_status",
+            "force",
+            "unit",
+            "rank",
+            "circumstances",
+            "notes",
+        ):
             if f in text:
                 out[f] = text[f]
-        scripts = [_scripts(text[f], self.cache["script"]) if f in text else None for f in NAME_FIELDS]
+        scripts = [
+            _scripts(text[f], self.cache["script"]) if f in text else None for f in NAME_FIELDS
+        ]
         if "full_name" in text and None not in text["full_name"]:
             out["name_script"] = scripts[0]  # the full name, when given, decides
         else:
@@ -266,13 +343,21 @@ class _Normaliser:
                 out[f + "_raw"] = text[f]
                 out[f], out[f + "_precision"], out[f + "_flag"] = (list(x) for x in zip(*parsed))
         if "age" in text:
-            ages = _cached(text["age"], self.cache["age"], lambda v: (None, None) if v is None else age_of(v))
+            ages = _cached(
+                text["age"], self.cache["age"], lambda v: (None, None) if v is None else age_of(v)
+            )
             out["age_at_death"], out["age_flag"] = (list(x) for x in zip(*ages))
         if "sex" in text:
-            out["sex"] = _cached(text["sex"], self.cache["sex"], lambda v: None if v is None else sex_of(v))
+            out["sex"] = _cached(
+                text["sex"], self.cache["sex"], lambda v: None if v is None else sex_of(v)
+            )
             self._count_unknown("sex", text["sex"], out["sex"], None)
         if "status" in text:
-            st = _cached(text["status"], self.cache["status"], lambda v: "unknown" if v is None else (status_of(v) or "?"))
+            st = _cached(
+                text["status"],
+                self.cache["status"],
+                lambda v: "unknown" if v is None else (status_of(v) or "?"),
+            )
             self._count_unknown("status", text["status"], st, "?")
             out["status"] = ["unknown" if s == "?" else s for s in st] if "?" in st else st
         return chunk, out, ids, problems, chunk.blank
@@ -285,7 +370,9 @@ def _source_row(cb: Casebook, name: str) -> Any:
 def _present(cb: Casebook, source: str, sha: str) -> Any:
     return cb.db.execute(
         "SELECT v.*, s.kind FROM source_version v JOIN source s ON s.id = v.source_id "
-        "WHERE s.name = ? AND v.sha256 = ?", (source, sha)).fetchone()
+        "WHERE s.name = ? AND v.sha256 = ?",
+        (source, sha),
+    ).fetchone()
 
 
 def _reason_kind(reason: str) -> str:
@@ -318,31 +405,53 @@ def ingest_file(
         raise IngestError(f"{file}: a source name is required", hint="pass --source NAME")
     source = source.strip()
     if kind not in KINDS:
-        raise IngestError(f"{file}: unknown source kind {kind!r}", hint=f"use one of: {', '.join(KINDS)}")
+        raise IngestError(
+            f"{file}: unknown source kind {kind!r}", hint=f"use one of: {', '.join(KINDS)}"
+        )
     if not file.is_file():
         raise IngestError(f"{file}: no such file" if not file.exists() else f"{file}: not a file")
     overrides = load_column_map(columns)
     order = str(cb.setting("ingest", "date_order", "day_first"))
     if order not in ("day_first", "month_first"):
-        raise IngestError(f"{cb.path}/reckon.toml: [ingest] date_order must be \"day_first\" or \"month_first\", not {order!r}")
+        raise IngestError(
+            f'{cb.path}/reckon.toml: [ingest] date_order must be "day_first" or "month_first", not {order!r}'
+        )
     scan = scan_file(file)
 
     def already(row: Any) -> IngestResult:
         return IngestResult(
-            file=str(file), source=source, kind=row["kind"], version=row["version"],
-            source_version_id=row["id"], sha256=scan.sha256, size_bytes=scan.size, already_present=True,
-            format=row["format"], encoding=row["encoding"], delimiter=row["delimiter"],
-            rows_read=row["rows_read"], rows_stored=row["rows_stored"],
+            file=str(file),
+            source=source,
+            kind=row["kind"],
+            version=row["version"],
+            source_version_id=row["id"],
+            sha256=scan.sha256,
+            size_bytes=scan.size,
+            already_present=True,
+            format=row["format"],
+            encoding=row["encoding"],
+            delimiter=row["delimiter"],
+            rows_read=row["rows_read"],
+            rows_stored=row["rows_stored"],
             rows_quarantined=row["rows_quarantined"],
-            warnings=(f"already present: these bytes are {source} version {row['version']} "
-                      f"(ingested {row['ingested_at']}); nothing changed",),
-            seconds=time.perf_counter() - started)
+            warnings=(
+                f"already present: these bytes are {source} version {row['version']} "
+                f"(ingested {row['ingested_at']}); nothing changed",
+            ),
+            seconds=time.perf_counter() - started,
+        )
 
     if (row := _present(cb, source, scan.sha256)) is not None:
         return already(row)
     read = overrides.read
-    table = open_table(file, scan, fmt=read.get("format"), encoding=read.get("encoding"),
-                       delimiter=read.get("delimiter"), sheet=read.get("sheet"))
+    table = open_table(
+        file,
+        scan,
+        fmt=read.get("format"),
+        encoding=read.get("encoding"),
+        delimiter=read.get("delimiter"),
+        sheet=read.get("sheet"),
+    )
     try:
         mapping = map_columns(table.header, overrides, file)
     except BaseException:
@@ -350,11 +459,15 @@ def ingest_file(
         raise
     warnings = list(mapping.warnings)
     if table.preamble:
-        warnings.append(f"{len(table.preamble)} line(s) above the header were not read as data: "
-                        + "; ".join(repr(p[:60]) for p in table.preamble[:3]))
+        warnings.append(
+            f"{len(table.preamble)} line(s) above the header were not read as data: "
+            + "; ".join(repr(p[:60]) for p in table.preamble[:3])
+        )
     others = cb.db.execute(
         "SELECT s.name, v.version FROM source_version v JOIN source s ON s.id = v.source_id "
-        "WHERE v.sha256 = ? AND s.name != ?", (scan.sha256, source)).fetchall()
+        "WHERE v.sha256 = ? AND s.name != ?",
+        (scan.sha256, source),
+    ).fetchall()
     for o in others:
         warnings.append(f"the same bytes are also {o['name']} version {o['version']}")
 
@@ -368,19 +481,53 @@ def ingest_file(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _write(cb, file, scan, table, mapping, feed, warnings, order, progress, started,
-                      source=source, kind=kind, url=url, publisher=publisher, licence=licence,
-                      notes=notes, retrieved_at=retrieved_at, already=already)
+        return _write(
+            cb,
+            file,
+            scan,
+            table,
+            mapping,
+            feed,
+            warnings,
+            order,
+            progress,
+            started,
+            source=source,
+            kind=kind,
+            url=url,
+            publisher=publisher,
+            licence=licence,
+            notes=notes,
+            retrieved_at=retrieved_at,
+            already=already,
+        )
     finally:
         feed.close()
         if gc_was_enabled:
             gc.enable()
 
 
-def _write(cb: Casebook, file: Path, scan: Any, table: Any, mapping: Any, feed: Any,
-           warnings: list[str], order: str, progress: Progress | None, started: float, *,
-           source: str, kind: str, url: str | None, publisher: str | None, licence: str | None,
-           notes: str | None, retrieved_at: str | None, already: Callable[[Any], IngestResult]) -> IngestResult:
+def _write(
+    cb: Casebook,
+    file: Path,
+    scan: Any,
+    table: Any,
+    mapping: Any,
+    feed: Any,
+    warnings: list[str],
+    order: str,
+    progress: Progress | None,
+    started: float,
+    *,
+    source: str,
+    kind: str,
+    url: str | None,
+    publisher: str | None,
+    licence: str | None,
+    notes: str | None,
+    retrieved_at: str | None,
+    already: Callable[[Any], IngestResult],
+) -> IngestResult:
     """The one transaction of an ingest: source, version, raw rows, records, quarantine."""
     db = cb.db
     rows_read = stored = quarantined = blanks = 0
@@ -393,7 +540,8 @@ def _write(cb: Casebook, file: Path, scan: Any, table: Any, mapping: Any, feed: 
         if src is None:
             source_id = db.execute(
                 "INSERT INTO source(name, kind, publisher, url, licence, notes) VALUES (?, ?, ?, ?, ?, ?)",
-                (source, kind, publisher, url, licence, notes)).lastrowid
+                (source, kind, publisher, url, licence, notes),
+            ).lastrowid
             final_kind = kind
         else:
             source_id = src["id"]
@@ -403,14 +551,28 @@ def _write(cb: Casebook, file: Path, scan: Any, table: Any, mapping: Any, feed: 
             db.execute(
                 "UPDATE source SET kind = ?, publisher = coalesce(?, publisher), url = coalesce(?, url), "
                 "licence = coalesce(?, licence), notes = coalesce(?, notes) WHERE id = ?",
-                (final_kind, publisher, url, licence, notes, source_id))
-        version = db.execute("SELECT coalesce(max(version), 0) + 1 FROM source_version WHERE source_id = ?",
-                             (source_id,)).fetchone()[0]
+                (final_kind, publisher, url, licence, notes, source_id),
+            )
+        version = db.execute(
+            "SELECT coalesce(max(version), 0) + 1 FROM source_version WHERE source_id = ?",
+            (source_id,),
+        ).fetchone()[0]
         sv = db.execute(
             "INSERT INTO source_version(source_id, version, file_name, sha256, size_bytes, format, encoding, "
             "delimiter, column_map, retrieved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (source_id, version, file.name, scan.sha256, scan.size, table.format, table.encoding,
-             table.delimiter, json.dumps(mapping.column_map, ensure_ascii=False), retrieved_at)).lastrowid
+            (
+                source_id,
+                version,
+                file.name,
+                scan.sha256,
+                scan.size,
+                table.format,
+                table.encoding,
+                table.delimiter,
+                json.dumps(mapping.column_map, ensure_ascii=False),
+                retrieved_at,
+            ),
+        ).lastrowid
         next_raw = db.execute("SELECT coalesce(max(id), 0) + 1 FROM raw_row").fetchone()[0]
         next_rec = db.execute("SELECT coalesce(max(id), 0) + 1 FROM record").fetchone()[0]
         for chunk, cols, ids, problems, blank in feed:
@@ -427,8 +589,13 @@ def _write(cb: Casebook, file: Path, scan: Any, table: Any, mapping: Any, feed: 
                 ids = [ids[i] for i in good]
                 rec_raw_ids: Any = [raw_ids[i] for i in good]
                 bad = sorted(problems)
-                db.executemany(_INSERT_QUARANTINE, [
-                    (sv, raw_ids[i], chunk.row_numbers[i], problems[i][0], problems[i][1]) for i in bad])
+                db.executemany(
+                    _INSERT_QUARANTINE,
+                    [
+                        (sv, raw_ids[i], chunk.row_numbers[i], problems[i][0], problems[i][1])
+                        for i in bad
+                    ],
+                )
                 for i in bad:
                     k = _reason_kind(problems[i][1])
                     reasons[k] = reasons.get(k, 0) + 1
@@ -439,9 +606,16 @@ def _write(cb: Casebook, file: Path, scan: Any, table: Any, mapping: Any, feed: 
                 rec_raw_ids = raw_ids
             m = len(ids)
             present = [c for c in RECORD_COLUMNS[4:] if c in cols]  # absent ones take the defaults
-            db.executemany(_insert_record(tuple(present)),
-                           zip(range(next_rec, next_rec + m), rec_raw_ids, repeat(sv), ids,
-                               *(cols[c] for c in present)))
+            db.executemany(
+                _insert_record(tuple(present)),
+                zip(
+                    range(next_rec, next_rec + m),
+                    rec_raw_ids,
+                    repeat(sv),
+                    ids,
+                    *(cols[c] for c in present),
+                ),
+            )
             next_rec += m
             stored += m
             rows_read += n
@@ -449,40 +623,70 @@ def _write(cb: Casebook, file: Path, scan: Any, table: Any, mapping: Any, feed: 
                 progress(rows_read, feed.bytes_read(), scan.size)
         norm = feed.state
         if rows_read == 0:
-            raise IngestError(f"{file}: no data rows below the header",
-                              hint="check that the file has a header line followed by data")
+            raise IngestError(
+                f"{file}: no data rows below the header",
+                hint="check that the file has a header line followed by data",
+            )
         for f in ("birth_date", "death_date"):
             fixes = column_ambiguities(norm.numeric_dates[f], order=order)  # type: ignore[arg-type]
             if fixes:
                 db.executemany(
                     f"UPDATE record SET {f} = NULL, {f}_precision = NULL, {f}_flag = ? "
                     f"WHERE source_version_id = ? AND {f}_raw = ?",
-                    [(p.flag, sv, v) for v, p in fixes.items()])
-                warnings.append(f"{f}: the column mixes day-first and month-first dates; "
-                                f"{len(fixes)} distinct ambiguous value(s) flagged, not read")
-        db.execute("UPDATE source_version SET rows_read = ?, rows_stored = ?, rows_quarantined = ? WHERE id = ?",
-                   (rows_read, stored, quarantined, sv))
+                    [(p.flag, sv, v) for v, p in fixes.items()],
+                )
+                warnings.append(
+                    f"{f}: the column mixes day-first and month-first dates; "
+                    f"{len(fixes)} distinct ambiguous value(s) flagged, not read"
+                )
+        db.execute(
+            "UPDATE source_version SET rows_read = ?, rows_stored = ?, rows_quarantined = ? WHERE id = ?",
+            (rows_read, stored, quarantined, sv),
+        )
         counts = db.execute(
             "SELECT count(birth_date_flag), count(death_date_flag), count(age_flag) FROM record "
-            "WHERE source_version_id = ?", (sv,)).fetchone()
+            "WHERE source_version_id = ?",
+            (sv,),
+        ).fetchone()
     flags = {k: v for k, v in zip(("birth_date", "death_date", "age"), counts) if v}
     for f, bad in norm.not_understood.items():
         if bad:
             flags[f] = sum(bad.values())
             examples = ", ".join(repr(v) for v in sorted(bad, key=bad.get, reverse=True)[:5])  # type: ignore[arg-type]
             to = "unknown" if f == "status" else "empty"
-            warnings.append(f"{f}: {sum(bad.values())} value(s) not understood, stored as {to} (e.g. {examples})")
+            warnings.append(
+                f"{f}: {sum(bad.values())} value(s) not understood, stored as {to} (e.g. {examples})"
+            )
     if norm.ids_from_rows:
-        warnings.append(f"record_id: {norm.ids_from_rows} row(s) without an id use their row number")
+        warnings.append(
+            f"record_id: {norm.ids_from_rows} row(s) without an id use their row number"
+        )
     if blanks:
         warnings.append(f"{blanks} wholly empty row(s) skipped")
     if rows_read > 100_000:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return IngestResult(
-        file=str(file), source=source, kind=final_kind, version=version, source_version_id=sv,
-        sha256=scan.sha256, size_bytes=scan.size, already_present=False, format=table.format,
-        encoding=table.encoding, delimiter=table.delimiter, sheet=table.sheet, rows_read=rows_read,
-        rows_stored=stored, rows_quarantined=quarantined, blank_rows=blanks,
-        column_map=dict(mapping.column_map), unmapped_columns=mapping.unmapped,
-        quarantine_reasons=reasons, quarantine_sample=tuple(sample), flags=flags,
-        warnings=tuple(warnings), seconds=round(time.perf_counter() - started, 3))
+        file=str(file),
+        source=source,
+        kind=final_kind,
+        version=version,
+        source_version_id=sv,
+        sha256=scan.sha256,
+        size_bytes=scan.size,
+        already_present=False,
+        format=table.format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        sheet=table.sheet,
+        rows_read=rows_read,
+        rows_stored=stored,
+        rows_quarantined=quarantined,
+        blank_rows=blanks,
+        column_map=dict(mapping.column_map),
+        unmapped_columns=mapping.unmapped,
+        quarantine_reasons=reasons,
+        quarantine_sample=tuple(sample),
+        flags=flags,
+        warnings=tuple(warnings),
+        seconds=round(time.perf_counter() - started, 3),
+    )

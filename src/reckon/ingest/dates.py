@@ -42,30 +42,61 @@ _add_months("января февраля марта апреля мая июня
 _add_months("январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре")
 _add_months("янв фев/февр мар апр май июн июл авг сен/сент окт ноя/нояб дек")
 # Ukrainian: nominative, genitive ("12 березня"), locative ("у березні"), abbreviations.
-_add_months("січень лютий березень квітень травень червень липень серпень вересень жовтень листопад грудень")
-_add_months("січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня")
-_add_months("січні лютому березні квітні травні червні липні серпні вересні жовтні листопаді грудні")
+_add_months(
+    "січень лютий березень квітень травень червень липень серпень вересень жовтень листопад грудень"
+)
+_add_months(
+    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня"
+)
+_add_months(
+    "січні лютому березні квітні травні червні липні серпні вересні жовтні листопаді грудні"
+)
 _add_months("січ лют бер квіт трав черв лип серп вер жовт лист груд")
 
 MONTH_NAMES: dict[str, int] = dict(_MONTHS)
 
 # Values that mean "no date given": treated as empty, not flagged.
-_EMPTY = {"", "-", "--", "—", "–", "?", "n/a", "na", "none", "null", "unknown", "н/д", "нет данных",
-          "неизвестно", "невідомо", "немає даних", "нет", "немає", "x"}
+_EMPTY = {
+    "",
+    "-",
+    "--",
+    "—",
+    "–",
+    "?",
+    "n/a",
+    "na",
+    "none",
+    "null",
+    "unknown",
+    "н/д",
+    "нет данных",
+    "неизвестно",
+    "невідомо",
+    "немає даних",
+    "нет",
+    "немає",
+    "x",
+}
 
 _SEP = r"[./\-]"
 _RE_DMY = re.compile(rf"^(\d{{1,2}})({_SEP})(\d{{1,2}})\2(\d{{4}})$")
 _RE_DMY2 = re.compile(rf"^(\d{{1,2}})({_SEP})(\d{{1,2}})\2(\d{{2}})$")
 _RE_YMD = re.compile(rf"^(\d{{4}})({_SEP})(\d{{1,2}})\2(\d{{1,2}})$")
-_RE_ISO_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?$")
+_RE_ISO_TIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?$"
+)
 _RE_MY = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})$")
 _RE_YM = re.compile(rf"^(\d{{4}}){_SEP}(\d{{1,2}})$")
 _RE_Y = re.compile(r"^(\d{4})$")
 _RE_D_MON_Y = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|-?го|-?е)?\s*([^\W\d_]+)\.?,?\s*(\d{4})$")
 _RE_MON_D_Y = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 _RE_MON_Y = re.compile(r"^(?:(?:в|у|in)\s+)?([^\W\d_]+)\.?,?\s+(\d{4})$")
-_RE_RANGE = re.compile(r"^\d{4}\s*(?:-|–|—|\.\.)\s*\d{4}$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*(?:-|–|—)\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}$")
-_RE_APPROX = re.compile(r"(?:^|\s)(?:около|примерно|приблизно|близько|circa|ca\.?|c\.|approx\.?|about|не ранее|не позднее|не раніше|не пізніше|до|после|після|before|after)(?:\s|$)|[~?≈]")
+_RE_RANGE = re.compile(
+    r"^\d{4}\s*(?:-|–|—|\.\.)\s*\d{4}$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*(?:-|–|—)\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}$"
+)
+_RE_APPROX = re.compile(
+    r"(?:^|\s)(?:около|примерно|приблизно|близько|circa|ca\.?|c\.|approx\.?|about|не ранее|не позднее|не раніше|не пізніше|до|после|після|before|after)(?:\s|$)|[~?≈]"
+)
 _RE_YEAR_WORD = re.compile(r"\s*(?:г\.?|гг\.?|года|год|р\.?|рр\.?|року|рік)$")
 _RE_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 
@@ -104,7 +135,10 @@ def _numeric_dmy(raw: str, a: int, b: int, y: int, order: Order) -> ParsedDate:
     if not 1 <= month <= 12:
         if 1 <= day <= 12 and 1 <= month <= 31:
             other = "month-first (MM/DD/YYYY)" if order == "day_first" else "day-first (DD/MM/YYYY)"
-            return ParsedDate(raw, flag=f"impossible date: month {month}; it reads only as {other}, which reckon does not guess")
+            return ParsedDate(
+                raw,
+                flag=f"impossible date: month {month}; it reads only as {other}, which reckon does not guess",
+            )
         return ParsedDate(raw, flag=f"impossible date: month {month}")
     return _build(raw, y, month, day)
 
@@ -165,7 +199,9 @@ def _slash_parts(raw: str) -> tuple[int, int] | None:
     return (int(m[1]), int(m[3])) if m else None
 
 
-def column_ambiguities(values: Iterable[str], *, order: Order = "day_first") -> dict[str, ParsedDate]:
+def column_ambiguities(
+    values: Iterable[str], *, order: Order = "day_first"
+) -> dict[str, ParsedDate]:
     """Numeric dates a column makes ambiguous, as value -> flagged ParsedDate.
 
     If some numeric dates in a column can only be read in the other day/month
@@ -180,13 +216,17 @@ def column_ambiguities(values: Iterable[str], *, order: Order = "day_first") -> 
         return {}
     example = contra[0].strip()
     return {
-        v: ParsedDate(v, flag=f"ambiguous: day and month could be swapped (this column also has {example!r})")
+        v: ParsedDate(
+            v, flag=f"ambiguous: day and month could be swapped (this column also has {example!r})"
+        )
         for v, p in parts.items()
         if 1 <= p[0] <= 12 and 1 <= p[1] <= 12 and p[0] != p[1]
     }
 
 
-def parse_date_column(values: Iterable[str | None], *, order: Order = "day_first") -> dict[str, ParsedDate]:
+def parse_date_column(
+    values: Iterable[str | None], *, order: Order = "day_first"
+) -> dict[str, ParsedDate]:
     """Parse each *distinct* value of a date column once; returns value -> ParsedDate.
 
     The column is also checked as a whole (see :func:`column_ambiguities`).

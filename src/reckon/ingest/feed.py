@@ -47,14 +47,26 @@ class LocalFeed:
         self.table.close()
 
 
-def _produce(send: Callable[[Any], None], path: str, scan: FileScan, read: dict[str, str],
-             fields: dict[str, int], order: str) -> None:
+def _produce(
+    send: Callable[[Any], None],
+    path: str,
+    scan: FileScan,
+    read: dict[str, str],
+    fields: dict[str, int],
+    order: str,
+) -> None:
     """Reader process: open the file, normalise chunk by chunk, send each through the pipe."""
     from reckon.ingest.core import _Normaliser
 
     try:
-        table = open_table(Path(path), scan, fmt=read.get("format"), encoding=read.get("encoding"),
-                           delimiter=read.get("delimiter"), sheet=read.get("sheet"))
+        table = open_table(
+            Path(path),
+            scan,
+            fmt=read.get("format"),
+            encoding=read.get("encoding"),
+            delimiter=read.get("delimiter"),
+            sheet=read.get("sheet"),
+        )
         norm = _Normaliser(fields, order)
         for raw in table.chunks:
             chunk, cols, ids, problems, blank = norm.process(raw)
@@ -90,13 +102,18 @@ class ProcessFeed:
     is never re-imported and scripts without a ``__main__`` guard work.
     """
 
-    def __init__(self, path: Path, scan: FileScan, read: dict[str, str], fields: dict[str, int], order: str) -> None:
+    def __init__(
+        self, path: Path, scan: FileScan, read: dict[str, str], fields: dict[str, int], order: str
+    ) -> None:
         self.path = path
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         self._proc = subprocess.Popen(
             [sys.executable, "-c", "from reckon.ingest.feed import _child_main; _child_main()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
         assert self._proc.stdin is not None and self._proc.stdout is not None
         pickle.dump((str(path), scan, dict(read), dict(fields), order), self._proc.stdin)
         self._proc.stdin.close()
@@ -109,13 +126,17 @@ class ProcessFeed:
             try:
                 msg = pickle.load(self._out)
             except EOFError:
-                raise IngestError(f"{self.path}: the reading process stopped unexpectedly "
-                                  f"(exit code {self._proc.wait()})") from None
+                raise IngestError(
+                    f"{self.path}: the reading process stopped unexpectedly "
+                    f"(exit code {self._proc.wait()})"
+                ) from None
             if msg[0] == "chunk":
                 self._bytes = msg[2]
                 yield msg[1]
             elif msg[0] == "done":
-                self.state = SimpleNamespace(numeric_dates=msg[1], not_understood=msg[2], ids_from_rows=msg[3])
+                self.state = SimpleNamespace(
+                    numeric_dates=msg[1], not_understood=msg[2], ids_from_rows=msg[3]
+                )
                 return
             elif msg[0] == "error":
                 raise IngestError(msg[1], hint=msg[2])

@@ -34,8 +34,15 @@ HEAD_BYTES = 1 << 20
 HEADER_SEARCH_ROWS = 20
 FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl")
 _EXTENSIONS = {
-    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
 _CANDIDATE_ENCODINGS = ["cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic", "cp1252"]
 _DELIMITERS = (",", ";", "\t", "|")
@@ -109,8 +116,10 @@ def detect_format(path: Path, head: bytes) -> str:
     """The format from the extension, or from the first bytes when the extension says nothing."""
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if path.suffix.lower() == ".xls":
-        raise IngestError(f"{path}: old binary Excel (.xls) is not supported",
-                          hint="save it as .xlsx or CSV and ingest that")
+        raise IngestError(
+            f"{path}: old binary Excel (.xls) is not supported",
+            hint="save it as .xlsx or CSV and ingest that",
+        )
     if fmt and fmt != "csv":
         return fmt
     if head.startswith(b"PK\x03\x04"):
@@ -118,7 +127,9 @@ def detect_format(path: Path, head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if fmt is None and text[:1] in (b"[", b"{"):
         first_line = text.split(b"\n", 1)[0].strip()
-        return "jsonl" if text[:1] == b"{" and first_line.endswith(b"}") and b"\n{" in text else "json"
+        return (
+            "jsonl" if text[:1] == b"{" and first_line.endswith(b"}") and b"\n{" in text else "json"
+        )
     return fmt or "csv"
 
 
@@ -127,22 +138,28 @@ def detect_encoding(path: Path, scan: FileScan) -> str:
     head = scan.head
     if head.startswith(codecs.BOM_UTF8):
         if not scan.utf8:
-            raise IngestError(f"{path}: starts with a UTF-8 byte order mark but is not valid UTF-8",
-                              hint="re-save the file as UTF-8")
+            raise IngestError(
+                f"{path}: starts with a UTF-8 byte order mark but is not valid UTF-8",
+                hint="re-save the file as UTF-8",
+            )
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if scan.utf8:
         return "utf-8"
     if b"\x00" in head[:4096]:
-        raise IngestError(f"{path}: looks binary (NUL bytes) and is not a known spreadsheet format",
-                          hint="export the data as CSV, XLSX, JSON or JSONL")
+        raise IngestError(
+            f"{path}: looks binary (NUL bytes) and is not a known spreadsheet format",
+            hint="export the data as CSV, XLSX, JSON or JSONL",
+        )
     from charset_normalizer import from_bytes
 
     best = from_bytes(head, cp_isolation=_CANDIDATE_ENCODINGS).best()
     if best is None:
-        raise IngestError(f"{path}: the text is not UTF-8 and fits none of {', '.join(_CANDIDATE_ENCODINGS)}",
-                          hint="re-save the file as UTF-8")
+        raise IngestError(
+            f"{path}: the text is not UTF-8 and fits none of {', '.join(_CANDIDATE_ENCODINGS)}",
+            hint="re-save the file as UTF-8",
+        )
     return str(best.encoding)
 
 
@@ -196,13 +213,19 @@ def encode_rows(keys: list[str], rows: list[list[str]]) -> list[str]:
     return ["{" + ",".join(map(add, keys, map(_enc, r))) + "}" for r in rows]
 
 
-def _align(chunk_rows: list[list[str]], numbers: list[int], header: list[str], keys: list[str]) -> Chunk:
+def _align(
+    chunk_rows: list[list[str]], numbers: list[int], header: list[str], keys: list[str]
+) -> Chunk:
     """Build a chunk; rows of another length than the header are fixed up and flagged."""
     n = len(header)
     raw = encode_rows(keys, chunk_rows) if chunk_rows else []
     problems: dict[int, tuple[str, str]] = {}
     drop: list[int] = []
-    uneven = [] if set(map(len, chunk_rows)) <= {n} else [i for i, r in enumerate(chunk_rows) if len(r) != n]
+    uneven = (
+        []
+        if set(map(len, chunk_rows)) <= {n}
+        else [i for i, r in enumerate(chunk_rows) if len(r) != n]
+    )
     for i in uneven:
         row = chunk_rows[i]
         if not any(row):
@@ -276,8 +299,14 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
-def read_csv(path: Path, scan: FileScan, fmt: str, *, encoding: str | None = None,
-             delimiter: str | None = None) -> Table:
+def read_csv(
+    path: Path,
+    scan: FileScan,
+    fmt: str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Table:
     enc = encoding or detect_encoding(path, scan)
     try:
         sample = scan.head.decode(enc, errors="ignore")
@@ -292,11 +321,15 @@ def read_csv(path: Path, scan: FileScan, fmt: str, *, encoding: str | None = Non
         try:
             return list(islice(reader, n))
         except UnicodeDecodeError as exc:
-            raise IngestError(f"{path}: not valid {enc} near data line {reader.line_num}: {exc.reason}",
-                              hint="re-save the file as UTF-8") from exc
+            raise IngestError(
+                f"{path}: not valid {enc} near data line {reader.line_num}: {exc.reason}",
+                hint="re-save the file as UTF-8",
+            ) from exc
         except csv.Error as exc:
-            raise IngestError(f"{path}: cannot parse CSV near line {reader.line_num}: {exc}",
-                              hint="check for an unclosed quote") from exc
+            raise IngestError(
+                f"{path}: cannot parse CSV near line {reader.line_num}: {exc}",
+                hint="check for an unclosed quote",
+            ) from exc
 
     first = rows_or_fail(HEADER_SEARCH_ROWS)
     if not first:
@@ -306,7 +339,7 @@ def read_csv(path: Path, scan: FileScan, fmt: str, *, encoding: str | None = Non
     header = unique_headers(first[h])
     keys = _json_keys(header)
     preamble = [delim.join(r) for r in first[:h] if any(r)]
-    pending = first[h + 1:]
+    pending = first[h + 1 :]
 
     def chunks() -> Iterator[Chunk]:
         number = 0
@@ -324,8 +357,16 @@ def read_csv(path: Path, scan: FileScan, fmt: str, *, encoding: str | None = Non
         finally:
             text.close()
 
-    return Table(fmt, header, chunks(), encoding=enc, delimiter=delim, preamble=preamble,
-                 bytes_read=lambda: counter.count, close=text.close)
+    return Table(
+        fmt,
+        header,
+        chunks(),
+        encoding=enc,
+        delimiter=delim,
+        preamble=preamble,
+        bytes_read=lambda: counter.count,
+        close=text.close,
+    )
 
 
 # ---- XLSX --------------------------------------------------------------------------------------
@@ -357,7 +398,9 @@ def read_xlsx(path: Path, scan: FileScan, *, sheet: str | None = None) -> Table:
     if sheet is not None:
         if sheet not in wb.sheetnames:
             wb.close()
-            raise IngestError(f"{path}: no sheet named {sheet!r}", hint=f"sheets: {', '.join(wb.sheetnames)}")
+            raise IngestError(
+                f"{path}: no sheet named {sheet!r}", hint=f"sheets: {', '.join(wb.sheetnames)}"
+            )
         sheets = [wb[sheet]]
     else:
         sheets = list(wb.worksheets)
@@ -377,7 +420,7 @@ def read_xlsx(path: Path, scan: FileScan, *, sheet: str | None = None) -> Table:
 
     def chunks() -> Iterator[Chunk]:
         number = 0
-        rows: list[list[str]] = first[h + 1:]
+        rows: list[list[str]] = first[h + 1 :]
         try:
             while True:
                 rows += [[_xlsx_cell(v) for v in row] for row in islice(it, CHUNK_ROWS - len(rows))]
@@ -417,20 +460,33 @@ def _find_list(path: Path, doc: Any) -> list[Any]:
     if isinstance(doc, list):
         return doc
     if isinstance(doc, dict):
-        lists = {k: v for k, v in doc.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v[:100])}
+        lists = {
+            k: v
+            for k, v in doc.items()
+            if isinstance(v, list) and v and all(isinstance(x, dict) for x in v[:100])
+        }
         if len(lists) == 1:
             return next(iter(lists.values()))
         for key in _LIST_KEYS:
             if key in lists:
                 return lists[key]
         if lists:
-            raise IngestError(f"{path}: the JSON object holds several lists ({', '.join(lists)}); which one are the records?",
-                              hint="save the records as a JSON array, or as JSONL")
-    raise IngestError(f"{path}: JSON must be an array of objects, or an object holding one such array")
+            raise IngestError(
+                f"{path}: the JSON object holds several lists ({', '.join(lists)}); which one are the records?",
+                hint="save the records as a JSON array, or as JSONL",
+            )
+    raise IngestError(
+        f"{path}: JSON must be an array of objects, or an object holding one such array"
+    )
 
 
-def _objects_table(path: Path, fmt: str, enc: str, items: Iterable[tuple[int, Any, str | None]],
-                   head: list[tuple[int, Any, str | None]]) -> Table:
+def _objects_table(
+    path: Path,
+    fmt: str,
+    enc: str,
+    items: Iterable[tuple[int, Any, str | None]],
+    head: list[tuple[int, Any, str | None]],
+) -> Table:
     """Build a table from (row number, object, problem) triples; the header comes from ``head``.
 
     The columns are the keys of the objects in ``head`` in first-seen order; a key
@@ -466,7 +522,9 @@ def read_json(path: Path, scan: FileScan, *, encoding: str | None = None) -> Tab
     except UnicodeDecodeError as exc:
         raise IngestError(f"{path}: not valid {enc}: {exc.reason}") from exc
     except json.JSONDecodeError as exc:
-        raise IngestError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        raise IngestError(
+            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
     items = [(i, obj, None) for i, obj in enumerate(_find_list(path, doc), start=1)]
     return _objects_table(path, "json", enc, items, items)
 
@@ -500,8 +558,15 @@ def read_jsonl(path: Path, scan: FileScan, *, encoding: str | None = None) -> Ta
     return table
 
 
-def open_table(path: Path, scan: FileScan, *, fmt: str | None = None, encoding: str | None = None,
-               delimiter: str | None = None, sheet: str | None = None) -> Table:
+def open_table(
+    path: Path,
+    scan: FileScan,
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> Table:
     """Open any supported file as a :class:`Table` (the one entry point of this module)."""
     fmt = fmt or detect_format(path, scan.head)
     if fmt not in FORMATS:

@@ -54,15 +54,23 @@ def list_sources(cb: Casebook) -> list[SourceInfo]:
         JOIN source_version v ON v.source_id = s.id
         WHERE v.version = (SELECT max(version) FROM source_version x WHERE x.source_id = s.id)
         ORDER BY s.name
-        """).fetchall()
+        """
+    ).fetchall()
     return [SourceInfo(**dict(r)) for r in rows]
 
 
 def _check_source(cb: Casebook, source: str | None) -> None:
-    if source is not None and cb.db.execute("SELECT 1 FROM source WHERE name = ?", (source,)).fetchone() is None:
+    if (
+        source is not None
+        and cb.db.execute("SELECT 1 FROM source WHERE name = ?", (source,)).fetchone() is None
+    ):
         names = [r[0] for r in cb.db.execute("SELECT name FROM source ORDER BY name")]
-        raise IngestError(f"no source named {source!r} in {cb.path}",
-                          hint=f"sources: {', '.join(names)}" if names else "ingest a file first: reckon ingest FILE --source NAME")
+        raise IngestError(
+            f"no source named {source!r} in {cb.path}",
+            hint=f"sources: {', '.join(names)}"
+            if names
+            else "ingest a file first: reckon ingest FILE --source NAME",
+        )
 
 
 def _fold(text: str | None) -> str:
@@ -73,8 +81,9 @@ def _register_fold(db: sqlite3.Connection) -> None:
     db.create_function("reckon_fold", 1, _fold, deterministic=True)
 
 
-def list_records(cb: Casebook, *, source: str | None = None, search: str | None = None,
-                 limit: int | None = 50) -> list[dict[str, Any]]:
+def list_records(
+    cb: Casebook, *, source: str | None = None, search: str | None = None, limit: int | None = 50
+) -> list[dict[str, Any]]:
     """Current records as dicts (record columns plus ``source``), filtered and limited.
 
     ``search`` matches any part of the name fields or the source record id,
@@ -87,8 +96,10 @@ def list_records(cb: Casebook, *, source: str | None = None, search: str | None 
         params.append(source)
     if search:
         _register_fold(cb.db)
-        where.append("instr(reckon_fold(coalesce(full_name, '') || ' ' || coalesce(family_name, '') || ' ' || "
-                     "coalesce(given_name, '') || ' ' || coalesce(patronymic, '') || ' ' || source_record_id), ?) > 0")
+        where.append(
+            "instr(reckon_fold(coalesce(full_name, '') || ' ' || coalesce(family_name, '') || ' ' || "
+            "coalesce(given_name, '') || ' ' || coalesce(patronymic, '') || ' ' || source_record_id), ?) > 0"
+        )
         params.append(_fold(search))
     sql = "SELECT * FROM current_record"
     if where:
@@ -115,8 +126,9 @@ class QuarantineEntry:
         return asdict(self)
 
 
-def list_quarantine(cb: Casebook, *, source: str | None = None, limit: int | None = None,
-                    all_versions: bool = False) -> list[QuarantineEntry]:
+def list_quarantine(
+    cb: Casebook, *, source: str | None = None, limit: int | None = None, all_versions: bool = False
+) -> list[QuarantineEntry]:
     """Quarantined rows of each source's newest version (or of every version)."""
     _check_source(cb, source)
     sql = """
@@ -128,14 +140,25 @@ def list_quarantine(cb: Casebook, *, source: str | None = None, limit: int | Non
         WHERE (? IS NULL OR s.name = ?)
     """
     if not all_versions:
-        sql += " AND v.version = (SELECT max(version) FROM source_version x WHERE x.source_id = s.id)"
+        sql += (
+            " AND v.version = (SELECT max(version) FROM source_version x WHERE x.source_id = s.id)"
+        )
     sql += " ORDER BY s.name, v.version, q.row_number"
     params: list[Any] = [source, source]
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [QuarantineEntry(r["source"], r["version"], r["row_number"], r["field"], r["reason"],
-                            json.loads(r["cells"])) for r in cb.db.execute(sql, params)]
+    return [
+        QuarantineEntry(
+            r["source"],
+            r["version"],
+            r["row_number"],
+            r["field"],
+            r["reason"],
+            json.loads(r["cells"]),
+        )
+        for r in cb.db.execute(sql, params)
+    ]
 
 
 _EXPORT_BATCH = 50_000
@@ -160,4 +183,6 @@ def export_records(cb: Casebook, out: str | Path, *, source: str | None = None) 
         import pyarrow as pa
 
         types = {n: pa.int64() if n in _INT_COLUMNS else pa.string() for n in names}
-    return write_rows(out, names, iter(lambda: cur.fetchmany(_EXPORT_BATCH), []), error=IngestError, types=types)
+    return write_rows(
+        out, names, iter(lambda: cur.fetchmany(_EXPORT_BATCH), []), error=IngestError, types=types
+    )

@@ -87,7 +87,9 @@ class _UnionFind:
 STEPS = (0.99, 0.999, 0.9999, 0.99999, 0.999999, 1.0)
 
 
-def _cap(n: int, li: np.ndarray, ri: np.ndarray, prob: np.ndarray, labels: np.ndarray, max_size: int) -> tuple[np.ndarray, int]:
+def _cap(
+    n: int, li: np.ndarray, ri: np.ndarray, prob: np.ndarray, labels: np.ndarray, max_size: int
+) -> tuple[np.ndarray, int]:
     """Cut components above ``max_size`` records by raising the bar on their links.
 
     Connected components chain: A~B and B~C join A and C however unlike they are, and among
@@ -133,9 +135,9 @@ def cluster(
         p = p[p["match_probability"] >= threshold]
     else:
         p = pd.DataFrame({"record_id_l": [], "record_id_r": [], "match_probability": []})
-    edges = pd.concat(
-        [p, accepted.assign(match_probability=1.0)], ignore_index=True
-    ).astype({"record_id_l": "int64", "record_id_r": "int64", "match_probability": "float64"})
+    edges = pd.concat([p, accepted.assign(match_probability=1.0)], ignore_index=True).astype(
+        {"record_id_l": "int64", "record_id_r": "int64", "match_probability": "float64"}
+    )
     if len(rejected):
         rej = pd.MultiIndex.from_frame(rejected[["record_id_l", "record_id_r"]])
         key = pd.MultiIndex.from_frame(edges[["record_id_l", "record_id_r"]])
@@ -185,7 +187,9 @@ def _split(
     e = edges.loc[in_bad].assign(_l=li[in_bad], _r=ri[in_bad])
     acc_keys = set(zip(accepted.record_id_l.tolist(), accepted.record_id_r.tolist()))
     # accepted pairs first (probability 1), then by probability, ties by ids for repeatability
-    e = e.sort_values(["match_probability", "record_id_l", "record_id_r"], ascending=[False, True, True])
+    e = e.sort_values(
+        ["match_probability", "record_id_l", "record_id_r"], ascending=[False, True, True]
+    )
     forbid: dict[int, set[int]] = {}
     for a, b in zip(
         np.searchsorted(ids, rejected.record_id_l.to_numpy()).tolist(),
@@ -196,7 +200,9 @@ def _split(
     conflicts: list[tuple[int, int]] = []
     members = np.flatnonzero(np.isin(labels, bad)).tolist()
     uf = _UnionFind(members)
-    for a, b, idl, idr in zip(e["_l"].tolist(), e["_r"].tolist(), e.record_id_l.tolist(), e.record_id_r.tolist()):
+    for a, b, idl, idr in zip(
+        e["_l"].tolist(), e["_r"].tolist(), e.record_id_l.tolist(), e.record_id_r.tolist()
+    ):
         ra, rb = uf.find(a), uf.find(b)
         if ra == rb:
             continue

@@ -45,7 +45,9 @@ def check_model(model_json: dict[str, Any] | None) -> list[str]:
         if len(levels) < 2:
             continue
         if all(lv.get("m_probability") is None for lv in levels):
-            out.append(f"model check: {name} was not trained (no m probabilities); it weighs nothing")
+            out.append(
+                f"model check: {name} was not trained (no m probabilities); it weighs nothing"
+            )
             continue
         top, last = levels[0], levels[-1]
         w_top, w_last = _weight(top), _weight(last)

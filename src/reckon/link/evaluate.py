@@ -52,7 +52,9 @@ def encode(left: np.ndarray, right: np.ndarray, base: int) -> np.ndarray:
     return np.unique(a * base + b)
 
 
-def pairs_of_clusters(ids: np.ndarray, labels: np.ndarray, base: int, max_size: int = 5000) -> np.ndarray:
+def pairs_of_clusters(
+    ids: np.ndarray, labels: np.ndarray, base: int, max_size: int = 5000
+) -> np.ndarray:
     """Every within-cluster pair, encoded; clusters above ``max_size`` are cut (and rare)."""
     df = pd.DataFrame({"id": np.asarray(ids, dtype=np.int64), "c": np.asarray(labels)})
     sizes = df.groupby("c")["id"].transform("size")
@@ -64,14 +66,18 @@ def pairs_of_clusters(ids: np.ndarray, labels: np.ndarray, base: int, max_size: 
     return encode(m["id_l"].to_numpy(), m["id_r"].to_numpy(), base)
 
 
-def pairwise_scores(pairs: pd.DataFrame, truth_ids: np.ndarray, truth_labels: np.ndarray, threshold: float) -> Scores:
+def pairwise_scores(
+    pairs: pd.DataFrame, truth_ids: np.ndarray, truth_labels: np.ndarray, threshold: float
+) -> Scores:
     base = int(max(truth_ids.max(), 1)) + 1
     hit = pairs[pairs["match_probability"] >= threshold]
     pred = encode(hit["record_id_l"].to_numpy(), hit["record_id_r"].to_numpy(), base)
     return _scores(pred, pairs_of_clusters(truth_ids, truth_labels, base, max_size=10**9))
 
 
-def cluster_scores(ids: np.ndarray, labels: np.ndarray, truth_ids: np.ndarray, truth_labels: np.ndarray) -> Scores:
+def cluster_scores(
+    ids: np.ndarray, labels: np.ndarray, truth_ids: np.ndarray, truth_labels: np.ndarray
+) -> Scores:
     base = int(max(truth_ids.max(), ids.max(), 1)) + 1
     order = pd.Series(truth_labels, index=truth_ids).reindex(ids).to_numpy()
     return _scores(
@@ -80,7 +86,9 @@ def cluster_scores(ids: np.ndarray, labels: np.ndarray, truth_ids: np.ndarray, t
     )
 
 
-def blocking_recall(features: pd.DataFrame, truth_labels: np.ndarray, rules: tuple[tuple[str, ...], ...]) -> float:
+def blocking_recall(
+    features: pd.DataFrame, truth_labels: np.ndarray, rules: tuple[tuple[str, ...], ...]
+) -> float:
     """Share of true pairs (same truth label) that some blocking rule puts together."""
     return blocking_coverage(features, truth_labels, rules)[0]
 

@@ -80,7 +80,10 @@ def explain(cb: Casebook, person_id: str) -> Explanation:
     }
     links = [
         Link(
-            p["record_id_l"], p["record_id_r"], p["match_probability"], p["match_weight"],
+            p["record_id_l"],
+            p["record_id_r"],
+            p["match_probability"],
+            p["match_weight"],
             waterfall(run, p["match_weight"], p["weights_json"]),
             dec.pop((p["record_id_l"], p["record_id_r"]), None),
         )
@@ -89,7 +92,8 @@ def explain(cb: Casebook, person_id: str) -> Explanation:
     # accepted pairs the model never scored high enough to store
     links += [Link(a, b, None, None, (), d) for (a, b), d in dec.items()]
     records = tuple(
-        {**recs.get(i, {"id": i}), "match_probability": r["match_probability"]} for i, r in zip(ids, rows)
+        {**recs.get(i, {"id": i}), "match_probability": r["match_probability"]}
+        for i, r in zip(ids, rows)
     )
     sources = tuple(sorted({str(r.get("source")) for r in records if r.get("source")}))
     return Explanation(person_id, run["id"], run["threshold"], records, tuple(links), sources)

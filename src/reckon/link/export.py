@@ -24,8 +24,19 @@ from reckon.link.review import latest_run
 from reckon.store import Casebook, ExportResult, export_format, write_rows
 
 PEOPLE_FIELDS = (
-    "family_name", "given_name", "patronymic", "full_name", "sex", "birth_date", "age_at_death",
-    "death_date", "place_of_death", "region", "unit", "rank", "status",
+    "family_name",
+    "given_name",
+    "patronymic",
+    "full_name",
+    "sex",
+    "birth_date",
+    "age_at_death",
+    "death_date",
+    "place_of_death",
+    "region",
+    "unit",
+    "rank",
+    "status",
 )
 _BATCH = 10_000
 
@@ -45,8 +56,11 @@ def _write(df: pd.DataFrame, path: str | Path, run_id: int) -> ExportResult:
 
     def batches() -> Iterator[list[tuple[Any, ...]]]:
         for start in range(0, len(df), _BATCH):
-            chunk = df.iloc[start:start + _BATCH].itertuples(index=False, name=None)
-            yield [tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row) for row in chunk]
+            chunk = df.iloc[start : start + _BATCH].itertuples(index=False, name=None)
+            yield [
+                tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
+                for row in chunk
+            ]
 
     res = write_rows(path, [str(c) for c in df.columns], batches(), error=LinkError, types=types)
     return replace(res, run_id=run_id)
@@ -87,19 +101,23 @@ def people_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
         n_sources=("source", "nunique"),
         sources=("source", lambda s: "; ".join(sorted(set(s)))),
     )
-    long = recs.melt(id_vars=["person_id", "source"], value_vars=list(PEOPLE_FIELDS), var_name="field")
+    long = recs.melt(
+        id_vars=["person_id", "source"], value_vars=list(PEOPLE_FIELDS), var_name="field"
+    )
     long = long[long["value"].notna()]
     long["value"] = long["value"].astype(str).str.strip()
-    long = long[(long["value"] != "") & ~((long["field"] == "status") & (long["value"] == "unknown"))]
+    long = long[
+        (long["value"] != "") & ~((long["field"] == "status") & (long["value"] == "unknown"))
+    ]
     counts = (
         long.groupby(["person_id", "field", "value"], sort=False)
         .agg(n=("source", "size"), srcs=("source", lambda s: "; ".join(sorted(set(s)))))
         .reset_index()
     )
     counts["len"] = counts["value"].str.len()
-    best = counts.sort_values(["n", "len", "value"], ascending=[False, False, True]).drop_duplicates(
-        ["person_id", "field"]
-    )
+    best = counts.sort_values(
+        ["n", "len", "value"], ascending=[False, False, True]
+    ).drop_duplicates(["person_id", "field"])
     values = best.pivot(index="person_id", columns="field", values="value")
     sources = best.pivot(index="person_id", columns="field", values="srcs").add_suffix("_sources")
     out = base.join(values).join(sources)

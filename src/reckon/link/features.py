@@ -129,8 +129,19 @@ def prepare(
 
     names_in = pd.DataFrame({c: _col(df, c) for c in NAME_INPUTS})
     nf = name_features(names_in).reset_index(drop=True)
-    for c in ("given_key", "patronymic_key", "family_key", "given_latin", "patronymic_latin", "family_latin"):
-        s = nf[c].astype("string") if c in nf.columns else pd.Series(pd.NA, index=df.index, dtype="string")
+    for c in (
+        "given_key",
+        "patronymic_key",
+        "family_key",
+        "given_latin",
+        "patronymic_latin",
+        "family_latin",
+    ):
+        s = (
+            nf[c].astype("string")
+            if c in nf.columns
+            else pd.Series(pd.NA, index=df.index, dtype="string")
+        )
         out[c] = s.mask(s.str.len() == 0)
     sex = nf["sex"] if "sex" in nf.columns else names_in["sex"]
     out["sex"] = sex.astype("string").where(sex.isin(["m", "f"]))
@@ -178,7 +189,10 @@ def _stem_table(features: pd.DataFrame, stem_len: int) -> pd.DataFrame:
     tokens = joined.reset_index(drop=True).str.split(r"[\s\-]+", regex=True).explode()
     tokens = tokens[tokens.str.len() >= 2]
     return pd.DataFrame(
-        {"i": tokens.index.to_numpy(dtype="int64"), "s": tokens.str.slice(0, stem_len).to_numpy(dtype=object)}
+        {
+            "i": tokens.index.to_numpy(dtype="int64"),
+            "s": tokens.str.slice(0, stem_len).to_numpy(dtype=object),
+        }
     ).drop_duplicates()
 
 
@@ -205,7 +219,9 @@ def name_stem_pairs(
     stems = _stem_table(features, stem_len)
     both = stems.merge(stems, on="i")
     both = both[both["s_x"] < both["s_y"]]
-    pairs = pd.DataFrame({"i": both["i"].to_numpy(), "v": (both["s_x"] + "|" + both["s_y"]).to_numpy()})
+    pairs = pd.DataFrame(
+        {"i": both["i"].to_numpy(), "v": (both["s_x"] + "|" + both["s_y"]).to_numpy()}
+    )
     return _lists(pairs, max_block, features.index)
 
 

@@ -85,7 +85,9 @@ def within_tables(df: pd.DataFrame, settings: LinkSettings) -> dict[str, pd.Data
             if others
             else joint
         )
-        cond = cond.where(people >= MIN_GROUP_COUNT, overall.reindex(joint.index.get_level_values(0)).to_numpy())
+        cond = cond.where(
+            people >= MIN_GROUP_COUNT, overall.reindex(joint.index.get_level_values(0)).to_numpy()
+        )
         pairs = joint.index.to_frame(index=False)
         frames = [
             pd.DataFrame(
@@ -94,7 +96,12 @@ def within_tables(df: pd.DataFrame, settings: LinkSettings) -> dict[str, pd.Data
                     f"tf_{col}": cond.to_numpy(dtype="float64"),
                 }
             ),
-            pd.DataFrame({col: overall.index.astype(str) + SEP, f"tf_{col}": overall.to_numpy(dtype="float64")}),
+            pd.DataFrame(
+                {
+                    col: overall.index.astype(str) + SEP,
+                    f"tf_{col}": overall.to_numpy(dtype="float64"),
+                }
+            ),
         ]
         tables[col] = pd.concat(frames, ignore_index=True)
     return tables

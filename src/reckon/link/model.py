@@ -95,7 +95,9 @@ def spark_session(master: str | None = None, *, checkpoint_dir: str | None = Non
             hint="Spark needs Java 17+ (e.g. apt-get install openjdk-17-jre-headless) and a reachable master",
         ) from exc
     session.sparkContext.setLogLevel("ERROR")
-    session.sparkContext.setCheckpointDir(checkpoint_dir or tempfile.mkdtemp(prefix="reckon-spark-"))
+    session.sparkContext.setCheckpointDir(
+        checkpoint_dir or tempfile.mkdtemp(prefix="reckon-spark-")
+    )
     return session
 
 
@@ -112,7 +114,8 @@ def _exact(spec: ComparisonSpec) -> Any:
     if spec.tf and spec.tf_within:
         # the level's own u is the base the frequency replaces (its column is not the tf column)
         level = level.configure(
-            tf_adjustment_column=within_column(key, spec.tf_within), disable_tf_exact_match_detection=True
+            tf_adjustment_column=within_column(key, spec.tf_within),
+            disable_tf_exact_match_detection=True,
         )
     return level
 
@@ -197,7 +200,10 @@ def candidate_pairs(
         link_type="dedupe_only",
         record_sample_proportion=1.0,
     )
-    out = {"+".join(rule): int(c["marginal_comparison_count"]) for rule, c in zip(settings.blocking, counts)}
+    out = {
+        "+".join(rule): int(c["marginal_comparison_count"])
+        for rule, c in zip(settings.blocking, counts)
+    }
     out["total"] = sum(out.values())
     return out
 
@@ -267,7 +273,11 @@ def _quiet_splink() -> None:
 
 
 def train(
-    df: pd.DataFrame, settings: LinkSettings, *, db_api: Any | None = None, model: dict | None = None
+    df: pd.DataFrame,
+    settings: LinkSettings,
+    *,
+    db_api: Any | None = None,
+    model: dict | None = None,
 ) -> TrainedModel:
     """Register the feature frame with the engine and train the model by EM.
 
@@ -283,7 +293,9 @@ def train(
         raise LinkError(f"the record frame lacks column(s) {', '.join(missing)}")
     if UID not in df.columns:
         raise LinkError(f"the record frame lacks the {UID} column")
-    db_api = db_api or make_db_api(settings.backend, spark_master=settings.extra.get("spark_master"))
+    db_api = db_api or make_db_api(
+        settings.backend, spark_master=settings.extra.get("spark_master")
+    )
     df = add_within_columns(df, settings)
     stamp = int(time.time() * 1000)
     table = db_api.register(df, table_name=f"reckon_records_{stamp}")

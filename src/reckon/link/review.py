@@ -24,8 +24,21 @@ from reckon.store import Casebook
 
 DECISIONS = ("accept", "reject", "skip")
 RECORD_FIELDS = (
-    "id", "source", "source_record_id", "full_name", "family_name", "given_name", "patronymic",
-    "sex", "birth_date", "age_at_death", "death_date", "place_of_death", "region", "unit", "rank",
+    "id",
+    "source",
+    "source_record_id",
+    "full_name",
+    "family_name",
+    "given_name",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "age_at_death",
+    "death_date",
+    "place_of_death",
+    "region",
+    "unit",
+    "rank",
     "status",
 )
 
@@ -100,7 +113,9 @@ def _logit2(p: float) -> float:
     return math.log2(p / (1 - p))
 
 
-def waterfall(run: dict[str, Any], match_weight: float, weights_json: str | None) -> tuple[WaterfallStep, ...]:
+def waterfall(
+    run: dict[str, Any], match_weight: float, weights_json: str | None
+) -> tuple[WaterfallStep, ...]:
     """Prior, then each comparison's weight, ending at the pair's match weight."""
     settings = json.loads(run["settings_json"])
     names = [c["name"] for c in settings["comparisons"]]
@@ -142,11 +157,14 @@ def review_queue(cb: Casebook, limit: int = 20) -> ReviewQueue:
     n_open = cb.db.execute("SELECT count(*) " + base, params).fetchone()[0]
     rows = cb.db.execute(
         "SELECT p.*, EXISTS (SELECT 1 FROM decision_current d WHERE d.record_id_l = p.record_id_l"
-        " AND d.record_id_r = p.record_id_r) AS skipped " + base
+        " AND d.record_id_r = p.record_id_r) AS skipped "
+        + base
         + " ORDER BY skipped, abs(p.match_weight - :tw), p.record_id_l, p.record_id_r LIMIT :limit",
         params,
     ).fetchall()
-    recs = records_by_id(cb, sorted({r["record_id_l"] for r in rows} | {r["record_id_r"] for r in rows}))
+    recs = records_by_id(
+        cb, sorted({r["record_id_l"] for r in rows} | {r["record_id_r"] for r in rows})
+    )
     items = tuple(
         ReviewPair(
             record_id_l=r["record_id_l"],

@@ -61,8 +61,20 @@ def _now() -> str:
 
 # The columns linkage reads: fetching only these keeps a million-record run's memory down.
 RECORD_COLUMNS = (
-    "id", "source", "source_version_id", "full_name", "given_name", "patronymic", "family_name",
-    "sex", "birth_date", "age_at_death", "death_date", "region", "unit", "rank",
+    "id",
+    "source",
+    "source_version_id",
+    "full_name",
+    "given_name",
+    "patronymic",
+    "family_name",
+    "sex",
+    "birth_date",
+    "age_at_death",
+    "death_date",
+    "region",
+    "unit",
+    "rank",
 )
 
 
@@ -116,7 +128,13 @@ def link_frame(
     floor = min(settings.review_low, settings.threshold) if floor is None else floor
     cols = ["record_id_l", "record_id_r", "match_weight", "match_probability"]
     if len(features) < 2:
-        return pd.DataFrame(columns=cols), None, ["fewer than two records: nothing to compare"], {}, 0.0
+        return (
+            pd.DataFrame(columns=cols),
+            None,
+            ["fewer than two records: nothing to compare"],
+            {},
+            0.0,
+        )
     model = train(features, settings, db_api=db_api)
     raw = predict(model, floor)
     if raw.empty:
@@ -169,7 +187,9 @@ def run(
         warnings.append("only one source: linking finds duplicates inside it")
     no_dates = features[["birth_year", "death_year", "birth_year_lo"]].isna().all().all()
     if no_dates:
-        warnings.append("no record has a usable birth or death date: names, region and unit decide alone")
+        warnings.append(
+            "no record has a usable birth or death date: names, region and unit decide alone"
+        )
     pairs, model_json, model_warnings, model_timings, prior = link_frame(
         features, settings, decisions=decisions, db_api=db_api
     )
@@ -178,7 +198,10 @@ def run(
 
     t0 = time.perf_counter()
     clusters = cluster(
-        features["unique_id"].to_numpy(), pairs, settings.threshold, decisions,
+        features["unique_id"].to_numpy(),
+        pairs,
+        settings.threshold,
+        decisions,
         max_size=settings.max_person_records,
     )
     if clusters.n_capped:
@@ -203,12 +226,16 @@ def run(
     stored = pairs[pairs["match_probability"] >= settings.review_low]
     band = stored[stored["match_probability"] <= settings.review_high]
     n_review = int(
-        sum(1 for k in zip(band.record_id_l.tolist(), band.record_id_r.tolist()) if k not in decided)
+        sum(
+            1 for k in zip(band.record_id_l.tolist(), band.record_id_r.tolist()) if k not in decided
+        )
     )
     metrics = {
         "n_sources": n_sources,
         "n_pairs_stored": len(pairs),
-        "n_links": int((pairs["match_probability"] >= settings.threshold).sum()) if len(pairs) else 0,
+        "n_links": int((pairs["match_probability"] >= settings.threshold).sum())
+        if len(pairs)
+        else 0,
         "prior": prior,
         "warnings": warnings,
         "timings": timings,
@@ -218,7 +245,8 @@ def run(
     wcols = [f"w_{c.name}" for c in settings.comparisons]
     if len(stored):
         wjson = [
-            json.dumps(row) for row in np.round(stored[wcols].to_numpy(dtype=np.float64), 3).tolist()
+            json.dumps(row)
+            for row in np.round(stored[wcols].to_numpy(dtype=np.float64), 3).tolist()
         ]
     else:
         wjson = []
@@ -232,7 +260,12 @@ def run(
         prob = np.where(np.isnan(clusters.best_probability), None, clusters.best_probability)
         db.executemany(
             "INSERT INTO person_record(run_id, person_id, record_id, match_probability) VALUES (?, ?, ?, ?)",
-            zip([run_id] * len(person_ids), person_ids.tolist(), clusters.record_ids.tolist(), prob.tolist()),
+            zip(
+                [run_id] * len(person_ids),
+                person_ids.tolist(),
+                clusters.record_ids.tolist(),
+                prob.tolist(),
+            ),
         )
         db.executemany(
             "INSERT INTO pair(run_id, record_id_l, record_id_r, match_weight, match_probability, weights_json)"

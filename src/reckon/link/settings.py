@@ -93,13 +93,31 @@ class ComparisonSpec:
 # Abdulaev are common in Dagestan and rare elsewhere), and the region's own agreement is
 # already counted, so a name's weight must say how rare it is *there* (docs/link.md).
 RECORD_COMPARISONS: tuple[ComparisonSpec, ...] = (
-    ComparisonSpec("family", "name", ("family_key", "family_latin"), (0.94, 0.86), tf=True, tf_within="region_id"),
-    ComparisonSpec("given", "name", ("given_key", "given_latin"), (0.92, 0.80), tf=True, tf_within="region_id"),
     ComparisonSpec(
-        "patronymic", "name", ("patronymic_key", "patronymic_latin"), (0.92,), tf=True, tf_within="region_id"
+        "family",
+        "name",
+        ("family_key", "family_latin"),
+        (0.94, 0.86),
+        tf=True,
+        tf_within="region_id",
+    ),
+    ComparisonSpec(
+        "given", "name", ("given_key", "given_latin"), (0.92, 0.80), tf=True, tf_within="region_id"
+    ),
+    ComparisonSpec(
+        "patronymic",
+        "name",
+        ("patronymic_key", "patronymic_latin"),
+        (0.92,),
+        tf=True,
+        tf_within="region_id",
     ),
     ComparisonSpec("sex", "exact", ("sex",)),
-    ComparisonSpec("birth", "birth", ("birth_year", "birth_month", "birth_day", "birth_year_lo", "birth_year_hi")),
+    ComparisonSpec(
+        "birth",
+        "birth",
+        ("birth_year", "birth_month", "birth_day", "birth_year_lo", "birth_year_hi"),
+    ),
     ComparisonSpec("death", "date", ("death_year", "death_month", "death_day")),
     ComparisonSpec("region", "exact", ("region_id",), tf=True),
     ComparisonSpec("unit", "exact", ("unit_digits",), tf=True),
@@ -184,9 +202,14 @@ class LinkSettings:
         if not self.comparisons:
             raise LinkError("linkage settings have no comparisons")
         if not self.blocking:
-            raise LinkError("linkage settings have no blocking rules", hint="add at least one block")
+            raise LinkError(
+                "linkage settings have no blocking rules", hint="add at least one block"
+            )
         if self.backend not in BACKENDS:
-            raise LinkError(f"unknown linkage backend {self.backend!r}", hint=f"use one of {', '.join(BACKENDS)}")
+            raise LinkError(
+                f"unknown linkage backend {self.backend!r}",
+                hint=f"use one of {', '.join(BACKENDS)}",
+            )
 
     def with_(self, **changes: Any) -> LinkSettings:
         """A copy with some fields changed (settings are immutable)."""
@@ -240,7 +263,9 @@ class LinkSettings:
         """Defaults overridden by the ``[link]`` section of reckon.toml."""
         section = settings.get("link", {}) if settings else {}
         kw: dict[str, Any] = {
-            k: section[k] for k in ("threshold", "review_low", "review_high", "seed", "backend") if k in section
+            k: section[k]
+            for k in ("threshold", "review_low", "review_high", "seed", "backend")
+            if k in section
         }
         if section.get("spark_master"):
             kw["extra"] = {"spark_master": str(section["spark_master"])}

@@ -101,24 +101,41 @@ _RU_FAMILY: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     *((s + "ым", s, "m", ("ablt",)) for s in ("ов", "ев", "ёв", "ин", "ын")),
     *((s + "е", s, "m", ("loct",)) for s in ("ов", "ев", "ёв", "ин", "ын")),
     # feminine
-    *((s + "ой", s + "а", "f", ("gent", "datv", "ablt", "loct")) for s in ("ов", "ев", "ёв", "ин", "ын")),
+    *(
+        (s + "ой", s + "а", "f", ("gent", "datv", "ablt", "loct"))
+        for s in ("ов", "ев", "ёв", "ин", "ын")
+    ),
     *((s + "у", s + "а", "f", ("accs",)) for s in ("ов", "ев", "ёв", "ин", "ын")),
     # adjectival
-    ("ского", "ский", "m", ("gent", "accs")), ("скому", "ский", "m", ("datv",)),
-    ("ским", "ский", "m", ("ablt",)), ("ском", "ский", "m", ("loct",)),
-    ("цкого", "цкий", "m", ("gent", "accs")), ("цкому", "цкий", "m", ("datv",)),
-    ("цким", "цкий", "m", ("ablt",)), ("цком", "цкий", "m", ("loct",)),
-    ("ской", "ская", "f", ("gent", "datv", "ablt", "loct")), ("скую", "ская", "f", ("accs",)),
-    ("цкой", "цкая", "f", ("gent", "datv", "ablt", "loct")), ("цкую", "цкая", "f", ("accs",)),
-    ("ого", "ой", "m", ("gent", "accs")), ("ому", "ой", "m", ("datv",)), ("ом", "ой", "m", ("loct",)),
-    ("ого", "ый", "m", ("gent", "accs")), ("ому", "ый", "m", ("datv",)), ("ым", "ый", "m", ("ablt",)),
+    ("ского", "ский", "m", ("gent", "accs")),
+    ("скому", "ский", "m", ("datv",)),
+    ("ским", "ский", "m", ("ablt",)),
+    ("ском", "ский", "m", ("loct",)),
+    ("цкого", "цкий", "m", ("gent", "accs")),
+    ("цкому", "цкий", "m", ("datv",)),
+    ("цким", "цкий", "m", ("ablt",)),
+    ("цком", "цкий", "m", ("loct",)),
+    ("ской", "ская", "f", ("gent", "datv", "ablt", "loct")),
+    ("скую", "ская", "f", ("accs",)),
+    ("цкой", "цкая", "f", ("gent", "datv", "ablt", "loct")),
+    ("цкую", "цкая", "f", ("accs",)),
+    ("ого", "ой", "m", ("gent", "accs")),
+    ("ому", "ой", "m", ("datv",)),
+    ("ом", "ой", "m", ("loct",)),
+    ("ого", "ый", "m", ("gent", "accs")),
+    ("ому", "ый", "m", ("datv",)),
+    ("ым", "ый", "m", ("ablt",)),
     ("ом", "ый", "m", ("loct",)),
-    ("его", "ий", "m", ("gent", "accs")), ("ему", "ий", "m", ("datv",)), ("им", "ий", "m", ("ablt",)),
+    ("его", "ий", "m", ("gent", "accs")),
+    ("ему", "ий", "m", ("datv",)),
+    ("им", "ий", "m", ("ablt",)),
     ("ем", "ий", "m", ("loct",)),
-    ("ой", "ая", "f", ("gent", "datv", "ablt", "loct")), ("ую", "ая", "f", ("accs",)),
+    ("ой", "ая", "f", ("gent", "datv", "ablt", "loct")),
+    ("ую", "ая", "f", ("accs",)),
     ("ей", "яя", "f", ("gent", "datv", "ablt", "loct")),
     # Ukrainian -енко declined the Ukrainian way inside Russian text («памяти Шевченка»).
-    ("енка", "енко", "m", ("gent", "accs")), ("енку", "енко", "m", ("datv",)),
+    ("енка", "енко", "m", ("gent", "accs")),
+    ("енку", "енко", "m", ("datv",)),
     ("енком", "енко", "m", ("ablt",)),
 )
 _UK_FAMILY: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -131,22 +148,64 @@ _UK_FAMILY: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     *((s + "ій", s + "а", "f", ("datv", "loct")) for s in ("ов", "ев", "єв", "ін", "їн", "ин")),
     *((s + "у", s + "а", "f", ("accs",)) for s in ("ов", "ев", "єв", "ін", "їн", "ин")),
     *((s + "ою", s + "а", "f", ("ablt",)) for s in ("ов", "ев", "єв", "ін", "їн", "ин")),
-    ("ського", "ський", "m", ("gent", "accs")), ("ському", "ський", "m", ("datv", "loct")),
-    ("ським", "ський", "m", ("ablt",)), ("ськім", "ський", "m", ("loct",)),
-    ("цького", "цький", "m", ("gent", "accs")), ("цькому", "цький", "m", ("datv", "loct")),
-    ("цьким", "цький", "m", ("ablt",)), ("цькім", "цький", "m", ("loct",)),
-    ("ської", "ська", "f", ("gent",)), ("ській", "ська", "f", ("datv", "loct")),
-    ("ську", "ська", "f", ("accs",)), ("ською", "ська", "f", ("ablt",)),
-    ("цької", "цька", "f", ("gent",)), ("цькій", "цька", "f", ("datv", "loct")),
-    ("цьку", "цька", "f", ("accs",)), ("цькою", "цька", "f", ("ablt",)),
-    ("ого", "ий", "m", ("gent", "accs")), ("ому", "ий", "m", ("datv", "loct")), ("им", "ий", "m", ("ablt",)),
-    ("енка", "енко", "m", ("gent", "accs")), ("енку", "енко", "m", ("datv", "loct")),
-    ("енкові", "енко", "m", ("datv", "loct")), ("енком", "енко", "m", ("ablt",)),
+    ("ського", "ський", "m", ("gent", "accs")),
+    ("ському", "ський", "m", ("datv", "loct")),
+    ("ським", "ський", "m", ("ablt",)),
+    ("ськім", "ський", "m", ("loct",)),
+    ("цького", "цький", "m", ("gent", "accs")),
+    ("цькому", "цький", "m", ("datv", "loct")),
+    ("цьким", "цький", "m", ("ablt",)),
+    ("цькім", "цький", "m", ("loct",)),
+    ("ської", "ська", "f", ("gent",)),
+    ("ській", "ська", "f", ("datv", "loct")),
+    ("ську", "ська", "f", ("accs",)),
+    ("ською", "ська", "f", ("ablt",)),
+    ("цької", "цька", "f", ("gent",)),
+    ("цькій", "цька", "f", ("datv", "loct")),
+    ("цьку", "цька", "f", ("accs",)),
+    ("цькою", "цька", "f", ("ablt",)),
+    ("ого", "ий", "m", ("gent", "accs")),
+    ("ому", "ий", "m", ("datv", "loct")),
+    ("им", "ий", "m", ("ablt",)),
+    ("енка", "енко", "m", ("gent", "accs")),
+    ("енку", "енко", "m", ("datv", "loct")),
+    ("енкові", "енко", "m", ("datv", "loct")),
+    ("енком", "енко", "m", ("ablt",)),
 )
-_FAMILY_NOMN_M = ("ов", "ев", "ёв", "ин", "ын", "ский", "цкий", "ской", "цкой", "ий", "ый", "ой",
-                  "ін", "їн", "єв", "ський", "цький")
-_FAMILY_NOMN_F = ("ова", "ева", "ёва", "ина", "ына", "ская", "цкая", "ая", "іна", "їна", "єва",
-                  "ська", "цька")
+_FAMILY_NOMN_M = (
+    "ов",
+    "ев",
+    "ёв",
+    "ин",
+    "ын",
+    "ский",
+    "цкий",
+    "ской",
+    "цкой",
+    "ий",
+    "ый",
+    "ой",
+    "ін",
+    "їн",
+    "єв",
+    "ський",
+    "цький",
+)
+_FAMILY_NOMN_F = (
+    "ова",
+    "ева",
+    "ёва",
+    "ина",
+    "ына",
+    "ская",
+    "цкая",
+    "ая",
+    "іна",
+    "їна",
+    "єва",
+    "ська",
+    "цька",
+)
 _FAMILY_INDECL = ("енко", "ко", "их", "ых", "аго", "яго", "ово", "чук", "юк", "ук", "ич", "ский")
 
 
@@ -160,10 +219,40 @@ def family_shape(word: str) -> tuple[str | None, float]:
     for e in ("ская", "цкая", "ська", "цька", "ова", "ева", "ёва", "ина", "ына", "іна", "єва"):
         if w.endswith(e) and len(w) > len(e) + 1:
             return "f", 2.5
-    for e in ("ский", "цкий", "ський", "цький", "ской", "цкой", "ов", "ев", "ёв", "ин", "ын", "ін", "єв"):
+    for e in (
+        "ский",
+        "цкий",
+        "ський",
+        "цький",
+        "ской",
+        "цкой",
+        "ов",
+        "ев",
+        "ёв",
+        "ин",
+        "ын",
+        "ін",
+        "єв",
+    ):
         if w.endswith(e) and len(w) > len(e) + 1:
             return "m", 2.5
-    for e in ("енко", "ко", "ук", "юк", "чук", "их", "ых", "ич", "ак", "ян", "швили", "дзе", "ий", "ый", "ой"):
+    for e in (
+        "енко",
+        "ко",
+        "ук",
+        "юк",
+        "чук",
+        "их",
+        "ых",
+        "ич",
+        "ак",
+        "ян",
+        "швили",
+        "дзе",
+        "ий",
+        "ый",
+        "ой",
+    ):
         if w.endswith(e) and len(w) > len(e) + 1:
             return None, 2.0
     if w.endswith(("ець", "ень", "арь", "ярь")) and len(w) > 4:
@@ -175,23 +264,44 @@ def family_shape(word: str) -> tuple[str | None, float]:
 
 # Patronymics: (oblique ending, nominative ending, sex, cases).
 _RU_PATR: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("ича", "ич", "m", ("gent", "accs")), ("ичу", "ич", "m", ("datv",)), ("ичем", "ич", "m", ("ablt",)),
+    ("ича", "ич", "m", ("gent", "accs")),
+    ("ичу", "ич", "m", ("datv",)),
+    ("ичем", "ич", "m", ("ablt",)),
     ("иче", "ич", "m", ("loct",)),
-    ("вны", "вна", "f", ("gent",)), ("вне", "вна", "f", ("datv", "loct")), ("вну", "вна", "f", ("accs",)),
+    ("вны", "вна", "f", ("gent",)),
+    ("вне", "вна", "f", ("datv", "loct")),
+    ("вну", "вна", "f", ("accs",)),
     ("вной", "вна", "f", ("ablt",)),
-    ("ичны", "ична", "f", ("gent",)), ("ичне", "ична", "f", ("datv", "loct")),
-    ("ичну", "ична", "f", ("accs",)), ("ичной", "ична", "f", ("ablt",)),
+    ("ичны", "ична", "f", ("gent",)),
+    ("ичне", "ична", "f", ("datv", "loct")),
+    ("ичну", "ична", "f", ("accs",)),
+    ("ичной", "ична", "f", ("ablt",)),
 )
 _UK_PATR: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("ича", "ич", "m", ("gent", "accs")), ("ичу", "ич", "m", ("datv", "loct")),
-    ("ичеві", "ич", "m", ("datv", "loct")), ("ичем", "ич", "m", ("ablt",)),
-    ("івни", "івна", "f", ("gent",)), ("івні", "івна", "f", ("datv", "loct")),
-    ("івну", "івна", "f", ("accs",)), ("івною", "івна", "f", ("ablt",)),
-    ("ївни", "ївна", "f", ("gent",)), ("ївні", "ївна", "f", ("datv", "loct")),
-    ("ївну", "ївна", "f", ("accs",)), ("ївною", "ївна", "f", ("ablt",)),
+    ("ича", "ич", "m", ("gent", "accs")),
+    ("ичу", "ич", "m", ("datv", "loct")),
+    ("ичеві", "ич", "m", ("datv", "loct")),
+    ("ичем", "ич", "m", ("ablt",)),
+    ("івни", "івна", "f", ("gent",)),
+    ("івні", "івна", "f", ("datv", "loct")),
+    ("івну", "івна", "f", ("accs",)),
+    ("івною", "івна", "f", ("ablt",)),
+    ("ївни", "ївна", "f", ("gent",)),
+    ("ївні", "ївна", "f", ("datv", "loct")),
+    ("ївну", "ївна", "f", ("accs",)),
+    ("ївною", "ївна", "f", ("ablt",)),
 )
-_PATR_NOMN = (("ович", "m"), ("евич", "m"), ("ёвич", "m"), ("ич", "m"), ("овна", "f"), ("евна", "f"),
-              ("ична", "f"), ("івна", "f"), ("ївна", "f"))
+_PATR_NOMN = (
+    ("ович", "m"),
+    ("евич", "m"),
+    ("ёвич", "m"),
+    ("ич", "m"),
+    ("овна", "f"),
+    ("евна", "f"),
+    ("ична", "f"),
+    ("івна", "f"),
+    ("ївна", "f"),
+)
 
 
 def patronymic_nomn_sex(word: str) -> str | None:
@@ -233,7 +343,10 @@ def _rule_cands(w: str, lang: str) -> list[Cand]:
         if last == "а" and cons_end:
             out += [Cand("F", "m", c, stem, "rule") for c in ("gent", "accs")]
         elif last == "у" and cons_end:
-            out += [Cand("F", "m", c, stem, "rule") for c in (("datv", "loct") if lang == "uk" else ("datv",))]
+            out += [
+                Cand("F", "m", c, stem, "rule")
+                for c in (("datv", "loct") if lang == "uk" else ("datv",))
+            ]
         elif last == "е" and cons_end and lang == "ru":
             out.append(Cand("F", "m", "loct", stem, "rule"))
         if w.endswith(("ом", "ем")) and stem[-2:-1] not in "аеёиоуыэюяіїєь":
@@ -246,19 +359,36 @@ def _rule_cands(w: str, lang: str) -> list[Cand]:
 _VOW = "аеёиоуыэюяіїє"
 # Given names the dictionary lacks: regular noun endings, (oblique, nominative, sex, cases).
 _RU_GIVEN: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("ия", "ий", "m", ("gent", "accs")), ("ию", "ий", "m", ("datv",)), ("ием", "ий", "m", ("ablt",)),
+    ("ия", "ий", "m", ("gent", "accs")),
+    ("ию", "ий", "m", ("datv",)),
+    ("ием", "ий", "m", ("ablt",)),
     ("ии", "ий", "m", ("loct",)),
-    ("ии", "ия", "f", ("gent", "datv", "loct")), ("ию", "ия", "f", ("accs",)), ("ией", "ия", "f", ("ablt",)),
-    ("я", "й", "m", ("gent", "accs")), ("ю", "й", "m", ("datv",)), ("ем", "й", "m", ("ablt",)),
+    ("ии", "ия", "f", ("gent", "datv", "loct")),
+    ("ию", "ия", "f", ("accs",)),
+    ("ией", "ия", "f", ("ablt",)),
+    ("я", "й", "m", ("gent", "accs")),
+    ("ю", "й", "m", ("datv",)),
+    ("ем", "й", "m", ("ablt",)),
     ("е", "й", "m", ("loct",)),
-    ("я", "ь", "m", ("gent", "accs")), ("ю", "ь", "m", ("datv",)), ("ем", "ь", "m", ("ablt",)),
+    ("я", "ь", "m", ("gent", "accs")),
+    ("ю", "ь", "m", ("datv",)),
+    ("ем", "ь", "m", ("ablt",)),
     ("е", "ь", "m", ("loct",)),
-    ("ы", "а", "f", ("gent",)), ("и", "а", "f", ("gent",)), ("е", "а", "f", ("datv", "loct")),
-    ("у", "а", "f", ("accs",)), ("ой", "а", "f", ("ablt",)), ("ей", "а", "f", ("ablt",)),
-    ("и", "я", "f", ("gent",)), ("е", "я", "f", ("datv", "loct")), ("ю", "я", "f", ("accs",)),
+    ("ы", "а", "f", ("gent",)),
+    ("и", "а", "f", ("gent",)),
+    ("е", "а", "f", ("datv", "loct")),
+    ("у", "а", "f", ("accs",)),
+    ("ой", "а", "f", ("ablt",)),
+    ("ей", "а", "f", ("ablt",)),
+    ("и", "я", "f", ("gent",)),
+    ("е", "я", "f", ("datv", "loct")),
+    ("ю", "я", "f", ("accs",)),
     ("ей", "я", "f", ("ablt",)),
-    ("ы", "а", "m", ("gent",)), ("и", "а", "m", ("gent",)), ("е", "а", "m", ("datv", "loct")),
-    ("у", "а", "m", ("accs",)), ("ой", "а", "m", ("ablt",)),
+    ("ы", "а", "m", ("gent",)),
+    ("и", "а", "m", ("gent",)),
+    ("е", "а", "m", ("datv", "loct")),
+    ("у", "а", "m", ("accs",)),
+    ("ой", "а", "m", ("ablt",)),
 )
 
 
@@ -271,11 +401,21 @@ def _given_rule_cands(w: str, lang: str) -> list[Cand]:
                 continue
             if nom == "й" and stem[-1:] not in _VOW:
                 continue
-            out += [Cand("G", sex, c, stem + nom, "rule2" if nom in ("ь", "а") else "rule") for c in cases]
+            out += [
+                Cand("G", sex, c, stem + nom, "rule2" if nom in ("ь", "а") else "rule")
+                for c in cases
+            ]
     # consonant-final masculine: Бажена, Бажену, Баженом, Бажене
     if len(w) > 3:
-        for end, cases in (("а", ("gent", "accs")), ("у", ("datv",)), ("ом", ("ablt",)), ("ем", ("ablt",)),
-                           ("е", ("loct",)), ("ові", ("datv", "loct")), ("і", ("loct",))):
+        for end, cases in (
+            ("а", ("gent", "accs")),
+            ("у", ("datv",)),
+            ("ом", ("ablt",)),
+            ("ем", ("ablt",)),
+            ("е", ("loct",)),
+            ("ові", ("datv", "loct")),
+            ("і", ("loct",)),
+        ):
             stem = w[: -len(end)]
             if w.endswith(end) and stem[-1:] not in _VOW and stem[-1:] not in "ьй":
                 out += [Cand("G", "m", c, stem, "rule") for c in cases]
@@ -306,6 +446,7 @@ def token_candidates(word: str, lang: str = "ru", morph: bool = True) -> tuple[C
 
 # --- generating oblique forms --------------------------------------------------------------
 
+
 def _style(out: str, like: str) -> str:
     if like.isupper() and len(like) > 1:
         return out.upper()
@@ -330,8 +471,11 @@ def _inflect_given(word: str, sex: str, case: str) -> str:
         stem = w[:-1]
         hush = stem[-1:] in "кгхжшчщ"
         ends = {
-            "gent": "и" if soft or hush else "ы", "datv": "е", "accs": "ю" if soft else "у",
-            "ablt": "ей" if soft else "ой", "loct": "е",
+            "gent": "и" if soft or hush else "ы",
+            "datv": "е",
+            "accs": "ю" if soft else "у",
+            "ablt": "ей" if soft else "ой",
+            "loct": "е",
         }
         return stem + ends[case]
     if sex == "f":
@@ -340,7 +484,16 @@ def _inflect_given(word: str, sex: str, case: str) -> str:
         return w[:-1] + {"gent": "я", "datv": "ю", "accs": "я", "ablt": "ем", "loct": "и"}[case]
     if w.endswith(("й", "ь")):
         return w[:-1] + {"gent": "я", "datv": "ю", "accs": "я", "ablt": "ем", "loct": "е"}[case]
-    return w + {"gent": "а", "datv": "у", "accs": "а", "ablt": "ем" if w[-1:] in "жшчщц" else "ом", "loct": "е"}[case]
+    return (
+        w
+        + {
+            "gent": "а",
+            "datv": "у",
+            "accs": "а",
+            "ablt": "ем" if w[-1:] in "жшчщц" else "ом",
+            "loct": "е",
+        }[case]
+    )
 
 
 def _inflect_patronymic(word: str, sex: str, case: str) -> str:
@@ -360,22 +513,43 @@ def _inflect_family(word: str, sex: str, case: str) -> str:
                 return w + {"gent": "а", "datv": "у", "accs": "а", "ablt": "ым", "loct": "е"}[case]
         for e in ("ский", "цкий", "ий", "ый", "ой"):
             if w.endswith(e):
-                stem = w[: -2]
+                stem = w[:-2]
                 soft = e == "ий" and stem[-1:] not in "кгхжшчщц"
                 if soft:
-                    return stem + {"gent": "его", "datv": "ему", "accs": "его", "ablt": "им", "loct": "ем"}[case]
+                    return (
+                        stem
+                        + {"gent": "его", "datv": "ему", "accs": "его", "ablt": "им", "loct": "ем"}[
+                            case
+                        ]
+                    )
                 ablt = "им" if stem[-1:] in "кгхжшчщ" else "ым"
-                return stem + {"gent": "ого", "datv": "ому", "accs": "ого", "ablt": ablt, "loct": "ом"}[case]
+                return (
+                    stem
+                    + {"gent": "ого", "datv": "ому", "accs": "ого", "ablt": ablt, "loct": "ом"}[
+                        case
+                    ]
+                )
         if w.endswith(("ко", "их", "ых", "аго", "яго", "ово", "о", "е", "и", "у", "ю")):
             return w
         if w.endswith(("а", "я")):
             return _inflect_given(w, "f", case)
         if w.endswith(("й", "ь")):
             return w[:-1] + {"gent": "я", "datv": "ю", "accs": "я", "ablt": "ем", "loct": "е"}[case]
-        return w + {"gent": "а", "datv": "у", "accs": "а", "ablt": "ем" if w[-1:] in "жшчщц" else "ом", "loct": "е"}[case]
+        return (
+            w
+            + {
+                "gent": "а",
+                "datv": "у",
+                "accs": "а",
+                "ablt": "ем" if w[-1:] in "жшчщц" else "ом",
+                "loct": "е",
+            }[case]
+        )
     for e in ("ова", "ева", "ёва", "ина", "ына"):
         if w.endswith(e):
-            return w[:-1] + {"gent": "ой", "datv": "ой", "accs": "у", "ablt": "ой", "loct": "ой"}[case]
+            return (
+                w[:-1] + {"gent": "ой", "datv": "ой", "accs": "у", "ablt": "ой", "loct": "ой"}[case]
+            )
     if w.endswith(("ская", "цкая", "ая")):
         return w[:-2] + {"gent": "ой", "datv": "ой", "accs": "ую", "ablt": "ой", "loct": "ой"}[case]
     if w.endswith("яя"):

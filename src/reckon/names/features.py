@@ -19,25 +19,58 @@ from reckon.names.parse import ParsedName, parse_name
 
 INPUT_COLUMNS: tuple[str, ...] = ("full_name", "given_name", "patronymic", "family_name", "sex")
 OUTPUT_COLUMNS: tuple[str, ...] = (
-    "given", "patronymic", "family", "sex", "script", "latin", "given_latin", "patronymic_latin",
-    "family_latin", "given_key", "patronymic_key", "family_key", "name_warnings", "given_initial",
-    "patronymic_initial", "name_lang", "name_case",
+    "given",
+    "patronymic",
+    "family",
+    "sex",
+    "script",
+    "latin",
+    "given_latin",
+    "patronymic_latin",
+    "family_latin",
+    "given_key",
+    "patronymic_key",
+    "family_key",
+    "name_warnings",
+    "given_initial",
+    "patronymic_initial",
+    "name_lang",
+    "name_case",
 )
 _SEP = "\x1f"
 
 
 @lru_cache(maxsize=50_000)
-def _parse_cached(full: str, given: str, patronymic: str, family: str, sex: str) -> tuple[object, ...]:
+def _parse_cached(
+    full: str, given: str, patronymic: str, family: str, sex: str
+) -> tuple[object, ...]:
     p: ParsedName = parse_name(
-        full or None, given=given or None, patronymic=patronymic or None, family=family or None,
+        full or None,
+        given=given or None,
+        patronymic=patronymic or None,
+        family=family or None,
         sex=sex or None,
     )
     gi = p.given_latin[:1].upper() if p.given_latin else None
     pi = p.patronymic_latin[:1].upper() if p.patronymic_latin else None
     return (
-        p.given, p.patronymic, p.family, p.sex, p.script, p.latin, p.given_latin, p.patronymic_latin,
-        p.family_latin, p.given_key, p.patronymic_key, p.family_key,
-        "; ".join(p.warnings) if p.warnings else None, gi, pi, p.lang, p.case,
+        p.given,
+        p.patronymic,
+        p.family,
+        p.sex,
+        p.script,
+        p.latin,
+        p.given_latin,
+        p.patronymic_latin,
+        p.family_latin,
+        p.given_key,
+        p.patronymic_key,
+        p.family_key,
+        "; ".join(p.warnings) if p.warnings else None,
+        gi,
+        pi,
+        p.lang,
+        p.case,
     )
 
 
@@ -80,8 +113,16 @@ def clear_cache() -> None:
 
     _parse_cached.cache_clear()
     readings._token.cache_clear()
-    for fn in (parse._quick_word, parse._given_part, parse._family_part, parse._patronymic_part,
-               parse._given_key_of, parse._patronymic_key_of, parse._latin_of, parse._clean_word):
+    for fn in (
+        parse._quick_word,
+        parse._given_part,
+        parse._family_part,
+        parse._patronymic_part,
+        parse._given_key_of,
+        parse._patronymic_key_of,
+        parse._latin_of,
+        parse._clean_word,
+    ):
         fn.cache_clear()
     case.token_candidates.cache_clear()
     keys.latin_key.cache_clear()

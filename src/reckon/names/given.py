@@ -50,7 +50,9 @@ class _Index:
 
 @lru_cache(maxsize=1)
 def _index() -> _Index:
-    text = resources.files("reckon.names").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
+    text = (
+        resources.files("reckon.names").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
+    )
     merged: dict[tuple[str, str], GivenName] = {}
     order: list[tuple[str, str]] = []
     per_sex = {"m": 0, "f": 0}
@@ -86,11 +88,17 @@ def _index() -> _Index:
                     continue
                 if any(o.sex == g.sex for o in lst):
                     if idx is by_key:
-                        conflicts.append(f"{form} ({g.ru}) already taken by {[o.ru for o in lst if o.sex == g.sex][0]}")
+                        conflicts.append(
+                            f"{form} ({g.ru}) already taken by {[o.ru for o in lst if o.sex == g.sex][0]}"
+                        )
                     continue
                 lst.append(g)
-    return _Index({k: tuple(v) for k, v in by_key.items()}, {k: tuple(v) for k, v in by_key_cyr.items()},
-                  merged, tuple(conflicts))
+    return _Index(
+        {k: tuple(v) for k, v in by_key.items()},
+        {k: tuple(v) for k, v in by_key_cyr.items()},
+        merged,
+        tuple(conflicts),
+    )
 
 
 def lookup_given(name: str, sex: str | None = None, *, role: bool = False) -> tuple[GivenName, ...]:

@@ -28,20 +28,60 @@ from reckon.names.script import cyrillic_lang, script_of
 from reckon.names.translit import romanise
 
 _PRE = {
-    "č": "ch", "š": "sh", "ž": "zh", "ŝ": "shch", "û": "iu", "â": "ia", "ê": "ie", "ë": "e",
-    "è": "e", "ė": "e", "é": "e", "ì": "i", "ï": "i", "ĭ": "i", "í": "i", "ý": "y", "ć": "c",
-    "ł": "l", "ż": "zh", "ń": "n", "ś": "s", "ą": "a", "ę": "e", "ó": "o", "ü": "iu", "ö": "e",
-    "ä": "e", "ß": "ss",
+    "č": "ch",
+    "š": "sh",
+    "ž": "zh",
+    "ŝ": "shch",
+    "û": "iu",
+    "â": "ia",
+    "ê": "ie",
+    "ë": "e",
+    "è": "e",
+    "ė": "e",
+    "é": "e",
+    "ì": "i",
+    "ï": "i",
+    "ĭ": "i",
+    "í": "i",
+    "ý": "y",
+    "ć": "c",
+    "ł": "l",
+    "ż": "zh",
+    "ń": "n",
+    "ś": "s",
+    "ą": "a",
+    "ę": "e",
+    "ó": "o",
+    "ü": "iu",
+    "ö": "e",
+    "ä": "e",
+    "ß": "ss",
 }
 _DROP = re.compile(r"[^a-z]")
 _STEPS: tuple[tuple[str, str], ...] = (
     # Western spellings of Slavic names (German -witsch, English ck/ph/th, French ou):
     # none of these letter pairs occurs in the standard schemes' output of a Slavic name.
-    ("tsch", "ch"), ("qu", "kv"), ("ph", "f"), ("th", "t"), ("ou", "u"),
-    ("shch", "Q"), ("shh", "Q"), ("sch", "Q"),
-    ("zh", "Z"), ("kh", "g"), ("ch", "C"), ("sh", "S"),
-    ("ts", "c"), ("tc", "c"), ("cz", "c"), ("ck", "k"),
-    ("x", "g"), ("h", "g"), ("w", "v"), ("y", "i"), ("j", "i"),
+    ("tsch", "ch"),
+    ("qu", "kv"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("ou", "u"),
+    ("shch", "Q"),
+    ("shh", "Q"),
+    ("sch", "Q"),
+    ("zh", "Z"),
+    ("kh", "g"),
+    ("ch", "C"),
+    ("sh", "S"),
+    ("ts", "c"),
+    ("tc", "c"),
+    ("cz", "c"),
+    ("ck", "k"),
+    ("x", "g"),
+    ("h", "g"),
+    ("w", "v"),
+    ("y", "i"),
+    ("j", "i"),
 )
 _I_RUN = re.compile(r"i{2,}")
 _DOUBLE = re.compile(r"(.)\1+")
@@ -76,8 +116,15 @@ def token_key(text: str) -> str:
 
 # Gendered surname endings, on keys (so they work for Latin and Cyrillic alike).
 _FAMILY_END: tuple[tuple[str, str], ...] = (
-    ("skaia", "ski"), ("ckaia", "cki"), ("ska", "ski"), ("cka", "cki"),
-    ("aia", "i"), ("oi", "i"), ("ova", "ov"), ("eva", "ev"), ("ina", "in"),
+    ("skaia", "ski"),
+    ("ckaia", "cki"),
+    ("ska", "ski"),
+    ("cka", "cki"),
+    ("aia", "i"),
+    ("oi", "i"),
+    ("ova", "ov"),
+    ("eva", "ev"),
+    ("ina", "in"),
 )
 
 

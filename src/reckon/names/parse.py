@@ -25,8 +25,8 @@ from reckon.names.given import given_key, lookup_given, patronymic_key_of, patro
 from reckon.names.keys import family_key as _family_key
 from reckon.names.keys import token_key
 from reckon.names.readings import _SCORE_PATR, _TURKIC, _make_tok, _restyle, _Tok, _token
-from reckon.names.search import _solve
 from reckon.names.script import cyrillic_lang, script_of
+from reckon.names.search import _solve
 from reckon.names.translit import romanise
 
 
@@ -61,9 +61,24 @@ _INITIAL = re.compile(r"^(?:[^\W\d_]\.?){1,2}$")
 _SPLIT_INITIALS = re.compile(r"([^\W\d_])\.")
 
 _SEX_WORDS = {
-    "m": "m", "male": "m", "man": "m", "м": "m", "муж": "m", "мужской": "m", "чоловіча": "m", "ч": "m",
-    "1": "m", "f": "f", "female": "f", "woman": "f", "ж": "f", "жен": "f", "женский": "f",
-    "жіноча": "f", "2": "f", "w": "f",
+    "m": "m",
+    "male": "m",
+    "man": "m",
+    "м": "m",
+    "муж": "m",
+    "мужской": "m",
+    "чоловіча": "m",
+    "ч": "m",
+    "1": "m",
+    "f": "f",
+    "female": "f",
+    "woman": "f",
+    "ж": "f",
+    "жен": "f",
+    "женский": "f",
+    "жіноча": "f",
+    "2": "f",
+    "w": "f",
 }
 
 
@@ -175,7 +190,10 @@ def _initial(w: str) -> str:
 
 
 def _place_free_initials(
-    free: list[str], parts: dict[str, list[str]], held: dict[str, list[str]], warnings: list[str],
+    free: list[str],
+    parts: dict[str, list[str]],
+    held: dict[str, list[str]],
+    warnings: list[str],
 ) -> dict[str, list[str]]:
     """Give initials from the full-name text the name parts the full words left empty.
 
@@ -210,8 +228,15 @@ def parse_name(
     the usual spellings) and inferred otherwise. Never raises on bad input: problems
     are returned in ``warnings``.
     """
-    if _FAST and isinstance(text, str) and given is None and patronymic is None and family is None and (
-            sex is None or normalise_sex(sex) is not None) and not _DIGITS.search(text):
+    if (
+        _FAST
+        and isinstance(text, str)
+        and given is None
+        and patronymic is None
+        and family is None
+        and (sex is None or normalise_sex(sex) is not None)
+        and not _DIGITS.search(text)
+    ):
         fast = _fast_parse(text, normalise_sex(sex))
         if fast is not None:
             return fast
@@ -223,7 +248,11 @@ def parse_name(
     sex_in = normalise_sex(sex)
     if sex is not None and sex_in is None and str(sex).strip() not in ("", "nan", "None"):
         warnings.append(f"sex value {sex!r} not understood")
-    full = " ".join(x for x in (fields.get("G"), fields.get("P"), fields.get("F")) if x) if fields else text
+    full = (
+        " ".join(x for x in (fields.get("G"), fields.get("P"), fields.get("F")) if x)
+        if fields
+        else text
+    )
     source_text = text if text is not None else full
     if not full or not full.strip():
         return ParsedName(input=source_text, warnings=("empty name",))
@@ -293,8 +322,20 @@ def parse_name(
             if " " in w:  # merged Turkic patronymic or a long split field
                 head = w.rsplit(" ", 1)
                 if head[1].lower() in _TURKIC:
-                    t = _make_tok(w, script_of(w), token_key(w),
-                                  (("P", turkic_sex, None, head[0].lower() + " " + head[1].lower(), _SCORE_PATR),))
+                    t = _make_tok(
+                        w,
+                        script_of(w),
+                        token_key(w),
+                        (
+                            (
+                                "P",
+                                turkic_sex,
+                                None,
+                                head[0].lower() + " " + head[1].lower(),
+                                _SCORE_PATR,
+                            ),
+                        ),
+                    )
                     toks.append(t)
                     continue
             toks.append(_token(w, lang, False))
@@ -302,17 +343,25 @@ def parse_name(
         if free_initials and len(rest) == 1 and rfixed[0] is None:
             # One word beside initials is the family name: «И. П. Сидоров», "Sidorov I.P.".
             rfixed = ["F"]
-        roles, sex_pick, case, nomns, best_by_sex, confident = _solve(toks, rfixed, sex_in or turkic_sex)
+        roles, sex_pick, case, nomns, best_by_sex, confident = _solve(
+            toks, rfixed, sex_in or turkic_sex
+        )
         if not confident and any(t.script == "cyrillic" for t in toks):
             # Something read weakly: ask the dictionaries (pymorphy3) and decide again.
-            toks = [_token(t.text, lang, True) if t.script == "cyrillic" and " " not in t.text else t
-                    for t in toks]
-            roles, sex_pick, case, nomns, best_by_sex, confident = _solve(toks, rfixed, sex_in or turkic_sex)
+            toks = [
+                _token(t.text, lang, True) if t.script == "cyrillic" and " " not in t.text else t
+                for t in toks
+            ]
+            roles, sex_pick, case, nomns, best_by_sex, confident = _solve(
+                toks, rfixed, sex_in or turkic_sex
+            )
         if init_roles:
             # A free word the search put in a role a split field's initial holds is the
             # family name; a word from a split field keeps the field's role.
-            roles = tuple("F" if r in init_roles and f is None and "F" not in init_roles else r
-                          for r, f in zip(roles, rfixed))
+            roles = tuple(
+                "F" if r in init_roles and f is None and "F" not in init_roles else r
+                for r, f in zip(roles, rfixed)
+            )
         for (w, _f), r, nm in zip(rest, roles, nomns):
             parts[r].append(_restyle(nm, w))
         if sex_in is None:
@@ -343,12 +392,18 @@ def parse_name(
 
 
 @lru_cache(maxsize=100_000)
-def _given_part(g: str | None, sex: str | None, lang: str) -> tuple[tuple[str, ...], str | None, str | None]:
+def _given_part(
+    g: str | None, sex: str | None, lang: str
+) -> tuple[tuple[str, ...], str | None, str | None]:
     """(warnings, key, romanisation) of a given-name part; cached, names repeat."""
     if g is None:
         return ("no given name found",), None, None
     w: list[str] = []
-    if " " not in g and not g.endswith(".") and not (lookup_given(g) or any(lookup_given(x) for x in g.split("-"))):
+    if (
+        " " not in g
+        and not g.endswith(".")
+        and not (lookup_given(g) or any(lookup_given(x) for x in g.split("-")))
+    ):
         w.append(f"given name not in the name table: {g}")
     if "-" in g:
         w.append(f"double given name kept whole: {g}")
@@ -376,8 +431,15 @@ def _patronymic_part(p: str | None, sex: str | None, lang: str) -> tuple[str | N
 
 
 def _assemble(
-    source_text: str | None, g: str | None, p: str | None, f: str | None, sex_out: str | None,
-    sc: str | None, lang: str, case: str, warnings: list[str],
+    source_text: str | None,
+    g: str | None,
+    p: str | None,
+    f: str | None,
+    sex_out: str | None,
+    sc: str | None,
+    lang: str,
+    case: str,
+    warnings: list[str],
 ) -> ParsedName:
     gw, gk, gl = _given_part(g, sex_out, lang)
     fw, fk, fl = _family_part(f, lang)
@@ -431,8 +493,17 @@ def _quick_word(word: str) -> tuple[str, str | None] | None:
         k = token_key(word)
         psex = patronymic_sex(k)
         fsex, strength = None, 0.0
-        for end, sx in (("skaia", "f"), ("ska", "f"), ("ova", "f"), ("eva", "f"), ("ina", "f"),
-                        ("ski", "m"), ("ov", "m"), ("ev", "m"), ("in", "m")):
+        for end, sx in (
+            ("skaia", "f"),
+            ("ska", "f"),
+            ("ova", "f"),
+            ("eva", "f"),
+            ("ina", "f"),
+            ("ski", "m"),
+            ("ov", "m"),
+            ("ev", "m"),
+            ("in", "m"),
+        ):
             if k.endswith(end) and len(k) > len(end) + 1:
                 fsex, strength = sx, 2.5
                 break

@@ -29,8 +29,22 @@ _SCORE_MORPH_NAME = 2.0
 _SCORE_PATR = 4.0
 _SCORE_FALLBACK_F = 0.4
 _SCORE_FALLBACK_G = 0.2
-_TURKIC = {"оглы": "m", "огли": "m", "улы": "m", "уулу": "m", "кызы": "f", "гызы": "f", "кизи": "f",
-           "ogly": "m", "oglu": "m", "ogli": "m", "uly": "m", "kyzy": "f", "gyzy": "f", "kizi": "f"}
+_TURKIC = {
+    "оглы": "m",
+    "огли": "m",
+    "улы": "m",
+    "уулу": "m",
+    "кызы": "f",
+    "гызы": "f",
+    "кизи": "f",
+    "ogly": "m",
+    "oglu": "m",
+    "ogli": "m",
+    "uly": "m",
+    "kyzy": "f",
+    "gyzy": "f",
+    "kizi": "f",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,23 +53,32 @@ class _Tok:
     lower: str
     script: str | None
     key: str
-    cands: tuple[tuple[str, str | None, str | None, str, float], ...]  # role, sex, case, nomn, score
+    cands: tuple[
+        tuple[str, str | None, str | None, str, float], ...
+    ]  # role, sex, case, nomn, score
     # best (score, nominative) as tab[sex][case][role], best score per sex, cases with a reading
     tab: dict[str, dict[str, dict[str, tuple[float, str]]]]
     maxes: dict[str, float]
     cases: frozenset[str]
 
 
-def _make_tok(text: str, script: str | None, key: str,
-              cands: tuple[tuple[str, str | None, str | None, str, float], ...]) -> _Tok:
+def _make_tok(
+    text: str,
+    script: str | None,
+    key: str,
+    cands: tuple[tuple[str, str | None, str | None, str, float], ...],
+) -> _Tok:
     tab: dict[str, dict[str, dict[str, tuple[float, str]]]] = {"m": {}, "f": {}}
     for role, s, c, nomn, score in cands:
-        for sex in (("m", "f") if s is None else (s,)):
-            for case in (_CASES_ALL if c is None else (c,)):
+        for sex in ("m", "f") if s is None else (s,):
+            for case in _CASES_ALL if c is None else (c,):
                 row = tab[sex].setdefault(case, {})
                 if role not in row or score > row[role][0]:
                     row[role] = (score, nomn)
-    maxes = {sx: max((h[0] for row in tab[sx].values() for h in row.values()), default=0.0) for sx in ("m", "f")}
+    maxes = {
+        sx: max((h[0] for row in tab[sx].values() for h in row.values()), default=0.0)
+        for sx in ("m", "f")
+    }
     cases = frozenset(c for sx in ("m", "f") for c in tab[sx])
     return _Tok(text, text.lower(), script, key, cands, tab, maxes, cases)
 
@@ -75,13 +98,38 @@ def _latin_cands(text: str) -> list[tuple[str, str | None, str | None, str, floa
     fk = key
     fsex: str | None = None
     strength = 0.0
-    for end, sex in (("skaia", "f"), ("ska", "f"), ("ova", "f"), ("eva", "f"), ("ina", "f"), ("aia", "f"),
-                     ("ski", "m"), ("ov", "m"), ("ev", "m"), ("in", "m"), ("oi", "m")):
+    for end, sex in (
+        ("skaia", "f"),
+        ("ska", "f"),
+        ("ova", "f"),
+        ("eva", "f"),
+        ("ina", "f"),
+        ("aia", "f"),
+        ("ski", "m"),
+        ("ov", "m"),
+        ("ev", "m"),
+        ("in", "m"),
+        ("oi", "m"),
+    ):
         if fk.endswith(end) and len(fk) > len(end) + 1:
             fsex, strength = sex, 2.5
             break
     else:
-        for end in ("enko", "ko", "uk", "Cuk", "ak", "ec", "ik", "iC", "ian", "ig", "dze", "Svili", "ki"):
+        for end in (
+            "enko",
+            "ko",
+            "uk",
+            "Cuk",
+            "ak",
+            "ec",
+            "ik",
+            "iC",
+            "ian",
+            "ig",
+            "dze",
+            "Svili",
+            "ki",
+        ):
             if fk.endswith(end) and len(fk) > len(end) + 1:
                 strength = 2.0
                 break
@@ -94,7 +142,9 @@ def _latin_cands(text: str) -> list[tuple[str, str | None, str | None, str, floa
     return [(r, s, "nomn", n, v) for r, s, _c, n, v in out]
 
 
-def _cyr_cands(text: str, lang: str, morph: bool) -> list[tuple[str, str | None, str | None, str, float]]:
+def _cyr_cands(
+    text: str, lang: str, morph: bool
+) -> list[tuple[str, str | None, str | None, str, float]]:
     w = text.lower()
     out: list[tuple[str, str | None, str | None, str, float]] = []
     for c in token_candidates(w, lang, morph):
@@ -166,5 +216,3 @@ def _restyle(nomn: str, original: str) -> str:
     if nomn.lower() == original.lower():
         return original
     return "-".join(p[:1].upper() + p[1:] for p in nomn.split("-"))
-
-

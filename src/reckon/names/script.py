@@ -25,8 +25,8 @@ def script_of(text: object) -> Script | None:
     return _script_of(text)
 
 
-_CYR = re.compile("[\u0400-\u0481\u048A-\u052F\u1C80-\u1C8F\uA640-\uA66E\uA680-\uA69D]")
-_LAT = re.compile("[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
+_CYR = re.compile("[\u0400-\u0481\u048a-\u052f\u1c80-\u1c8f\ua640-\ua66e\ua680-\ua69d]")
+_LAT = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 
 
 @lru_cache(maxsize=100_000)

@@ -49,11 +49,19 @@ def _patterns(n: int) -> tuple[tuple[tuple[str, ...], float], ...]:
     return tuple(out)
 
 
-_PRIOR = {("F", "G", "P"): 0.3, ("G", "P", "F"): 0.2, ("G", "F"): 0.1, ("F", "G"): 0.05, ("G", "P"): 0.1}
+_PRIOR = {
+    ("F", "G", "P"): 0.3,
+    ("G", "P", "F"): 0.2,
+    ("G", "F"): 0.1,
+    ("F", "G"): 0.05,
+    ("G", "P"): 0.1,
+}
 _Hit = tuple[float, str]
 
 
-def _table_for(tok: _Tok) -> tuple[dict[str, dict[str, dict[str, _Hit]]], dict[str, float], frozenset[str]]:
+def _table_for(
+    tok: _Tok,
+) -> tuple[dict[str, dict[str, dict[str, _Hit]]], dict[str, float], frozenset[str]]:
     return tok.tab, tok.maxes, tok.cases
 
 
@@ -81,7 +89,7 @@ def _solve(
     best_by_sex: dict[str, float] = {}
     best: tuple[float, tuple[str, ...], str, str, list[dict[str, _Hit]]] | None = None
     bounds = {sx: bonus + sum(i[1][sx] for i in info) for sx in ("m", "f")}
-    for sx in ((sex,) if sex else sorted(("m", "f"), key=lambda x: -bounds[x])):
+    for sx in (sex,) if sex else sorted(("m", "f"), key=lambda x: -bounds[x]):
         # Upper bound on any reading's total for this sex: stop once it is reached, and
         # skip a sex that cannot even tie with the best reading so far.
         bound = bounds[sx]
@@ -93,7 +101,10 @@ def _solve(
                 break
             rows = [i[0][sx].get(case, _EMPTY) for i in info]
             if mixed_caps:
-                rows = [dict(r, F=(r["F"][0] + 0.6, r["F"][1])) if c and "F" in r else r for r, c in zip(rows, caps)]
+                rows = [
+                    dict(r, F=(r["F"][0] + 0.6, r["F"][1])) if c and "F" in r else r
+                    for r, c in zip(rows, caps)
+                ]
             base = 0.3 if case == "nomn" else 0.0
             for pat, static in pats:
                 total = base + static
@@ -120,5 +131,3 @@ def _solve(
         for i, (r, h) in enumerate(zip(pat, hits))
     )
     return pat, sx_best, case_best, [h[1] for h in hits], best_by_sex, confident
-
-

@@ -17,5 +17,13 @@ from reckon.report.build import ReportResult, build_report
 from reckon.report.data import ReportData, collect, content_hash
 from reckon.report.demo import DemoResult, StepResult, run_demo
 
-__all__ = ["DemoResult", "ReportData", "ReportResult", "StepResult", "build_report", "collect", "content_hash",
-           "run_demo"]
+__all__ = [
+    "DemoResult",
+    "ReportData",
+    "ReportResult",
+    "StepResult",
+    "build_report",
+    "collect",
+    "content_hash",
+    "run_demo",
+]

@@ -49,7 +49,10 @@ class ReportResult:
     def to_dict(self) -> dict[str, Any]:
         est = None
         if self.estimate:
-            est = {k: self.estimate.get(k) for k in ("method", "lists", "observed", "estimate", "lower", "upper", "level")}
+            est = {
+                k: self.estimate.get(k)
+                for k in ("method", "lists", "observed", "estimate", "lower", "upper", "level")
+            }
         return {
             "path": str(self.path),
             "charts": [str(p) for p in self.charts],
@@ -74,22 +77,33 @@ def _claim_points(d: ReportData) -> list[TimelinePoint]:
     for c in d.timeline_claims:
         if c.get("measure") != "killed" or not c.get("date"):
             continue
-        label = (f"{c.get('claimant') or 'unknown claimant'} ({(c.get('claimant_kind') or 'other').replace('_', ' ')}), "
-                 f"as of {c.get('date')}: {c.get('party') or ''} {c.get('measure')} ")
+        label = (
+            f"{c.get('claimant') or 'unknown claimant'} ({(c.get('claimant_kind') or 'other').replace('_', ' ')}), "
+            f"as of {c.get('date')}: {c.get('party') or ''} {c.get('measure')} "
+        )
         if c.get("value") is not None:
             label += f"{(c.get('bound') or 'exact').replace('_', ' ')} {fmt_int(c['value'])}"
         elif c.get("low") is not None and c.get("high") is not None:
             label += f"{fmt_int(c['low'])}–{fmt_int(c['high'])}"
         else:
             continue
-        out.append(TimelinePoint(
-            date=str(c["date"]), value=c.get("value"), label=label, kind=c.get("claimant_kind") or "media",
-            low=c.get("low"), high=c.get("high"), bound=c.get("bound") or "exact",
-        ))
+        out.append(
+            TimelinePoint(
+                date=str(c["date"]),
+                value=c.get("value"),
+                label=label,
+                kind=c.get("claimant_kind") or "media",
+                low=c.get("low"),
+                high=c.get("high"),
+                bound=c.get("bound") or "exact",
+            )
+        )
     return out
 
 
-def period_end(by_month: tuple[tuple[str, int], ...] | list[tuple[str, int]], share: float = 0.995) -> str:
+def period_end(
+    by_month: tuple[tuple[str, int], ...] | list[tuple[str, int]], share: float = 0.995
+) -> str:
     """The month by which ``share`` of the dated deaths happened: the end of the documented period.
 
     A few stray dates years after the rest (typing errors in a source) must not move
@@ -116,8 +130,11 @@ def _estimate_points(d: ReportData) -> list[TimelinePoint]:
         label = f"Estimate ({e.get('method')}): {fmt_int(e['estimate'])}"
         if lo is not None and hi is not None:
             label += f", 95% interval {fmt_int(lo)}–{fmt_int(hi)}"
-        out.append(TimelinePoint(date=date, value=float(e["estimate"]), label=label, kind="estimate",
-                                 low=lo, high=hi))
+        out.append(
+            TimelinePoint(
+                date=date, value=float(e["estimate"]), label=label, kind="estimate", low=lo, high=hi
+            )
+        )
     return out
 
 
@@ -125,11 +142,16 @@ def make_charts(d: ReportData) -> dict[str, Chart]:
     """Every chart of the report, keyed by its file-safe name."""
     return {
         "timeline": timeline_chart(d.by_month, _claim_points(d), _estimate_points(d)),
-        "by_month": bar_chart_months("by_month", "Documented deaths by month of death", d.by_month,
-                                     value_label="deaths"),
-        "by_region": bar_chart_horizontal("by_region", f"Documented {d.unit} by region", d.by_region,
-                                          value_label=d.unit,
-                                          muted=[k for k, _ in d.by_region if k.startswith("(") or " other " in k]),
+        "by_month": bar_chart_months(
+            "by_month", "Documented deaths by month of death", d.by_month, value_label="deaths"
+        ),
+        "by_region": bar_chart_horizontal(
+            "by_region",
+            f"Documented {d.unit} by region",
+            d.by_region,
+            value_label=d.unit,
+            muted=[k for k, _ in d.by_region if k.startswith("(") or " other " in k],
+        ),
         "overlap": upset_chart(d.overlap_sets, d.overlap),
     }
 
@@ -162,15 +184,22 @@ def build_report(
     """
     out = Path(out_path)
     if out.suffix.lower() not in (".html", ".htm"):
-        raise ReportError(f"{out}: the report is an HTML file", hint="give a path ending in .html, e.g. -o report.html")
+        raise ReportError(
+            f"{out}: the report is an HTML file",
+            hint="give a path ending in .html, e.g. -o report.html",
+        )
     n_sources = cb.db.execute("SELECT count(*) FROM source").fetchone()[0]
     if not n_sources:
-        raise ReportError(f"nothing to report: the casebook {cb.path} has no sources",
-                          hint=f"ingest a list first: reckon ingest FILE --source NAME -C {cb.path}")
+        raise ReportError(
+            f"nothing to report: the casebook {cb.path} has no sources",
+            hint=f"ingest a list first: reckon ingest FILE --source NAME -C {cb.path}",
+        )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ReportError(f"{out.parent}: cannot create the output folder ({exc.strerror})") from exc
+        raise ReportError(
+            f"{out.parent}: cannot create the output folder ({exc.strerror})"
+        ) from exc
     data = collect(cb, include_names=include_names)
     charts = make_charts(data)
     page = render_html(data, charts, linkage_quality=linkage_quality)
@@ -182,8 +211,10 @@ def build_report(
             _write(p, '<?xml version="1.0" encoding="UTF-8"?>\n' + chart.svg + "\n")
             written.append(p)
     except OSError as exc:
-        raise ReportError(f"{out}: cannot write the report ({exc.strerror})",
-                          hint="choose a writable folder with -o") from exc
+        raise ReportError(
+            f"{out}: cannot write the report ({exc.strerror})",
+            hint="choose a writable folder with -o",
+        ) from exc
     warnings = tuple(f"not yet in this casebook: {s}" for s in data.missing_stages)
     return ReportResult(
         path=out,

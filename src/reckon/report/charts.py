@@ -99,7 +99,9 @@ def _ticks(vmax: float, step: float) -> Iterator[float]:
         t += step
 
 
-def _y_grid(x0: float, x1: float, y_of: Callable[[float], float], vmax: float, step: float) -> list[str]:
+def _y_grid(
+    x0: float, x1: float, y_of: Callable[[float], float], vmax: float, step: float
+) -> list[str]:
     """Horizontal grid lines from x0 to x1 with their value labelled left of x0."""
     out = []
     for t in _ticks(vmax, step):
@@ -118,8 +120,17 @@ def _svg_open(width: int, height: int, label: str) -> str:
     )
 
 
-def _text(x: float, y: float, s: str, *, anchor: str = "start", size: int = 12, fill: str = INK,
-          weight: str = "normal", extra: str = "") -> str:
+def _text(
+    x: float,
+    y: float,
+    s: str,
+    *,
+    anchor: str = "start",
+    size: int = 12,
+    fill: str = INK,
+    weight: str = "normal",
+    extra: str = "",
+) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
         f'fill="{fill}" font-weight="{weight}"{extra}>{escape(s)}</text>'
@@ -191,8 +202,12 @@ def bar_chart_horizontal(
     # grid and axis
     for t in _ticks(vmax, step):
         x = label_w + plot_w * t / vmax
-        parts.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - bottom}" stroke="{GRID}"/>')
-        parts.append(_text(x, height - bottom + 16, fmt_int(t), anchor="middle", fill=MUTED, size=11))
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - bottom}" stroke="{GRID}"/>'
+        )
+        parts.append(
+            _text(x, height - bottom + 16, fmt_int(t), anchor="middle", fill=MUTED, size=11)
+        )
     parts.append(_text(label_w + plot_w, 14, f"{value_label}", anchor="end", fill=MUTED, size=11))
     for i, (label, value) in enumerate(items):
         y = top + i * (bar_h + gap)
@@ -248,9 +263,19 @@ def bar_chart_months(
                 f"<title>{_month_label(idx)}: {fmt_int(value)} {escape(value_label)}</title></rect>"
             )
         if i % label_every == 0:
-            parts.append(_text(x + slot / 2, height - bottom + 16, _month_label(idx, short=True),
-                               anchor="middle", fill=MUTED, size=11))
-    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}"/>')
+            parts.append(
+                _text(
+                    x + slot / 2,
+                    height - bottom + 16,
+                    _month_label(idx, short=True),
+                    anchor="middle",
+                    fill=MUTED,
+                    size=11,
+                )
+            )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}"/>'
+    )
     parts.append(_text(left, 12, value_label + " per month", fill=MUTED, size=11))
     parts.append("</svg>")
     return Chart(name, title, "".join(parts))
@@ -259,7 +284,9 @@ def bar_chart_months(
 # --------------------------------------------------------------------------- timeline
 
 
-def _marker(shape: str, x: float, y: float, colour: str, r: float = 5.5, hollow: bool = False) -> str:
+def _marker(
+    shape: str, x: float, y: float, colour: str, r: float = 5.5, hollow: bool = False
+) -> str:
     fill = "#fff" if hollow else colour
     style = f'fill="{fill}" stroke="{colour}" stroke-width="1.6"'
     if shape == "up":
@@ -299,7 +326,9 @@ def timeline_chart(
     placed_est = [(x, p) for x, p in placed_est if x is not None]
     xs = list(data) + [x for x, _ in placed_claims] + [x for x, _ in placed_est]
     if not xs:
-        return _empty(name, title, "Nothing dated to draw yet: no dated deaths, claims or estimates")
+        return _empty(
+            name, title, "Nothing dated to draw yet: no dated deaths, claims or estimates"
+        )
     x0 = math.floor(min(xs))
     x1 = math.ceil(max(xs)) + 1
     if x1 - x0 < 6:
@@ -338,7 +367,10 @@ def timeline_chart(
     # legend
     lx = left
     legend = [
-        (f'<line x1="{lx}" y1="14" x2="{lx + 22}" y2="14" stroke="{DOCUMENTED}" stroke-width="2.5"/>', "documented (running total)"),
+        (
+            f'<line x1="{lx}" y1="14" x2="{lx + 22}" y2="14" stroke="{DOCUMENTED}" stroke-width="2.5"/>',
+            "documented (running total)",
+        ),
         (_marker("circle", 0, 14, KIND_COLOURS["self"]), "claim: exact / approx."),
         (_marker("up", 0, 14, KIND_COLOURS["self"]), "at least"),
         (_marker("down", 0, 14, KIND_COLOURS["self"]), "at most"),
@@ -367,12 +399,27 @@ def timeline_chart(
         if month0 % every:
             continue
         x = X(idx)
-        parts.append(f'<line x1="{x:.1f}" y1="{top_y}" x2="{x:.1f}" y2="{bot_y + bot_h + 4}" stroke="{GRID}" stroke-dasharray="2,3"/>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top_y}" x2="{x:.1f}" y2="{bot_y + bot_h + 4}" stroke="{GRID}" stroke-dasharray="2,3"/>'
+        )
         label = str(year) if month0 == 0 else calendar.month_abbr[month0 + 1]
-        parts.append(_text(x, bot_y + bot_h + 18, label, anchor="middle", fill=INK if month0 == 0 else MUTED,
-                           size=11, weight="bold" if month0 == 0 else "normal"))
-    parts.append(f'<line x1="{left}" y1="{top_y + top_h}" x2="{width - right}" y2="{top_y + top_h}" stroke="{INK}"/>')
-    parts.append(f'<line x1="{left}" y1="{bot_y + bot_h}" x2="{width - right}" y2="{bot_y + bot_h}" stroke="{INK}"/>')
+        parts.append(
+            _text(
+                x,
+                bot_y + bot_h + 18,
+                label,
+                anchor="middle",
+                fill=INK if month0 == 0 else MUTED,
+                size=11,
+                weight="bold" if month0 == 0 else "normal",
+            )
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top_y + top_h}" x2="{width - right}" y2="{top_y + top_h}" stroke="{INK}"/>'
+    )
+    parts.append(
+        f'<line x1="{left}" y1="{bot_y + bot_h}" x2="{width - right}" y2="{bot_y + bot_h}" stroke="{INK}"/>'
+    )
     # monthly bars
     slot = plot_w / (x1 - x0)
     for idx, value in sorted(data.items()):
@@ -403,7 +450,9 @@ def timeline_chart(
             )
             continue
         if p.value is None:  # a non-disclosure statement: a hollow mark on the baseline
-            parts.append(f'<g class="claim">{_marker("circle", cx, Yt(0), colour, hollow=True)}{tip}</g>')
+            parts.append(
+                f'<g class="claim">{_marker("circle", cx, Yt(0), colour, hollow=True)}{tip}</g>'
+            )
             continue
         shape = {"at_least": "up", "at_most": "down"}.get(p.bound, "circle")
         parts.append(f'<g class="claim">{_marker(shape, cx, Yt(p.value), colour)}{tip}</g>')
@@ -415,9 +464,13 @@ def timeline_chart(
         parts.append('<g class="estimate">')
         if p.low is not None and p.high is not None:
             y_lo, y_hi = Yt(p.low), Yt(p.high)
-            parts.append(f'<line x1="{cx:.1f}" y1="{y_lo:.1f}" x2="{cx:.1f}" y2="{y_hi:.1f}" stroke="{ESTIMATE}" stroke-width="2"/>')
+            parts.append(
+                f'<line x1="{cx:.1f}" y1="{y_lo:.1f}" x2="{cx:.1f}" y2="{y_hi:.1f}" stroke="{ESTIMATE}" stroke-width="2"/>'
+            )
             for yy in (y_lo, y_hi):
-                parts.append(f'<line x1="{cx - 6:.1f}" y1="{yy:.1f}" x2="{cx + 6:.1f}" y2="{yy:.1f}" stroke="{ESTIMATE}" stroke-width="2"/>')
+                parts.append(
+                    f'<line x1="{cx - 6:.1f}" y1="{yy:.1f}" x2="{cx + 6:.1f}" y2="{yy:.1f}" stroke="{ESTIMATE}" stroke-width="2"/>'
+                )
         parts.append(_marker("diamond", cx, Yt(p.value), ESTIMATE, r=7))
         parts.append(f"<title>{escape(p.label)}</title></g>")
     parts.append("</svg>")
@@ -444,10 +497,14 @@ def upset_chart(
     recapture needs to be checked by eye.
     """
     sets = [(str(s), int(n)) for s, n in set_sizes]
-    inter = sorted(((tuple(str(x) for x in combo), int(n)) for combo, n in intersections if n),
-                   key=lambda t: (-t[1], len(t[0]), t[0]))
+    inter = sorted(
+        ((tuple(str(x) for x in combo), int(n)) for combo, n in intersections if n),
+        key=lambda t: (-t[1], len(t[0]), t[0]),
+    )
     if not sets or not inter:
-        return _empty(name, title, "No linked people yet: run `reckon link` to see how the sources overlap")
+        return _empty(
+            name, title, "No linked people yet: run `reckon link` to see how the sources overlap"
+        )
     hidden = inter[max_columns:]
     inter = inter[:max_columns]
     names = [s for s, _ in sets]
@@ -465,8 +522,12 @@ def upset_chart(
     smax, _ = nice_max(max(n for _, n in sets), 2)
     parts = [_svg_open(width, height, title)]
     # intersection bars
-    parts += _y_grid(col_x0, col_x0 + col_w * len(inter), lambda t: top + bars_h * (1 - t / imax), imax, istep)
-    parts.append(_text(col_x0, 16, "people in exactly this combination of sources", fill=MUTED, size=11))
+    parts += _y_grid(
+        col_x0, col_x0 + col_w * len(inter), lambda t: top + bars_h * (1 - t / imax), imax, istep
+    )
+    parts.append(
+        _text(col_x0, 16, "people in exactly this combination of sources", fill=MUTED, size=11)
+    )
     for j, (combo, n) in enumerate(inter):
         cx = col_x0 + col_w * (j + 0.5)
         h = bars_h * n / imax
@@ -482,7 +543,9 @@ def upset_chart(
     for i, (sname, size) in enumerate(sets):
         y = matrix_y + row_h * i + row_h / 2
         if i % 2 == 0:
-            parts.append(f'<rect x="0" y="{y - row_h / 2:.1f}" width="{col_x0 + col_w * len(inter):.1f}" height="{row_h}" fill="#f4f4f4"/>')
+            parts.append(
+                f'<rect x="0" y="{y - row_h / 2:.1f}" width="{col_x0 + col_w * len(inter):.1f}" height="{row_h}" fill="#f4f4f4"/>'
+            )
         shown = sname if len(sname) <= 28 else sname[:27] + "…"
         parts.append(_text(label_w - 6, y + 4, shown, anchor="end"))
         w = (size_w - 10) * size / smax
@@ -490,7 +553,9 @@ def upset_chart(
             f'<rect class="bar" x="{label_w + size_w - w:.1f}" y="{y - 7:.1f}" width="{max(w, 1):.1f}" height="14" '
             f'fill="{PALETTE[3]}"><title>{escape(sname)}: {fmt_int(size)} people</title></rect>'
         )
-        parts.append(_text(label_w + size_w - w - 4, y + 4, fmt_int(size), anchor="end", fill=MUTED, size=10))
+        parts.append(
+            _text(label_w + size_w - w - 4, y + 4, fmt_int(size), anchor="end", fill=MUTED, size=10)
+        )
     for j, (combo, _) in enumerate(inter):
         cx = col_x0 + col_w * (j + 0.5)
         ys = []
@@ -499,12 +564,27 @@ def upset_chart(
             on = sname in combo
             if on:
                 ys.append(y)
-            parts.append(f'<circle cx="{cx:.1f}" cy="{y:.1f}" r="{min(6.0, col_w / 4):.1f}" fill="{INK if on else "#d0d0d0"}"/>')
+            parts.append(
+                f'<circle cx="{cx:.1f}" cy="{y:.1f}" r="{min(6.0, col_w / 4):.1f}" fill="{INK if on else "#d0d0d0"}"/>'
+            )
         if len(ys) > 1:
-            parts.append(f'<line x1="{cx:.1f}" y1="{min(ys):.1f}" x2="{cx:.1f}" y2="{max(ys):.1f}" stroke="{INK}" stroke-width="2.5"/>')
-    parts.append(_text(label_w + size_w - 5, height - 8, "people per source", anchor="end", fill=MUTED, size=11))
+            parts.append(
+                f'<line x1="{cx:.1f}" y1="{min(ys):.1f}" x2="{cx:.1f}" y2="{max(ys):.1f}" stroke="{INK}" stroke-width="2.5"/>'
+            )
+    parts.append(
+        _text(
+            label_w + size_w - 5, height - 8, "people per source", anchor="end", fill=MUTED, size=11
+        )
+    )
     if hidden:
-        parts.append(_text(col_x0, height - 8, f"{len(hidden)} rarer combinations ({fmt_int(sum(n for _, n in hidden))} people) not drawn",
-                           fill=MUTED, size=11))
+        parts.append(
+            _text(
+                col_x0,
+                height - 8,
+                f"{len(hidden)} rarer combinations ({fmt_int(sum(n for _, n in hidden))} people) not drawn",
+                fill=MUTED,
+                size=11,
+            )
+        )
     parts.append("</svg>")
     return Chart(name, title, "".join(parts))

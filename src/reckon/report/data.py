@@ -15,7 +15,7 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -27,10 +27,29 @@ from reckon.store import Casebook
 MAX_NAMED_PEOPLE = 2000
 
 CLAIM_COLUMNS = (
-    "id", "claimant", "claimant_role", "claimant_kind", "party", "forces_included", "measure",
-    "value", "bound", "low", "high", "as_of", "period_start", "period_end", "statement_kind",
-    "source_url", "publisher", "published_on", "quote", "status", "confirmed",
-    "authenticity_notes", "notes",
+    "id",
+    "claimant",
+    "claimant_role",
+    "claimant_kind",
+    "party",
+    "forces_included",
+    "measure",
+    "value",
+    "bound",
+    "low",
+    "high",
+    "as_of",
+    "period_start",
+    "period_end",
+    "statement_kind",
+    "source_url",
+    "publisher",
+    "published_on",
+    "quote",
+    "status",
+    "confirmed",
+    "authenticity_notes",
+    "notes",
 )
 
 
@@ -79,12 +98,16 @@ class ReportData:
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:
-    row = db.execute("SELECT 1 FROM sqlite_master WHERE name = ? AND type IN ('table','view')", (name,)).fetchone()
+    row = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = ? AND type IN ('table','view')", (name,)
+    ).fetchone()
     return row is not None
 
 
 def _columns(db: sqlite3.Connection, table: str) -> set[str]:
-    return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}  # table names are ours, not input
+    return {
+        r[1] for r in db.execute(f"PRAGMA table_info({table})")
+    }  # table names are ours, not input
 
 
 def _json(text: str | None) -> Any:
@@ -124,7 +147,11 @@ def content_hash(cb: Casebook) -> str:
     if _has_table(db, "claim"):
         for r in db.execute("SELECT * FROM claim ORDER BY id"):
             row = {k: r[k] for k in r.keys() if k not in ("id", "created_at")}
-            h.update(("C\t" + json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) + "\n").encode())
+            h.update(
+                (
+                    "C\t" + json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+                ).encode()
+            )
     return h.hexdigest()
 
 
@@ -154,7 +181,9 @@ def _region_labels(values: pd.Series) -> pd.Series:
 
         from reckon.link.regions import region_ids
 
-        table = resources.files("reckon.link").joinpath("data/regions.csv").read_text(encoding="utf-8")
+        table = (
+            resources.files("reckon.link").joinpath("data/regions.csv").read_text(encoding="utf-8")
+        )
         english = {row["id"]: row["en"] for row in csv.DictReader(table.splitlines())}
         codes = region_ids(text)
     except (ImportError, OSError, KeyError):  # linkage not installed: regions as recorded
@@ -182,14 +211,18 @@ def _source_sets(d: pd.DataFrame) -> pd.Series:
         return pairs.groupby("person_id")["source"].agg(lambda s: tuple(sorted(s)))
     bit = pairs["source"].map({s: 1 << i for i, s in enumerate(names)}).astype("int64")
     mask = bit.groupby(pairs["person_id"]).sum()
-    decode = {m: tuple(n for i, n in enumerate(names) if m >> i & 1) for m in mask.unique().tolist()}
+    decode = {
+        m: tuple(n for i, n in enumerate(names) if m >> i & 1) for m in mask.unique().tolist()
+    }
     return mask.map(decode)
 
 
 def _per_person(df: pd.DataFrame, *, with_names: bool = False) -> pd.DataFrame:
     """Fold records into people: region by majority, earliest month-precise death date."""
     if df.empty:
-        return pd.DataFrame(columns=["person_id", "region", "month", "year", "status", "sources", "name"])
+        return pd.DataFrame(
+            columns=["person_id", "region", "month", "year", "status", "sources", "name"]
+        )
     d = df.copy()
     d["region"] = _region_labels(d["region"])
     precise = d["death_date_precision"].isin(["month", "day"]) & d["death_date"].notna()
@@ -200,19 +233,30 @@ def _per_person(df: pd.DataFrame, *, with_names: bool = False) -> pd.DataFrame:
     rank = {"killed": 0, "missing": 1, "wounded": 2, "unknown": 3}
     d["status_rank"] = d["status"].map(rank).fillna(3)
     g = d.groupby("person_id", sort=False)
-    out = pd.DataFrame({
-        "month": g["month"].min(),
-        "year": g["year"].min(),
-        "status_rank": g["status_rank"].min(),
-        "n_records": g.size(),
-    })
+    out = pd.DataFrame(
+        {
+            "month": g["month"].min(),
+            "year": g["year"].min(),
+            "status_rank": g["status_rank"].min(),
+            "n_records": g.size(),
+        }
+    )
     out["region"] = _mode_by(d, "person_id", "region").reindex(out.index)
     out["sources"] = _source_sets(d).reindex(out.index)
     out["name"] = None
     if with_names:
         full = d["full_name"].astype("string").str.strip()
-        parts = (d["family_name"].fillna("").astype(str) + " " + d["given_name"].fillna("").astype(str) + " "
-                 + d["patronymic"].fillna("").astype(str)).str.replace(r"\s+", " ", regex=True).str.strip()
+        parts = (
+            (
+                d["family_name"].fillna("").astype(str)
+                + " "
+                + d["given_name"].fillna("").astype(str)
+                + " "
+                + d["patronymic"].fillna("").astype(str)
+            )
+            .str.replace(r"\s+", " ", regex=True)
+            .str.strip()
+        )
         d["name"] = full.where(full.notna() & (full != ""), parts.where(parts != ""))
         out["name"] = _mode_by(d, "person_id", "name").reindex(out.index)
     out = out.reset_index()
@@ -241,7 +285,9 @@ def _sources(db: sqlite3.Connection, unit_counts: dict[str, int]) -> list[dict[s
 def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
     if not _has_table(db, "link_run"):
         return None
-    r = db.execute("SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+    r = db.execute(
+        "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
     if r is None:
         return None
     return {
@@ -257,9 +303,18 @@ def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
     }
 
 
-def _decisions(db: sqlite3.Connection, review_low: float | None, threshold: float | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"available": _has_table(db, "decision"), "accept": 0, "reject": 0, "skip": 0,
-                           "reviewers": 0, "latest": None, "unreviewed_in_band": None}
+def _decisions(
+    db: sqlite3.Connection, review_low: float | None, threshold: float | None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "available": _has_table(db, "decision"),
+        "accept": 0,
+        "reject": 0,
+        "skip": 0,
+        "reviewers": 0,
+        "latest": None,
+        "unreviewed_in_band": None,
+    }
     if not out["available"]:
         return out
     for r in db.execute("SELECT decision, count(*) FROM decision GROUP BY decision"):
@@ -346,10 +401,16 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     """Read the casebook and return what the report shows."""
     db = cb.db
     missing: list[str] = []
-    linked = _has_table(db, "person_link") and db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
+    linked = (
+        _has_table(db, "person_link")
+        and db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
+    )
     if not linked:
         missing.append("link")
-    if not _has_table(db, "estimate_run") or db.execute("SELECT 1 FROM estimate_run LIMIT 1").fetchone() is None:
+    if (
+        not _has_table(db, "estimate_run")
+        or db.execute("SELECT 1 FROM estimate_run LIMIT 1").fetchone() is None
+    ):
         missing.append("estimate")
     if not _has_table(db, "claim") or db.execute("SELECT 1 FROM claim LIMIT 1").fetchone() is None:
         missing.append("claims")
@@ -365,7 +426,9 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     sources = _sources(db, per_source)
 
     region_counts = people["region"].fillna("(not recorded)").value_counts()
-    top = region_counts.drop("(not recorded)", errors="ignore").sort_values(ascending=False, kind="stable")
+    top = region_counts.drop("(not recorded)", errors="ignore").sort_values(
+        ascending=False, kind="stable"
+    )
     keep = 20
     by_region = [(str(k), int(v)) for k, v in top.head(keep).items()]
     rest = int(top.iloc[keep:].sum()) if len(top) > keep else 0
@@ -380,10 +443,20 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     claims = _claims(db)
     timeline_source = "report (reckon.claims.timeline unavailable)"
     timeline_claims = [
-        {"date": c["as_of"], "claim_id": c["id"], "claimant": c["claimant"], "claimant_kind": c["claimant_kind"],
-         "party": c["party"], "measure": c["measure"], "value": c["value"], "bound": c["bound"], "low": c["low"],
-         "high": c["high"]}
-        for c in claims if c.get("as_of") and c.get("statement_kind") != "non_disclosure"
+        {
+            "date": c["as_of"],
+            "claim_id": c["id"],
+            "claimant": c["claimant"],
+            "claimant_kind": c["claimant_kind"],
+            "party": c["party"],
+            "measure": c["measure"],
+            "value": c["value"],
+            "bound": c["bound"],
+            "low": c["low"],
+            "high": c["high"],
+        }
+        for c in claims
+        if c.get("as_of") and c.get("statement_kind") != "non_disclosure"
     ]
     timeline_notes: list[str] = []
     tl = _claims_timeline(cb)
@@ -400,7 +473,11 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         "year_only": int((people["month"].isna() & people["year"].notna()).sum()),
         "none": int(people["year"].isna().sum()),
     }
-    status_counts = [(str(k), int(v)) for k, v in people["status"].value_counts().items()] if not people.empty else []
+    status_counts = (
+        [(str(k), int(v)) for k, v in people["status"].value_counts().items()]
+        if not people.empty
+        else []
+    )
 
     overlap_sets = [(s["name"], int(s["people"])) for s in sources if s["people"]]
     overlap: list[tuple[tuple[str, ...], int]] = []
@@ -430,10 +507,15 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         made_from = e.get("link_run_id")
         e["stale"] = bool(link_now and made_from is not None and made_from != link_now["run_id"])
         if e["stale"]:
-            e["warnings"].insert(0, f"made from linkage run {made_from}; linkage has since been re-run "
-                                    f"(run {link_now['run_id']}): re-run `reckon estimate`")
+            e["warnings"].insert(
+                0,
+                f"made from linkage run {made_from}; linkage has since been re-run "
+                f"(run {link_now['run_id']}): re-run `reckon estimate`",
+            )
     totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
-    plain = [e for e in totals if not e.get("stratified_by")]  # a whole-population run beats a sum of strata
+    plain = [
+        e for e in totals if not e.get("stratified_by")
+    ]  # a whole-population run beats a sum of strata
     headline = max(plain or totals, key=lambda e: e["id"]) if totals else None
 
     n_raw = db.execute("SELECT count(*) FROM raw_row").fetchone()[0]
@@ -448,20 +530,31 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         shown = people.sort_values(["name", "person_id"], na_position="last").head(MAX_NAMED_PEOPLE)
         shown = shown.astype({"month": object, "year": object}).where(shown.notna(), None)
         named = [
-            {"person_id": str(r.person_id), "name": r.name, "death": r.month if r.month else r.year,
-             "region": r.region, "status": r.status, "sources": list(r.sources)}
+            {
+                "person_id": str(r.person_id),
+                "name": r.name,
+                "death": r.month if r.month else r.year,
+                "region": r.region,
+                "status": r.status,
+                "sources": list(r.sources),
+            }
             for r in shown.itertuples(index=False)
         ]
 
-    unknowns = _unknowns(unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing)
+    unknowns = _unknowns(
+        unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing
+    )
     if headline and headline.get("stale"):
-        unknowns.insert(1, "The headline estimate was made before the latest linkage run, so it does not reflect "
-                           "the current people; re-run `reckon estimate`.")
+        unknowns.insert(
+            1,
+            "The headline estimate was made before the latest linkage run, so it does not reflect "
+            "the current people; re-run `reckon estimate`.",
+        )
     return ReportData(
         casebook_name=cb.path.resolve().name,
         reckon_version=__version__,
         content_hash=content_hash(cb),
-        generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         unit=unit,
         n_raw_rows=int(n_raw),
         n_records=int(n_records),
@@ -495,17 +588,27 @@ def _pct(n: int, total: int) -> str:
     return f"{100 * n / total:.1f}%" if total else "0%"
 
 
-def _unknowns(unit: str, total: int, coverage: dict[str, int], by_region: list[tuple[str, int]], n_quar: int,
-              decisions: dict[str, Any], headline: dict[str, Any] | None, claims: list[dict[str, Any]],
-              missing: list[str]) -> list[str]:
+def _unknowns(
+    unit: str,
+    total: int,
+    coverage: dict[str, int],
+    by_region: list[tuple[str, int]],
+    n_quar: int,
+    decisions: dict[str, Any],
+    headline: dict[str, Any] | None,
+    claims: list[dict[str, Any]],
+    missing: list[str],
+) -> list[str]:
     """Plain statements of what this casebook does not know (the Standards ask for them)."""
     out = [
         "The documented count is a floor: it contains only deaths that reached at least one source "
         "and could be identified by name."
     ]
     if "link" in missing:
-        out.append("Records have not been linked into people yet, so counts are of records and "
-                   "include duplicates of the same person.")
+        out.append(
+            "Records have not been linked into people yet, so counts are of records and "
+            "include duplicates of the same person."
+        )
     if coverage["year_only"] or coverage["none"]:
         out.append(
             f"{coverage['year_only']:,} {unit} ({_pct(coverage['year_only'], total)}) have only a year of death and "
@@ -516,19 +619,29 @@ def _unknowns(unit: str, total: int, coverage: dict[str, int], by_region: list[t
     if unrec:
         out.append(f"{unrec:,} {unit} ({_pct(unrec, total)}) have no recorded region.")
     if n_quar:
-        out.append(f"{n_quar:,} source rows could not be read into records (quarantined) and are not counted.")
+        out.append(
+            f"{n_quar:,} source rows could not be read into records (quarantined) and are not counted."
+        )
     band = decisions.get("unreviewed_in_band")
     if band:
-        out.append(f"{band:,} uncertain record pairs near the linkage threshold have not been reviewed by a person; "
-                   "some may be one person counted twice, or two people merged.")
+        out.append(
+            f"{band:,} uncertain record pairs near the linkage threshold have not been reviewed by a person; "
+            "some may be one person counted twice, or two people merged."
+        )
     if headline is None:
-        out.append("No estimate of the deaths that no source recorded has been made, so the size of the gap "
-                   "between the documented count and the true total is not known.")
+        out.append(
+            "No estimate of the deaths that no source recorded has been made, so the size of the gap "
+            "between the documented count and the true total is not known."
+        )
     else:
-        out.append("Deaths that no source recorded are estimated only as a number: nothing is known about "
-                   "who they were, where or when they died.")
+        out.append(
+            "Deaths that no source recorded are estimated only as a number: nothing is known about "
+            "who they were, where or when they died."
+        )
     unconfirmed = sum(1 for c in claims if not c.get("confirmed"))
     if unconfirmed:
-        out.append(f"{unconfirmed:,} claim{'s were' if unconfirmed != 1 else ' was'} extracted automatically and "
-                   "not yet confirmed by a person.")
+        out.append(
+            f"{unconfirmed:,} claim{'s were' if unconfirmed != 1 else ' was'} extracted automatically and "
+            "not yet confirmed by a person."
+        )
     return out

@@ -31,18 +31,56 @@ STEPS = ("generate", "ingest", "link", "estimate", "claims", "report")
 #: figure, a later non-disclosure, an adversary's high one, an independent count
 #: and a statistical estimate. None of them refers to a real body or person.
 EXAMPLE_CLAIMS: tuple[dict[str, Any], ...] = (
-    {"claimant": "Ministry of Defence of Examplestan (fictional example)", "claimant_kind": "self",
-     "measure": "killed", "share": 0.10, "bound": "exact", "as_of": "2022-09-21"},
-    {"claimant": "Ministry of Defence of Examplestan (fictional example)", "claimant_kind": "self",
-     "measure": "killed", "share": None, "bound": None, "as_of": "2023-06-30", "statement_kind": "non_disclosure"},
-    {"claimant": "General Staff of Counterland (fictional example)", "claimant_kind": "adversary",
-     "measure": "killed", "share": 2.2, "bound": "approx", "as_of": "2023-12-31"},
-    {"claimant": "Foreign Intelligence Office of Thirdland (fictional example)", "claimant_kind": "third_party_government",
-     "measure": "killed_or_wounded", "share": 3.0, "bound": "at_least", "as_of": "2024-02-29"},
-    {"claimant": "Independent Casualty Count (fictional example)", "claimant_kind": "independent_count",
-     "measure": "killed", "share": 0.55, "bound": "at_least", "as_of": "2024-06-30"},
-    {"claimant": "Example Statistics Group (fictional example)", "claimant_kind": "statistical_estimate",
-     "measure": "killed", "low_share": 0.85, "high_share": 1.25, "bound": "range", "as_of": "2024-09-30"},
+    {
+        "claimant": "Ministry of Defence of Examplestan (fictional example)",
+        "claimant_kind": "self",
+        "measure": "killed",
+        "share": 0.10,
+        "bound": "exact",
+        "as_of": "2022-09-21",
+    },
+    {
+        "claimant": "Ministry of Defence of Examplestan (fictional example)",
+        "claimant_kind": "self",
+        "measure": "killed",
+        "share": None,
+        "bound": None,
+        "as_of": "2023-06-30",
+        "statement_kind": "non_disclosure",
+    },
+    {
+        "claimant": "General Staff of Counterland (fictional example)",
+        "claimant_kind": "adversary",
+        "measure": "killed",
+        "share": 2.2,
+        "bound": "approx",
+        "as_of": "2023-12-31",
+    },
+    {
+        "claimant": "Foreign Intelligence Office of Thirdland (fictional example)",
+        "claimant_kind": "third_party_government",
+        "measure": "killed_or_wounded",
+        "share": 3.0,
+        "bound": "at_least",
+        "as_of": "2024-02-29",
+    },
+    {
+        "claimant": "Independent Casualty Count (fictional example)",
+        "claimant_kind": "independent_count",
+        "measure": "killed",
+        "share": 0.55,
+        "bound": "at_least",
+        "as_of": "2024-06-30",
+    },
+    {
+        "claimant": "Example Statistics Group (fictional example)",
+        "claimant_kind": "statistical_estimate",
+        "measure": "killed",
+        "low_share": 0.85,
+        "high_share": 1.25,
+        "bound": "range",
+        "as_of": "2024-09-30",
+    },
 )
 
 
@@ -105,7 +143,9 @@ def prepare_folder(folder: Path) -> None:
     Anything else is refused, so the demo can never delete a user's data.
     """
     if folder.exists() and not folder.is_dir():
-        raise ReportError(f"{folder} exists and is not a folder", hint="give another folder: reckon demo DIR")
+        raise ReportError(
+            f"{folder} exists and is not a folder", hint="give another folder: reckon demo DIR"
+        )
     if folder.exists() and any(folder.iterdir()):
         if not (folder / MARKER).exists():
             raise ReportError(
@@ -117,8 +157,10 @@ def prepare_folder(folder: Path) -> None:
         for p in list(folder.glob("report*.html")) + list(folder.glob("report-*.svg")):
             p.unlink()
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text("made by `reckon demo`; running it again replaces data/, casebook/ and report*\n",
-                                 encoding="utf-8")
+    (folder / MARKER).write_text(
+        "made by `reckon demo`; running it again replaces data/, casebook/ and report*\n",
+        encoding="utf-8",
+    )
 
 
 def _example_claims(true_total: int) -> list[Any]:
@@ -126,16 +168,30 @@ def _example_claims(true_total: int) -> list[Any]:
 
     out = []
     for spec in EXAMPLE_CLAIMS:
+
         def scaled(share: float | None) -> int | None:
             return None if share is None else int(round(share * true_total, -1))
-        out.append(Claim(
-            claimant=spec["claimant"], claimant_kind=spec["claimant_kind"], party="Examplestan forces",
-            measure=spec["measure"], value=scaled(spec.get("share")), bound=spec.get("bound"),
-            low=scaled(spec.get("low_share")), high=scaled(spec.get("high_share")), as_of=spec["as_of"],
-            statement_kind=spec.get("statement_kind", "claim"), publisher="reckon demo (fictional example)",
-            published_on=spec["as_of"], quote="Fictional example claim made up for the reckon demo.",
-            status="reported", confirmed=1, notes="Example only: not a real claim.",
-        ))
+
+        out.append(
+            Claim(
+                claimant=spec["claimant"],
+                claimant_kind=spec["claimant_kind"],
+                party="Examplestan forces",
+                measure=spec["measure"],
+                value=scaled(spec.get("share")),
+                bound=spec.get("bound"),
+                low=scaled(spec.get("low_share")),
+                high=scaled(spec.get("high_share")),
+                as_of=spec["as_of"],
+                statement_kind=spec.get("statement_kind", "claim"),
+                publisher="reckon demo (fictional example)",
+                published_on=spec["as_of"],
+                quote="Fictional example claim made up for the reckon demo.",
+                status="reported",
+                confirmed=1,
+                notes="Example only: not a real claim.",
+            )
+        )
     return out
 
 
@@ -152,25 +208,39 @@ def linkage_accuracy(cb: Casebook, truth: Any) -> dict[str, Any]:
 
     rec = pd.read_sql_query(
         "SELECT c.id, c.source, c.source_record_id, p.person_id FROM current_record c "
-        "JOIN person_link p ON p.record_id = c.id", cb.db)
+        "JOIN person_link p ON p.record_id = c.id",
+        cb.db,
+    )
     t = truth[["source", "record_id", "person_id"]].astype({"record_id": str, "person_id": str})
-    m = rec.merge(t.rename(columns={"record_id": "source_record_id", "person_id": "true_person"}),
-                  on=["source", "source_record_id"], how="inner")
+    m = rec.merge(
+        t.rename(columns={"record_id": "source_record_id", "person_id": "true_person"}),
+        on=["source", "source_record_id"],
+        how="inner",
+    )
     if m.empty:
         raise ReportError("the generated truth does not match any record id in the casebook")
     ids = m["id"].to_numpy(dtype=np.int64)
     truth_labels = m["true_person"].to_numpy()
     run_id, threshold = cb.db.execute(
-        "SELECT id, threshold FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
-    pairs = pd.read_sql_query("SELECT record_id_l, record_id_r, match_probability FROM pair WHERE run_id = ?",
-                              cb.db, params=(run_id,))
+        "SELECT id, threshold FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    pairs = pd.read_sql_query(
+        "SELECT record_id_l, record_id_r, match_probability FROM pair WHERE run_id = ?",
+        cb.db,
+        params=(run_id,),
+    )
     pw = pairwise_scores(pairs, ids, truth_labels, float(threshold))
     cl = cluster_scores(ids, m["person_id"].to_numpy(), ids, truth_labels)
     return {
         "measured_on": f"the synthetic truth of {len(m):,} records",
-        "pairwise_precision": pw.precision, "pairwise_recall": pw.recall, "pairwise_f1": pw.f1,
-        "cluster_precision": cl.precision, "cluster_recall": cl.recall, "cluster_f1": cl.f1,
-        "people_found": int(m["person_id"].nunique()), "people_true": int(m["true_person"].nunique()),
+        "pairwise_precision": pw.precision,
+        "pairwise_recall": pw.recall,
+        "pairwise_f1": pw.f1,
+        "cluster_precision": cl.precision,
+        "cluster_recall": cl.recall,
+        "cluster_f1": cl.f1,
+        "people_found": int(m["person_id"].nunique()),
+        "people_true": int(m["true_person"].nunique()),
     }
 
 
@@ -206,17 +276,25 @@ def run_demo(
     try:
         from reckon.synth import generate_case
     except ImportError:
-        raise ReportError("the synthetic case generator (reckon.synth) is not available in this install",
-                          hint="the demo needs reckon.synth.generate_case") from None
+        raise ReportError(
+            "the synthetic case generator (reckon.synth) is not available in this install",
+            hint="the demo needs reckon.synth.generate_case",
+        ) from None
     try:
         case = generate_case(root / "data", n_people=n_people, seed=seed)
     except ImportError as exc:  # a stage the generator leans on (names) is missing
-        raise ReportError(f"the synthetic case could not be generated: {exc}",
-                          hint="this install lacks a stage the demo needs; see `reckon --help`") from None
+        raise ReportError(
+            f"the synthetic case could not be generated: {exc}",
+            hint="this install lacks a stage the demo needs; see `reckon --help`",
+        ) from None
     true_total = int(case.n_people_total)
     truth = case.truth
     true_documented = int(truth["person_id"].nunique()) if truth is not None else None
-    done("generate", t0, f"{len(case.files)} source files for {true_total:,} deaths ({true_documented:,} in some list)")
+    done(
+        "generate",
+        t0,
+        f"{len(case.files)} source files for {true_total:,} deaths ({true_documented:,} in some list)",
+    )
 
     # 2. ingest
     t0 = time.perf_counter()
@@ -225,12 +303,17 @@ def run_demo(
         cb.settings.setdefault("estimate", {}).update(lcmcr_burnin=2000, lcmcr_samples=2000)
     try:
         from reckon.ingest import ingest_file
+
         for i, f in enumerate(case.files):
             say("ingest", f"{f.source} ({Path(f.path).name})", i / max(len(case.files), 1))
             ingest_file(cb, f.path, source=f.source, kind=f.kind, url=f.url)
         n_records = cb.db.execute("SELECT count(*) FROM current_record").fetchone()[0]
         n_quar = cb.db.execute("SELECT count(*) FROM quarantine").fetchone()[0]
-        done("ingest", t0, f"{n_records:,} records from {len(case.files)} sources ({n_quar:,} rows quarantined)")
+        done(
+            "ingest",
+            t0,
+            f"{n_records:,} records from {len(case.files)} sources ({n_quar:,} rows quarantined)",
+        )
         ingested = True
     except ImportError:
         done("ingest", t0, "reckon.ingest is not available", "unavailable")
@@ -244,6 +327,7 @@ def run_demo(
         say("link", "linking records into people (Splink, DuckDB)", 0.0)
         try:
             from reckon.link import run as link_run
+
             res = link_run(cb)
             linked = True
             warnings += [f"link: {w}" for w in res.warnings]
@@ -266,6 +350,7 @@ def run_demo(
     if linked:
         try:
             from reckon.estimate import estimate_casebook
+
             # For the report's comparison: log-linear models first, then the method the data
             # supports (the headline), last so that it is the newest run. (A stratified run is
             # left to the user: its model search per stratum costs more than the rest of the demo.)
@@ -278,11 +363,16 @@ def run_demo(
             say("estimate", "the method the data supports", 0.5)
             est = estimate_casebook(cb, seed=seed)
             full = est.to_dict()
-            estimate = {k: full.get(k) for k in ("method", "lists", "observed", "estimate", "lower", "upper", "level")}
+            estimate = {
+                k: full.get(k)
+                for k in ("method", "lists", "observed", "estimate", "lower", "upper", "level")
+            }
             estimate["warnings"] = list(full.get("warnings") or [])
             if compare and truth is not None:
                 say("estimate", "the same method on the true links", 0.8)
-                est_true = _estimate_on_true_links(truth, estimate["method"], seed, cb.settings.get("estimate", {}))
+                est_true = _estimate_on_true_links(
+                    truth, estimate["method"], seed, cb.settings.get("estimate", {})
+                )
             done("estimate", t0, f"{estimate['method']}: {estimate['estimate']:,.0f}")
         except ImportError:
             done("estimate", t0, "reckon.estimate is not available", "unavailable")
@@ -296,6 +386,7 @@ def run_demo(
     n_claims = 0
     try:
         from reckon.claims.ledger import add_claims
+
         added = add_claims(cb, _example_claims(true_total))
         n_claims = len(added)
         done("claims", t0, f"{n_claims} fictional example claims")
@@ -308,6 +399,7 @@ def run_demo(
     t0 = time.perf_counter()
     say("report", "writing the report", 0.0)
     from reckon.report.build import build_report
+
     report = build_report(cb, root / "report.html", linkage_quality=linkage)
     done("report", t0, f"{report.path.name} and {len(report.charts)} SVG charts")
 
@@ -319,15 +411,28 @@ def run_demo(
     if estimate and estimate.get("lower") is not None and estimate.get("upper") is not None:
         covers = bool(estimate["lower"] <= true_total <= estimate["upper"])
     return DemoResult(
-        folder=root, casebook=root / "casebook", report=report.path, n_sources=int(n_sources),
-        n_records=int(n_records), n_people=n_people, true_total=true_total, true_documented=true_documented,
-        estimate=estimate, estimate_covers_truth=covers, linkage=linkage, n_claims=n_claims, steps=tuple(steps),
-        seconds=round(time.perf_counter() - t_all, 1), warnings=tuple(warnings),
+        folder=root,
+        casebook=root / "casebook",
+        report=report.path,
+        n_sources=int(n_sources),
+        n_records=int(n_records),
+        n_people=n_people,
+        true_total=true_total,
+        true_documented=true_documented,
+        estimate=estimate,
+        estimate_covers_truth=covers,
+        linkage=linkage,
+        n_claims=n_claims,
+        steps=tuple(steps),
+        seconds=round(time.perf_counter() - t_all, 1),
+        warnings=tuple(warnings),
         estimate_true_links=est_true,
     )
 
 
-def _estimate_on_true_links(truth: Any, method: str, seed: int, settings: dict[str, Any]) -> dict[str, Any] | None:
+def _estimate_on_true_links(
+    truth: Any, method: str, seed: int, settings: dict[str, Any]
+) -> dict[str, Any] | None:
     """The estimate from the generated truth's capture histories (perfect linkage), not stored.
 
     Uses the casebook's LCMCR chain lengths, so it is as long (or as quick) as the headline run.
@@ -338,8 +443,15 @@ def _estimate_on_true_links(truth: Any, method: str, seed: int, settings: dict[s
 
     seen = pd.crosstab(truth["person_id"], truth["source"]).clip(upper=1)
     cells = seen.groupby(list(seen.columns)).size().reset_index(name="count")
-    chain = {k: settings[s] for k, s in (("burnin", "lcmcr_burnin"), ("samples", "lcmcr_samples"))
-             if s in settings} if method == "lcmcr" else {}
+    chain = (
+        {
+            k: settings[s]
+            for k, s in (("burnin", "lcmcr_burnin"), ("samples", "lcmcr_samples"))
+            if s in settings
+        }
+        if method == "lcmcr"
+        else {}
+    )
     try:
         r = estimate_histories(cells, method=method, seed=seed, **chain).to_dict()
     except ReckonError:

@@ -92,8 +92,16 @@ def _interval(est: dict[str, Any]) -> str:
     return f"{round(100 * float(level))}% interval {fmt_int(lo)}–{fmt_int(hi)}"
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = (), cls: str = "") -> str:
-    head = "".join(f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>" for i, h in enumerate(headers))
+def _table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    numeric: Sequence[int] = (),
+    cls: str = "",
+) -> str:
+    head = "".join(
+        f'<th class="num">{_e(h)}</th>' if i in numeric else f"<th>{_e(h)}</th>"
+        for i, h in enumerate(headers)
+    )
     body = []
     for row in rows:
         cells = []
@@ -101,12 +109,16 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Seque
             if isinstance(v, Raw):
                 cells.append(f"<td>{v.html}</td>")
             elif i in numeric:
-                cells.append(f'<td class="num">{fmt_int(v) if isinstance(v, (int, float)) else _e(v)}</td>')
+                cells.append(
+                    f'<td class="num">{fmt_int(v) if isinstance(v, (int, float)) else _e(v)}</td>'
+                )
             else:
                 cells.append(f"<td>{_e(v)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="tw"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
-            "</table></div>")
+    return (
+        f'<div class="tw"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+        "</table></div>"
+    )
 
 
 class Raw:
@@ -129,11 +141,15 @@ def _figure(chart: Chart, caption: str) -> str:
 
 
 def _claim_value(c: dict[str, Any]) -> str:
-    if c.get("statement_kind") == "non_disclosure" or (c.get("value") is None and c.get("low") is None):
+    if c.get("statement_kind") == "non_disclosure" or (
+        c.get("value") is None and c.get("low") is None
+    ):
         return "does not disclose"
     if c.get("value") is None:
         return f"{fmt_int(c.get('low'))}–{fmt_int(c.get('high'))}"
-    prefix = {"at_least": "at least ", "at_most": "at most ", "approx": "about "}.get(c.get("bound") or "", "")
+    prefix = {"at_least": "at least ", "at_most": "at most ", "approx": "about "}.get(
+        c.get("bound") or "", ""
+    )
     return prefix + fmt_int(c.get("value"))
 
 
@@ -158,14 +174,24 @@ def _headline(d: ReportData) -> str:
             f'<div class="card est" id="headline-estimate"><div class="label">estimated total (documented and not)</div>'
             f'<div class="big">{fmt_int(est.get("estimate"))}</div><div class="small">{_e(_interval(est))}; '
             f"method: {_e(est.get('method'))}, {len(est.get('lists') or [])} lists"
-            + ("<br><strong>made before the latest linkage run: re-run <code>reckon estimate</code></strong>"
-               if est.get("stale") else "") + "</div></div>"
+            + (
+                "<br><strong>made before the latest linkage run: re-run <code>reckon estimate</code></strong>"
+                if est.get("stale")
+                else ""
+            )
+            + "</div></div>"
         )
     else:
-        cards.append('<div class="card est" id="headline-estimate"><div class="label">estimated total</div>'
-                     '<div class="big">–</div><div class="small">no estimate stored yet (run <code>reckon estimate</code>)'
-                     "</div></div>")
-    out = ['<section id="headline"><h2>Headline figures</h2><div class="cards">' + "".join(cards) + "</div>"]
+        cards.append(
+            '<div class="card est" id="headline-estimate"><div class="label">estimated total</div>'
+            '<div class="big">–</div><div class="small">no estimate stored yet (run <code>reckon estimate</code>)'
+            "</div></div>"
+        )
+    out = [
+        '<section id="headline"><h2>Headline figures</h2><div class="cards">'
+        + "".join(cards)
+        + "</div>"
+    ]
     if d.latest_claims:
         cc = []
         for c in d.latest_claims:
@@ -174,9 +200,15 @@ def _headline(d: ReportData) -> str:
                 f'<div class="big">{_e(_claim_value(c))}</div><div class="small">{_e(_kind(c.get("measure")))}, '
                 f"{_e(c.get('party'))}; {_e(c.get('claimant'))}, as of {_e(c.get('as_of'))}</div></div>"
             )
-        out.append('<h3>Latest claims of each kind</h3><div class="cards claims-cards">' + "".join(cc) + "</div>")
-        out.append('<p class="sub">Claims are reported as stated by their claimants; their definitions differ '
-                   "(see the claims table). They are not reckon's findings.</p>")
+        out.append(
+            '<h3>Latest claims of each kind</h3><div class="cards claims-cards">'
+            + "".join(cc)
+            + "</div>"
+        )
+        out.append(
+            '<p class="sub">Claims are reported as stated by their claimants; their definitions differ '
+            "(see the claims table). They are not reckon's findings.</p>"
+        )
     out.append("</section>")
     return "".join(out)
 
@@ -184,8 +216,10 @@ def _headline(d: ReportData) -> str:
 def _estimates(d: ReportData) -> str:
     out = ['<section id="estimates"><h2>Estimates</h2>']
     if not d.estimates:
-        out.append('<p class="missing">No estimate has been stored. Run <code>reckon estimate</code> after linking; '
-                   "multiple systems estimation needs at least two independent lists.</p></section>")
+        out.append(
+            '<p class="missing">No estimate has been stored. Run <code>reckon estimate</code> after linking; '
+            "multiple systems estimation needs at least two independent lists.</p></section>"
+        )
         return "".join(out)
     rows = []
     for e in d.estimates:
@@ -195,7 +229,11 @@ def _estimates(d: ReportData) -> str:
         elif e.get("reason"):
             notes.append(str(e["reason"]))
         if e.get("model"):
-            model = e["model"] if isinstance(e["model"], str) else json.dumps(e["model"], ensure_ascii=False)
+            model = (
+                e["model"]
+                if isinstance(e["model"], str)
+                else json.dumps(e["model"], ensure_ascii=False)
+            )
             notes.append(f"model {model}")
         if e.get("model_average") is not None:
             notes.append(f"model-averaged {fmt_int(e['model_average'])}")
@@ -210,53 +248,127 @@ def _estimates(d: ReportData) -> str:
             stratum = f"all (sum over {e['stratified_by']})"
         else:
             stratum = "all"
-        rows.append([
-            stratum, e.get("method"), ", ".join(map(str, e.get("lists") or [])),
-            e.get("observed"), e.get("estimate"), e.get("lower"), e.get("upper"),
-            f"{round(100 * float(e.get('level') or 0.95))}%", (e.get("created_at") or "")[:10], "; ".join(notes),
-        ])
+        rows.append(
+            [
+                stratum,
+                e.get("method"),
+                ", ".join(map(str, e.get("lists") or [])),
+                e.get("observed"),
+                e.get("estimate"),
+                e.get("lower"),
+                e.get("upper"),
+                f"{round(100 * float(e.get('level') or 0.95))}%",
+                (e.get("created_at") or "")[:10],
+                "; ".join(notes),
+            ]
+        )
     list_sets = {tuple(e.get("lists") or []) for e in d.estimates}
     if len(list_sets) == 1:  # the usual case: say the lists once, not on every row
-        out.append(f"<p>Every estimate below uses the same {len(next(iter(list_sets)))} lists: "
-                   f"{_e(', '.join(next(iter(list_sets))))}.</p>")
+        out.append(
+            f"<p>Every estimate below uses the same {len(next(iter(list_sets)))} lists: "
+            f"{_e(', '.join(next(iter(list_sets))))}.</p>"
+        )
         rows = [r[:2] + r[3:] for r in rows]
-        headers = ["stratum", "method", "observed", "estimate", "lower", "upper", "level", "run", "notes"]
+        headers = [
+            "stratum",
+            "method",
+            "observed",
+            "estimate",
+            "lower",
+            "upper",
+            "level",
+            "run",
+            "notes",
+        ]
         out.append(_table(headers, rows, numeric=(2, 3, 4, 5)))
     else:
-        out.append(_table(["stratum", "method", "lists", "observed", "estimate", "lower", "upper", "level", "run",
-                           "notes"], rows, numeric=(3, 4, 5, 6)))
+        out.append(
+            _table(
+                [
+                    "stratum",
+                    "method",
+                    "lists",
+                    "observed",
+                    "estimate",
+                    "lower",
+                    "upper",
+                    "level",
+                    "run",
+                    "notes",
+                ],
+                rows,
+                numeric=(3, 4, 5, 6),
+            )
+        )
     methods = sorted({str(e.get("method")) for e in d.estimates})
     out.append("<h3>What each method assumes</h3><ul>")
     for m in methods:
         text = ASSUMPTIONS.get(m.split("_")[0].lower(), "See docs/estimate.md.")
         out.append(f"<li><strong>{_e(m)}</strong>: {_e(text)}</li>")
-    out.append("</ul><p class=\"sub\">All methods assume that linkage merged the records of one person and only "
-               "those: a missed link inflates the count of people seen on one list only and so the estimate; a "
-               "false merge deflates it.</p></section>")
+    out.append(
+        '</ul><p class="sub">All methods assume that linkage merged the records of one person and only '
+        "those: a missed link inflates the count of people seen on one list only and so the estimate; a "
+        "false merge deflates it.</p></section>"
+    )
     return "".join(out)
 
 
 def _claims(d: ReportData) -> str:
     out = ['<section id="claims"><h2>Claims</h2>']
     if not d.claims:
-        out.append('<p class="missing">No claims recorded. Add them with <code>reckon claims add</code> or '
-                   "<code>reckon claims extract FILE --add</code>.</p></section>")
+        out.append(
+            '<p class="missing">No claims recorded. Add them with <code>reckon claims add</code> or '
+            "<code>reckon claims extract FILE --add</code>.</p></section>"
+        )
         return "".join(out)
     rows = []
     for c in d.claims:
-        defin = ", ".join(x for x in [_kind(c.get("measure")) if c.get("measure") else None, c.get("forces_included")] if x)
+        defin = ", ".join(
+            x
+            for x in [
+                _kind(c.get("measure")) if c.get("measure") else None,
+                c.get("forces_included"),
+            ]
+            if x
+        )
         period = "–".join(x for x in [c.get("period_start"), c.get("period_end")] if x)
         src = _link(c.get("source_url"), c.get("publisher") or c.get("source_url"))
         status = (c.get("status") or "") + ("" if c.get("confirmed") else " (unconfirmed)")
-        rows.append([c.get("as_of"), c.get("claimant"), _kind(c.get("claimant_kind")), c.get("party"), defin,
-                     _claim_value(c), period, src, c.get("published_on"), status, c.get("quote")])
-    headers = ["as of", "claimant", "kind", "whose losses", "definition", "value", "period", "source",
-               "published", "status", "quoted"]
+        rows.append(
+            [
+                c.get("as_of"),
+                c.get("claimant"),
+                _kind(c.get("claimant_kind")),
+                c.get("party"),
+                defin,
+                _claim_value(c),
+                period,
+                src,
+                c.get("published_on"),
+                status,
+                c.get("quote"),
+            ]
+        )
+    headers = [
+        "as of",
+        "claimant",
+        "kind",
+        "whose losses",
+        "definition",
+        "value",
+        "period",
+        "source",
+        "published",
+        "status",
+        "quoted",
+    ]
     if not any(r[6] for r in rows):  # no claim gives a period: leave the empty column out
         headers = headers[:6] + headers[7:]
         rows = [r[:6] + r[7:] for r in rows]
     out.append(_table(headers, rows, cls="claims"))
-    out.append('<p class="sub">"As of" is the date the figure refers to, which may precede publication.</p></section>')
+    out.append(
+        '<p class="sub">"As of" is the date the figure refers to, which may precede publication.</p></section>'
+    )
     return "".join(out)
 
 
@@ -264,134 +376,252 @@ def _people(d: ReportData) -> str:
     if not d.include_names:
         return ""
     n = d.n_people if d.n_people is not None else d.n_records
-    rows = [[p["name"], p["death"], p["region"], p["status"], ", ".join(p["sources"])] for p in d.people]
-    more = f" (first {len(rows):,} of {n:,} by name; `reckon export people` writes all)" if len(rows) < n else ""
-    return ('<section id="people"><h2>People documented</h2>'
-            '<p class="note">This report was written with <code>--include-names</code>: it contains personal data. '
-            f"Publish it only under your team's policy for the families and the named.</p><p class=\"sub\">{_e(more)}</p>"
-            + _table(["name", "death", "region", "status", "sources"], rows) + "</section>")
+    rows = [
+        [p["name"], p["death"], p["region"], p["status"], ", ".join(p["sources"])] for p in d.people
+    ]
+    more = (
+        f" (first {len(rows):,} of {n:,} by name; `reckon export people` writes all)"
+        if len(rows) < n
+        else ""
+    )
+    return (
+        '<section id="people"><h2>People documented</h2>'
+        '<p class="note">This report was written with <code>--include-names</code>: it contains personal data. '
+        f'Publish it only under your team\'s policy for the families and the named.</p><p class="sub">{_e(more)}</p>'
+        + _table(["name", "death", "region", "status", "sources"], rows)
+        + "</section>"
+    )
 
 
 def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
-    out = ['<section id="methodology"><h2>Methodology</h2>',
-           '<p class="sub">Following the Every Casualty <em>Standards for Casualty Recording</em> (2016): sources, '
-           "inclusion rules, how records were matched and how well, decisions made by people, and what is not known."
-           "</p>", '<h3 id="sources">Sources</h3>']
+    out = [
+        '<section id="methodology"><h2>Methodology</h2>',
+        '<p class="sub">Following the Every Casualty <em>Standards for Casualty Recording</em> (2016): sources, '
+        "inclusion rules, how records were matched and how well, decisions made by people, and what is not known."
+        "</p>",
+        '<h3 id="sources">Sources</h3>',
+    ]
     rows = []
     for s in d.sources:
-        rows.append([_link(s.get("url"), s["name"]), s["kind"], s.get("publisher"),
-                     f"{s.get('file_name')} (v{s.get('version')} of {s.get('n_versions')})",
-                     (s.get("retrieved_at") or s.get("ingested_at") or "")[:10], s.get("rows_read"),
-                     s.get("rows_stored"), s.get("rows_quarantined"), s.get("people"),
-                     Raw(f'<span class="hash" title="{_e(s.get("sha256"))}">{_e((s.get("sha256") or "")[:12])}</span>')])
-    out.append(_table(["source (link)", "kind", "publisher", "file (version)", "retrieved", "rows read", "records",
-                       "quarantined", d.unit, "file sha256"], rows, numeric=(5, 6, 7, 8)))
+        rows.append(
+            [
+                _link(s.get("url"), s["name"]),
+                s["kind"],
+                s.get("publisher"),
+                f"{s.get('file_name')} (v{s.get('version')} of {s.get('n_versions')})",
+                (s.get("retrieved_at") or s.get("ingested_at") or "")[:10],
+                s.get("rows_read"),
+                s.get("rows_stored"),
+                s.get("rows_quarantined"),
+                s.get("people"),
+                Raw(
+                    f'<span class="hash" title="{_e(s.get("sha256"))}">{_e((s.get("sha256") or "")[:12])}</span>'
+                ),
+            ]
+        )
+    out.append(
+        _table(
+            [
+                "source (link)",
+                "kind",
+                "publisher",
+                "file (version)",
+                "retrieved",
+                "rows read",
+                "records",
+                "quarantined",
+                d.unit,
+                "file sha256",
+            ],
+            rows,
+            numeric=(5, 6, 7, 8),
+        )
+    )
     kinds: dict[str, int] = {}
     for s in d.sources:
         kinds[s["kind"]] = kinds.get(s["kind"], 0) + 1
-    out.append('<p class="sub">Source kinds: ' + _e(", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))) + ".</p>")
+    out.append(
+        '<p class="sub">Source kinds: '
+        + _e(", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        + ".</p>"
+    )
 
     status = ", ".join(f"{k} {fmt_int(v)}" for k, v in d.status_counts) or "none"
     threshold = d.link.get("threshold") if d.link else None
-    out.append('<h3 id="inclusion">Inclusion rules</h3><ul>'
-               "<li>Every record of the newest version of every source is included; older versions are kept in the "
-               "casebook but not counted.</li>"
-               "<li>A source row that cannot be read into a record (no name and no identifier, unreadable row) is "
-               f"quarantined with its reason and not counted: {fmt_int(d.n_quarantined)} rows here.</li>"
-               + (f"<li>Records are merged into one person when the linkage model gives a match probability of at least "
-                  f"{_e(threshold)}, or a reviewer accepted the pair; a reviewer's rejection always keeps them apart.</li>"
-                  if d.link else "<li>Records have not been linked yet: each record counts once.</li>")
-               + f"<li>People are counted whatever status their sources give; by status: {_e(status)}. A person's status "
-               "is the most definite one any source gives (killed, then missing, wounded, unknown).</li>"
-               "<li>A person's month of death is the earliest month- or day-precise date in their records; their region "
-               "is the one most of their records give.</li></ul>")
+    out.append(
+        '<h3 id="inclusion">Inclusion rules</h3><ul>'
+        "<li>Every record of the newest version of every source is included; older versions are kept in the "
+        "casebook but not counted.</li>"
+        "<li>A source row that cannot be read into a record (no name and no identifier, unreadable row) is "
+        f"quarantined with its reason and not counted: {fmt_int(d.n_quarantined)} rows here.</li>"
+        + (
+            f"<li>Records are merged into one person when the linkage model gives a match probability of at least "
+            f"{_e(threshold)}, or a reviewer accepted the pair; a reviewer's rejection always keeps them apart.</li>"
+            if d.link
+            else "<li>Records have not been linked yet: each record counts once.</li>"
+        )
+        + f"<li>People are counted whatever status their sources give; by status: {_e(status)}. A person's status "
+        "is the most definite one any source gives (killed, then missing, wounded, unknown).</li>"
+        "<li>A person's month of death is the earliest month- or day-precise date in their records; their region "
+        "is the one most of their records give.</li></ul>"
+    )
 
     out.append('<h3 id="linkage">Linkage settings and measured quality</h3>')
     if d.link:
         settings = d.link.get("settings") or {}
         metrics = d.link.get("metrics") or {}
         comps = settings.get("comparisons") if isinstance(settings, dict) else None
-        out.append(f"<p>Run {d.link['run_id']} finished {_e(d.link.get('finished_at'))}: "
-                   f"{fmt_int(d.link.get('n_records'))} records into {fmt_int(d.link.get('n_people'))} people at "
-                   f"threshold {_e(threshold)}. Probabilistic linkage (Fellegi–Sunter) with Splink, trained "
-                   "unsupervised by expectation–maximisation.</p>")
+        out.append(
+            f"<p>Run {d.link['run_id']} finished {_e(d.link.get('finished_at'))}: "
+            f"{fmt_int(d.link.get('n_records'))} records into {fmt_int(d.link.get('n_people'))} people at "
+            f"threshold {_e(threshold)}. Probabilistic linkage (Fellegi–Sunter) with Splink, trained "
+            "unsupervised by expectation–maximisation.</p>"
+        )
         if comps:
-            crow = [[c.get("name"), c.get("kind"), ", ".join(c.get("columns") or []),
-                     ", ".join(str(t) for t in c.get("thresholds") or []), "yes" if c.get("tf") else ""] for c in comps]
-            out.append(_table(["comparison", "kind", "columns", "thresholds", "term-frequency adjusted"], crow))
-        other = {k: v for k, v in settings.items() if k != "comparisons"} if isinstance(settings, dict) else {}
+            crow = [
+                [
+                    c.get("name"),
+                    c.get("kind"),
+                    ", ".join(c.get("columns") or []),
+                    ", ".join(str(t) for t in c.get("thresholds") or []),
+                    "yes" if c.get("tf") else "",
+                ]
+                for c in comps
+            ]
+            out.append(
+                _table(
+                    ["comparison", "kind", "columns", "thresholds", "term-frequency adjusted"], crow
+                )
+            )
+        other = (
+            {k: v for k, v in settings.items() if k != "comparisons"}
+            if isinstance(settings, dict)
+            else {}
+        )
         if other:
-            out.append("<details><summary>All settings (JSON)</summary><pre><code>" + _e(json.dumps(other, indent=1, default=str))
-                       + "</code></pre></details>")
-        scalar = {k: v for k, v in (metrics or {}).items() if isinstance(v, (int, float, str)) and k not in ("warnings",)}
+            out.append(
+                "<details><summary>All settings (JSON)</summary><pre><code>"
+                + _e(json.dumps(other, indent=1, default=str))
+                + "</code></pre></details>"
+            )
+        scalar = {
+            k: v
+            for k, v in (metrics or {}).items()
+            if isinstance(v, (int, float, str)) and k not in ("warnings",)
+        }
         if scalar:
-            out.append(_table(["run metric", "value"], [[k.replace("_", " "), f"{v:.4g}" if isinstance(v, float) else v]
-                                                        for k, v in scalar.items()]))
+            out.append(
+                _table(
+                    ["run metric", "value"],
+                    [
+                        [k.replace("_", " "), f"{v:.4g}" if isinstance(v, float) else v]
+                        for k, v in scalar.items()
+                    ],
+                )
+            )
         for w in (metrics or {}).get("warnings") or []:
             out.append(f'<p class="note">Linkage warning: {_e(w)}</p>')
     else:
-        out.append('<p class="missing">Linkage has not been run on this casebook (<code>reckon link</code>).</p>')
+        out.append(
+            '<p class="missing">Linkage has not been run on this casebook (<code>reckon link</code>).</p>'
+        )
     if linkage_quality:
-        rows = [[k.replace("_", " ").replace("f1", "F1"), f"{v:.3f}" if isinstance(v, float) else v]
-                for k, v in linkage_quality.items() if k != "measured_on"]
-        out.append(f"<p>Measured quality ({_e(linkage_quality.get('measured_on', 'against known truth'))}):</p>"
-                   + _table(["measure", "value"], rows, numeric=(1,)))
+        rows = [
+            [k.replace("_", " ").replace("f1", "F1"), f"{v:.3f}" if isinstance(v, float) else v]
+            for k, v in linkage_quality.items()
+            if k != "measured_on"
+        ]
+        out.append(
+            f"<p>Measured quality ({_e(linkage_quality.get('measured_on', 'against known truth'))}):</p>"
+            + _table(["measure", "value"], rows, numeric=(1,))
+        )
     else:
-        out.append('<p class="sub">No measured quality against known truth is attached to this report; reviewed '
-                   "pairs below are the labels a team can evaluate against.</p>")
+        out.append(
+            '<p class="sub">No measured quality against known truth is attached to this report; reviewed '
+            "pairs below are the labels a team can evaluate against.</p>"
+        )
 
     dec = d.decisions
     out.append('<h3 id="review">Review decisions</h3>')
     if dec.get("available"):
         total = dec["accept"] + dec["reject"] + dec["skip"]
         band = dec.get("unreviewed_in_band")
-        done = (f"{fmt_int(total)} decisions by {fmt_int(dec['reviewers'])} reviewer(s): {fmt_int(dec['accept'])} "
+        done = (
+            (
+                f"{fmt_int(total)} decisions by {fmt_int(dec['reviewers'])} reviewer(s): {fmt_int(dec['accept'])} "
                 f"accepted, {fmt_int(dec['reject'])} rejected, {fmt_int(dec['skip'])} skipped"
-                + (f"; latest {_e(dec['latest'])}" if dec.get("latest") else "") + ". ") if total else (
-                "No record pairs have been reviewed by a person yet. ")
-        out.append("<p>" + done
-                   + (f"{fmt_int(band)} pairs in the review band are still undecided. " if band is not None else "")
-                   + "Decisions override the model on every later run and are never rewritten.</p>")
+                + (f"; latest {_e(dec['latest'])}" if dec.get("latest") else "")
+                + ". "
+            )
+            if total
+            else ("No record pairs have been reviewed by a person yet. ")
+        )
+        out.append(
+            "<p>"
+            + done
+            + (
+                f"{fmt_int(band)} pairs in the review band are still undecided. "
+                if band is not None
+                else ""
+            )
+            + "Decisions override the model on every later run and are never rewritten.</p>"
+        )
     else:
         out.append("<p>No review decisions (linkage not set up in this casebook).</p>")
 
-    out.append('<h3 id="unknown">What is not known</h3><ul class="unknowns">'
-               + "".join(f"<li>{_e(u)}</li>" for u in d.unknowns) + "</ul></section>")
+    out.append(
+        '<h3 id="unknown">What is not known</h3><ul class="unknowns">'
+        + "".join(f"<li>{_e(u)}</li>" for u in d.unknowns)
+        + "</ul></section>"
+    )
     return "".join(out)
 
 
-def render_html(d: ReportData, charts: dict[str, Chart], *, linkage_quality: dict[str, Any] | None = None) -> str:
+def render_html(
+    d: ReportData, charts: dict[str, Chart], *, linkage_quality: dict[str, Any] | None = None
+) -> str:
     """The whole page as a string (UTF-8, no external references)."""
     title = f"reckon report: {d.casebook_name}"
     missing = ""
     if d.missing_stages:
-        missing = ('<p class="missing">Not yet in this casebook: ' + _e(", ".join(d.missing_stages))
-                   + ". The sections that need them say so.</p>")
+        missing = (
+            '<p class="missing">Not yet in this casebook: '
+            + _e(", ".join(d.missing_stages))
+            + ". The sections that need them say so.</p>"
+        )
     charts_html = [
         '<section id="timeline"><h2>Timeline</h2>',
-        _figure(charts["timeline"],
-                "Top: documented deaths as a running total by month of death, public claims of deaths "
-                "(<em>killed</em>) at their as-of date, and the estimates of the total with their 95% intervals, placed "
-                "at the end of the documented period they cover (the month by which 99.5% of dated deaths happened). Claims of other measures, and statements that a "
-                "party does not disclose its losses, are in the claims table. Bottom: documented deaths in each month. "
-                f"Deaths are the {fmt_int(d.deaths_total)} {_e(d.unit)} not recorded only as missing or wounded; "
-                f"{fmt_int(d.deaths_total - sum(n for _, n in d.by_month))} of them have no month of death and are "
-                "not drawn."),
+        _figure(
+            charts["timeline"],
+            "Top: documented deaths as a running total by month of death, public claims of deaths "
+            "(<em>killed</em>) at their as-of date, and the estimates of the total with their 95% intervals, placed "
+            "at the end of the documented period they cover (the month by which 99.5% of dated deaths happened). Claims of other measures, and statements that a "
+            "party does not disclose its losses, are in the claims table. Bottom: documented deaths in each month. "
+            f"Deaths are the {fmt_int(d.deaths_total)} {_e(d.unit)} not recorded only as missing or wounded; "
+            f"{fmt_int(d.deaths_total - sum(n for _, n in d.by_month))} of them have no month of death and are "
+            "not drawn.",
+        ),
         "</section>",
         '<section id="breakdowns"><h2>Breakdowns</h2><div class="grid2">',
         _figure(charts["by_month"], "Documented deaths by month of death (as in the timeline)."),
-        _figure(charts["by_region"], f"Documented {_e(d.unit)} by region (as recorded; the region most of a person's "
-                "records give)."),
+        _figure(
+            charts["by_region"],
+            f"Documented {_e(d.unit)} by region (as recorded; the region most of a person's "
+            "records give).",
+        ),
         "</div></section>",
         '<section id="overlap"><h2>Overlap of the sources</h2>',
-        _figure(charts["overlap"], "Each column counts the people documented by exactly that combination of sources "
-                "(dots); bars on the left count each source's people. The overlap is what multiple systems "
-                "estimation reads: little overlap between large lists suggests many deaths none of them saw."),
+        _figure(
+            charts["overlap"],
+            "Each column counts the people documented by exactly that combination of sources "
+            "(dots); bars on the left count each source's people. The overlap is what multiple systems "
+            "estimation reads: little overlap between large lists suggests many deaths none of them saw.",
+        ),
         "</section>",
     ]
     body = [
-        f"<header><h1>{_e(title)}</h1><div class=\"sub\">Generated {_e(d.generated_at)} by reckon {_e(d.reckon_version)}"
-        f" · data version <span class=\"hash\">{_e(d.content_hash[:16])}</span></div></header>",
+        f'<header><h1>{_e(title)}</h1><div class="sub">Generated {_e(d.generated_at)} by reckon {_e(d.reckon_version)}'
+        f' · data version <span class="hash">{_e(d.content_hash[:16])}</span></div></header>',
         missing,
         _headline(d),
         *charts_html,
@@ -402,12 +632,13 @@ def render_html(d: ReportData, charts: dict[str, Chart], *, linkage_quality: dic
         f'<footer id="version"><p>Data version: content hash <span class="hash">sha256:{_e(d.content_hash)}</span> over '
         "the casebook's raw source rows, review decisions and claims; reckon "
         f"{_e(d.reckon_version)}. Anyone holding the same casebook can check the hash and re-run every figure.</p>"
-        + ("" if d.include_names else "<p>No personal names are included in this report.</p>") + "</footer>",
+        + ("" if d.include_names else "<p>No personal names are included in this report.</p>")
+        + "</footer>",
     ]
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<meta name=\"generator\" content=\"reckon {_e(d.reckon_version)}\">"
+        f'<meta name="generator" content="reckon {_e(d.reckon_version)}">'
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>"
         + "".join(body)
         + "</main></body></html>\n"

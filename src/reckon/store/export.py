@@ -50,16 +50,22 @@ class ExportResult:
     run_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "format": self.format, "rows": self.rows,
-                "columns": list(self.columns), "run_id": self.run_id}
+        return {
+            "path": self.path,
+            "format": self.format,
+            "rows": self.rows,
+            "columns": list(self.columns),
+            "run_id": self.run_id,
+        }
 
 
 def _either(exts: Sequence[str]) -> str:
     return exts[0] if len(exts) == 1 else f"{', '.join(exts[:-1])} or {exts[-1]}"
 
 
-def export_format(path: str | Path, error: type[ReckonError],
-                  allowed: Sequence[str] = tuple(FORMATS)) -> str:
+def export_format(
+    path: str | Path, error: type[ReckonError], allowed: Sequence[str] = tuple(FORMATS)
+) -> str:
     """The format (``"csv"``, ``"json"``, ``"parquet"``) named by ``path``'s extension.
 
     Raises ``error`` naming the file and the ``allowed`` extensions otherwise, so a
@@ -68,14 +74,22 @@ def export_format(path: str | Path, error: type[ReckonError],
     p = Path(path)
     ext = p.suffix.lower()
     if ext not in allowed or ext not in FORMATS:
-        raise error(f"{p}: cannot tell the export format from the extension {ext or '(none)'}; "
-                    f"use {_either(list(allowed))}")
+        raise error(
+            f"{p}: cannot tell the export format from the extension {ext or '(none)'}; "
+            f"use {_either(list(allowed))}"
+        )
     return FORMATS[ext]
 
 
-def write_rows(path: str | Path, columns: Sequence[str], batches: Iterable[Sequence[Row]], *,
-               error: type[ReckonError], allowed: Sequence[str] = tuple(FORMATS),
-               types: Mapping[str, pa.DataType] | None = None) -> ExportResult:
+def write_rows(
+    path: str | Path,
+    columns: Sequence[str],
+    batches: Iterable[Sequence[Row]],
+    *,
+    error: type[ReckonError],
+    allowed: Sequence[str] = tuple(FORMATS),
+    types: Mapping[str, pa.DataType] | None = None,
+) -> ExportResult:
     """Write ``batches`` (lists of tuples in ``columns`` order) to ``path``; count the rows.
 
     CSV is UTF-8 with a header row; JSON is an array of objects, one per line, with
@@ -115,15 +129,24 @@ def _write_json(fh: Any, names: list[str], batches: Iterable[Sequence[Row]]) -> 
     for batch in batches:
         if not batch:
             continue
-        fh.write(("\n" if not rows else ",\n") + ",\n".join(
-            json.dumps(dict(zip(names, r, strict=True)), ensure_ascii=False) for r in batch))
+        fh.write(
+            ("\n" if not rows else ",\n")
+            + ",\n".join(
+                json.dumps(dict(zip(names, r, strict=True)), ensure_ascii=False) for r in batch
+            )
+        )
         rows += len(batch)
     fh.write("\n]\n")
     return rows
 
 
-def _write_parquet(path: Path, names: list[str], batches: Iterable[Sequence[Row]],
-                   types: Mapping[str, pa.DataType], error: type[ReckonError]) -> int:
+def _write_parquet(
+    path: Path,
+    names: list[str],
+    batches: Iterable[Sequence[Row]],
+    types: Mapping[str, pa.DataType],
+    error: type[ReckonError],
+) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 

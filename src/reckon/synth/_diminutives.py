@@ -15,14 +15,21 @@ measured frequencies. Names not listed get no diminutive (the record keeps the f
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 # Full Russian given name -> ((form, weight), ...)
 DIMINUTIVES: dict[str, tuple[tuple[str, float], ...]] = {
-    "Александр": (("Саша", 10), ("Шура", 1), ("Саня", 3), ("Санёк", 1), ("Сашка", 1),
-                  ("Шурик", 0.5), ("Алекс", 0.3)),
+    "Александр": (
+        ("Саша", 10),
+        ("Шура", 1),
+        ("Саня", 3),
+        ("Санёк", 1),
+        ("Сашка", 1),
+        ("Шурик", 0.5),
+        ("Алекс", 0.3),
+    ),
     "Сергей": (("Серёжа", 10), ("Серёга", 2), ("Серж", 0.3), ("Серёженька", 0.5)),
     "Дмитрий": (("Дима", 10), ("Митя", 2), ("Димон", 1), ("Димка", 1), ("Митька", 0.3)),
     "Андрей": (("Андрюша", 8), ("Андрюха", 2), ("Дюша", 0.5)),
@@ -95,7 +102,7 @@ DIMINUTIVES: dict[str, tuple[tuple[str, float], ...]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def forms(name: str) -> tuple[tuple[str, ...], np.ndarray]:
     """The diminutive forms of ``name`` and their cumulative weights (empty if none known)."""
     rows = DIMINUTIVES.get(name, ())

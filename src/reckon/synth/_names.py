@@ -8,10 +8,10 @@ that a million records cost one call per distinct name.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 
-@lru_cache(maxsize=None)
+@cache
 def romanise(text: str, scheme: str, lang: str = "ru") -> str:
     """Latin spelling of ``text`` under ``scheme`` (reckon.names.romanise)."""
     from reckon.names import romanise as _romanise
@@ -19,7 +19,7 @@ def romanise(text: str, scheme: str, lang: str = "ru") -> str:
     return _romanise(text, scheme, lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def inflect(given: str, patronymic: str, family: str, sex: str, case: str) -> tuple[str, str, str]:
     """Russian case form of a whole name (reckon.names.inflect_name); '' parts stay ''."""
     from reckon.names import inflect_name
@@ -28,7 +28,7 @@ def inflect(given: str, patronymic: str, family: str, sex: str, case: str) -> tu
     return (g or "", p or "", f or "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def variants(name: str) -> tuple[str, ...]:
     """Diminutives and other-language forms of a given name (reckon.names.given_variants)."""
     from reckon.names import given_variants

@@ -12,12 +12,48 @@ import pandas as pd
 
 from reckon.synth import _pools as P
 
-MONTHS_GEN = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-              "сентября", "октября", "ноября", "декабря")
-MONTHS_LOC = ("январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
-              "сентябре", "октябре", "ноябре", "декабре")
-MONTHS_NOM = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-              "сентябрь", "октябрь", "ноябрь", "декабрь")
+MONTHS_GEN = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+MONTHS_LOC = (
+    "январе",
+    "феврале",
+    "марте",
+    "апреле",
+    "мае",
+    "июне",
+    "июле",
+    "августе",
+    "сентябре",
+    "октябре",
+    "ноябре",
+    "декабре",
+)
+MONTHS_NOM = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
 
 
 def _parts(days: np.ndarray) -> tuple[pd.Series, pd.Series, pd.Series, np.ndarray]:
@@ -27,8 +63,12 @@ def _parts(days: np.ndarray) -> tuple[pd.Series, pd.Series, pd.Series, np.ndarra
     dd = (d - d.astype("datetime64[M]")).astype(np.int64) + 1
     years = np.arange(y.min(), y.max() + 1) if len(y) else np.arange(0)
     year_str = np.asarray([str(v) for v in years], dtype=object)
-    return (pd.Series(year_str[y - (y.min() if len(y) else 0)], dtype=object),
-            pd.Series(_TWO[m], dtype=object), pd.Series(_TWO[dd], dtype=object), m)
+    return (
+        pd.Series(year_str[y - (y.min() if len(y) else 0)], dtype=object),
+        pd.Series(_TWO[m], dtype=object),
+        pd.Series(_TWO[dd], dtype=object),
+        m,
+    )
 
 
 _TWO = np.asarray([f"{i:02d}" for i in range(32)], dtype=object)
@@ -59,8 +99,11 @@ def fmt_dates(days: np.ndarray, prec: np.ndarray, style: str) -> np.ndarray:
         full, month = d + "." + m + "." + y, nom + " " + y
     else:
         raise ValueError(f"unknown date style {style!r}")
-    out = np.where(prec >= 3, full.to_numpy(dtype=object),
-                   np.where(prec == 2, month.to_numpy(dtype=object), y.to_numpy(dtype=object)))
+    out = np.where(
+        prec >= 3,
+        full.to_numpy(dtype=object),
+        np.where(prec == 2, month.to_numpy(dtype=object), y.to_numpy(dtype=object)),
+    )
     out = out.astype(object)
     out[prec <= 0] = None
     return out
@@ -69,9 +112,12 @@ def fmt_dates(days: np.ndarray, prec: np.ndarray, style: str) -> np.ndarray:
 _REGION = {r[0]: r for r in P.REGIONS}
 # Official Russian names where the pattern "Республика X" is not how the list would say it.
 _OFFICIAL_RU = {
-    "chuvashia": "Чувашская Республика", "udmurtia": "Удмуртская Республика",
-    "chechnya": "Чеченская Республика", "sakha": "Республика Саха (Якутия)",
-    "north_ossetia": "Республика Северная Осетия — Алания", "tuva": "Республика Тыва",
+    "chuvashia": "Чувашская Республика",
+    "udmurtia": "Удмуртская Республика",
+    "chechnya": "Чеченская Республика",
+    "sakha": "Республика Саха (Якутия)",
+    "north_ossetia": "Республика Северная Осетия — Алания",
+    "tuva": "Республика Тыва",
 }
 _OFFICIAL_EN = {"sakha": "Sakha (Yakutia)", "north_ossetia": "North Ossetia–Alania"}
 
@@ -105,8 +151,12 @@ def region_forms(key: str, lang: str) -> tuple[str, ...]:
     return (uk, f"м. {uk}", uk)
 
 
-def regions(keys: np.ndarray, lang: str, rng: np.random.Generator,
-            p: tuple[float, float, float] = (0.6, 0.3, 0.1)) -> np.ndarray:
+def regions(
+    keys: np.ndarray,
+    lang: str,
+    rng: np.random.Generator,
+    p: tuple[float, float, float] = (0.6, 0.3, 0.1),
+) -> np.ndarray:
     """One written form per row, the official form with probability p[0]."""
     form = rng.choice(3, size=len(keys), p=np.asarray(p))
     table = {k: region_forms(k, lang) for k in _REGION}
@@ -136,8 +186,13 @@ def uk_respell(word: str) -> str:
     transliteration: both sides are Cyrillic.
     """
     tail = ""
-    for ru, uk in (("ский", "ський"), ("цкий", "цький"), ("вич", "вич"), ("вна", "вна"),
-                   ("ич", "ич")):
+    for ru, uk in (
+        ("ский", "ський"),
+        ("цкий", "цький"),
+        ("вич", "вич"),
+        ("вна", "вна"),
+        ("ич", "ич"),
+    ):
         if word.endswith(ru) and len(word) > len(ru) + 1:
             word, tail = word[: -len(ru)], uk
             break

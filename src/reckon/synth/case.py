@@ -37,9 +37,15 @@ class SourceFile:
     n_records: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": str(self.path), "source": self.source, "kind": self.kind,
-                "format": self.format, "url": self.url, "encoding": self.encoding,
-                "n_records": self.n_records}
+        return {
+            "path": str(self.path),
+            "source": self.source,
+            "kind": self.kind,
+            "format": self.format,
+            "url": self.url,
+            "encoding": self.encoding,
+            "n_records": self.n_records,
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,9 +73,11 @@ class SyntheticCase:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "out_dir": str(self.out_dir), "seed": self.seed,
+            "out_dir": str(self.out_dir),
+            "seed": self.seed,
             "files": [f.to_dict() for f in self.files],
-            "n_people_total": self.n_people_total, "n_documented": self.n_documented,
+            "n_people_total": self.n_people_total,
+            "n_documented": self.n_documented,
             "n_records": int(len(self.truth)),
             "truth_path": str(self.truth_path) if self.truth_path else None,
             "synthetic": True,
@@ -85,21 +93,29 @@ class _Source:
 
 def _check(n_people: int, sources: tuple[SourceSpec, ...]) -> None:
     if n_people < 1:
-        raise SynthError(f"n_people must be at least 1, got {n_people}",
-                         hint="Ask for a positive number of people, e.g. n_people=3000.")
+        raise SynthError(
+            f"n_people must be at least 1, got {n_people}",
+            hint="Ask for a positive number of people, e.g. n_people=3000.",
+        )
     names = [s.name for s in sources]
     if len(set(names)) != len(names):
         raise SynthError("two sources have the same name", hint="Give each source its own name.")
     for s in sources:
         if s.style not in STYLES:
-            raise SynthError(f"source {s.name}: unknown style {s.style!r}",
-                             hint=f"Use one of {', '.join(STYLES)}.")
+            raise SynthError(
+                f"source {s.name}: unknown style {s.style!r}",
+                hint=f"Use one of {', '.join(STYLES)}.",
+            )
         if s.format not in FORMATS:
-            raise SynthError(f"source {s.name}: unknown format {s.format!r}",
-                             hint=f"Use one of {', '.join(FORMATS)}.")
+            raise SynthError(
+                f"source {s.name}: unknown format {s.format!r}",
+                hint=f"Use one of {', '.join(FORMATS)}.",
+            )
         if not 0.0 < s.capture < 1.0:
-            raise SynthError(f"source {s.name}: capture must be between 0 and 1",
-                             hint="A capture rate such as 0.3.")
+            raise SynthError(
+                f"source {s.name}: capture must be between 0 and 1",
+                hint="A capture rate such as 0.3.",
+            )
 
 
 def expected_records_per_person(sources: tuple[SourceSpec, ...] = DEFAULT_SOURCES) -> float:
@@ -113,13 +129,15 @@ def _order(style: str, recs: pd.DataFrame, rng: np.random.Generator) -> np.ndarr
         return np.lexsort((recs["given"].to_numpy(), recs["family"].to_numpy()))
     if style in ("obituary", "ukrainian"):
         jitter = rng.integers(0, 20, len(recs)).astype("timedelta64[D]")
-        return np.argsort(recs["death_date"].to_numpy().astype("datetime64[D]") + jitter,
-                          kind="stable")
+        return np.argsort(
+            recs["death_date"].to_numpy().astype("datetime64[D]") + jitter, kind="stable"
+        )
     return rng.permutation(len(recs))
 
 
-def _build(n_people: int, seed: int, sources: tuple[SourceSpec, ...],
-           population: PopulationConfig | None) -> tuple[pd.DataFrame, list[_Source]]:
+def _build(
+    n_people: int, seed: int, sources: tuple[SourceSpec, ...], population: PopulationConfig | None
+) -> tuple[pd.DataFrame, list[_Source]]:
     _check(n_people, sources)
     seq = np.random.SeedSequence(seed)
     r_pop, r_cap, *r_src = (np.random.default_rng(s) for s in seq.spawn(2 + len(sources)))
@@ -140,8 +158,14 @@ def _build(n_people: int, seed: int, sources: tuple[SourceSpec, ...],
             df.insert(0, "record_id", [str(i) for i in range(1, len(df) + 1)])
         df["record_id"] = df["record_id"].astype(str)
         noise = np.where(is_dup, np.where(noise == "", "duplicate", "duplicate;" + noise), noise)
-        truth = pd.DataFrame({"source": spec.name, "record_id": df["record_id"].to_numpy(),
-                              "person_id": recs["person_id"].to_numpy(), "noise": noise})
+        truth = pd.DataFrame(
+            {
+                "source": spec.name,
+                "record_id": df["record_id"].to_numpy(),
+                "person_id": recs["person_id"].to_numpy(),
+                "noise": noise,
+            }
+        )
         built.append(_Source(spec, df, truth))
     for j, spec in enumerate(sources):
         pop[f"in_{spec.name}"] = caught[:, j]
@@ -149,11 +173,14 @@ def _build(n_people: int, seed: int, sources: tuple[SourceSpec, ...],
     return pop, built
 
 
-def generate_records(n_people: int = DEFAULT_N_PEOPLE, *, seed: int = 0,
-                     sources: tuple[SourceSpec, ...] = DEFAULT_SOURCES,
-                     population: PopulationConfig | None = None,
-                     target_records: int | None = None,
-                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def generate_records(
+    n_people: int = DEFAULT_N_PEOPLE,
+    *,
+    seed: int = 0,
+    sources: tuple[SourceSpec, ...] = DEFAULT_SOURCES,
+    population: PopulationConfig | None = None,
+    target_records: int | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The case as frames: (records, truth), without writing files.
 
     ``records`` has a ``source`` column and the canonical columns (``record_id``,
@@ -176,10 +203,15 @@ def generate_records(n_people: int = DEFAULT_N_PEOPLE, *, seed: int = 0,
     return records, truth
 
 
-def generate_case(out_dir: str | Path, *, n_people: int = DEFAULT_N_PEOPLE, seed: int = 0,
-                  sources: tuple[SourceSpec, ...] = DEFAULT_SOURCES,
-                  population: PopulationConfig | None = None,
-                  write_truth: bool = True) -> SyntheticCase:
+def generate_case(
+    out_dir: str | Path,
+    *,
+    n_people: int = DEFAULT_N_PEOPLE,
+    seed: int = 0,
+    sources: tuple[SourceSpec, ...] = DEFAULT_SOURCES,
+    population: PopulationConfig | None = None,
+    write_truth: bool = True,
+) -> SyntheticCase:
     """Generate a case and write its source files (and ``truth.csv``) into ``out_dir``.
 
     Example: ``case = generate_case("demo", n_people=3000, seed=1)``; then ingest each of
@@ -190,8 +222,9 @@ def generate_case(out_dir: str | Path, *, n_people: int = DEFAULT_N_PEOPLE, seed
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SynthError(f"cannot create {out}: {exc.strerror}",
-                         hint="Choose a folder you can write to.") from exc
+        raise SynthError(
+            f"cannot create {out}: {exc.strerror}", hint="Choose a folder you can write to."
+        ) from exc
     pop, built = _build(n_people, seed, sources, population)
     files = []
     for b in built:
@@ -199,15 +232,29 @@ def generate_case(out_dir: str | Path, *, n_people: int = DEFAULT_N_PEOPLE, seed
         cols = [c for c in headers if c in b.records.columns]
         df = b.records[cols].rename(columns=headers)
         path = out / b.spec.filename
-        write_frame(df, path, b.spec.format, encoding=b.spec.encoding,
-                    delimiter=b.spec.delimiter)
-        files.append(SourceFile(path=path, source=b.spec.name, kind=b.spec.kind,
-                                format=b.spec.format, url=b.spec.url, encoding=b.spec.encoding,
-                                n_records=len(df)))
+        write_frame(df, path, b.spec.format, encoding=b.spec.encoding, delimiter=b.spec.delimiter)
+        files.append(
+            SourceFile(
+                path=path,
+                source=b.spec.name,
+                kind=b.spec.kind,
+                format=b.spec.format,
+                url=b.spec.url,
+                encoding=b.spec.encoding,
+                n_records=len(df),
+            )
+        )
     truth = pd.concat([b.truth for b in built], ignore_index=True)
     truth_path = None
     if write_truth:
         truth_path = out / "truth.csv"
         truth.to_csv(truth_path, index=False)
-    return SyntheticCase(out_dir=out, seed=seed, files=tuple(files), truth=truth, people=pop,
-                         n_people_total=n_people, truth_path=truth_path)
+    return SyntheticCase(
+        out_dir=out,
+        seed=seed,
+        files=tuple(files),
+        truth=truth,
+        people=pop,
+        n_people_total=n_people,
+        truth_path=truth_path,
+    )

@@ -44,20 +44,21 @@ def _typo_one(s: str, kind: str, pos: int, pick: float, near: dict[str, str]) ->
             kind = "deletion"
         else:
             new = cands[int(pick * len(cands)) % len(cands)]
-            return s[:pos] + (new.upper() if ch.isupper() else new) + s[pos + 1:]
+            return s[:pos] + (new.upper() if ch.isupper() else new) + s[pos + 1 :]
     if kind == "deletion":
-        return s[:pos] + s[pos + 1:]
+        return s[:pos] + s[pos + 1 :]
     if kind == "transposition":
         pos = min(pos, len(s) - 2)
         a, b = s[pos], s[pos + 1]
         if pos == 0:  # keep the capital in front
             return (b.upper() + a.lower() + s[2:]) if a.isupper() else (b + a + s[2:])
-        return s[:pos] + b + a + s[pos + 2:]
+        return s[:pos] + b + a + s[pos + 2 :]
     return s[:pos] + s[pos] + s[pos:]  # doubling
 
 
-def typo(values: np.ndarray, rate: float, rng: np.random.Generator, layout: str = "ru"
-         ) -> tuple[np.ndarray, np.ndarray]:
+def typo(
+    values: np.ndarray, rate: float, rng: np.random.Generator, layout: str = "ru"
+) -> tuple[np.ndarray, np.ndarray]:
     """One keyboard typo (adjacent key, deletion, transposition, doubling) in ~rate of values.
 
     Only strings of 3+ letters are eligible; the first letter is spared for deletions more
@@ -82,8 +83,9 @@ def typo(values: np.ndarray, rate: float, rng: np.random.Generator, layout: str 
     return vals, changed
 
 
-def blank(values: np.ndarray, rate: float, rng: np.random.Generator
-          ) -> tuple[np.ndarray, np.ndarray]:
+def blank(
+    values: np.ndarray, rate: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Drop ~rate of the present values (set None). Returns (new values, changed mask)."""
     vals = np.asarray(values, dtype=object).copy()
     col = pd.Series(vals, dtype=object)
@@ -93,8 +95,9 @@ def blank(values: np.ndarray, rate: float, rng: np.random.Generator
     return vals, hit
 
 
-def date_noise(days: np.ndarray, prec: np.ndarray, rate: float, rng: np.random.Generator
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def date_noise(
+    days: np.ndarray, prec: np.ndarray, rate: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Date errors in ~rate of the dates that have a day.
 
     ``days`` are datetime64[D]; ``prec`` is 3 (day), 2 (month), 1 (year) or 0 (missing).
@@ -118,15 +121,23 @@ def date_noise(days: np.ndarray, prec: np.ndarray, rate: float, rng: np.random.G
     new = d.copy()
     sw = choice == 0
     if sw.any():
-        new[sw] = np.asarray([np.datetime64(f"{a:04d}-{b:02d}-{c:02d}")
-                              for a, b, c in zip(y[sw], dd[sw], m[sw], strict=True)])
+        new[sw] = np.asarray(
+            [
+                np.datetime64(f"{a:04d}-{b:02d}-{c:02d}")
+                for a, b, c in zip(y[sw], dd[sw], m[sw], strict=True)
+            ]
+        )
     yr = choice == 1
     if yr.any():
         step = np.where(rng.random(int(yr.sum())) < 0.5, -1, 1)
         ny = y[yr] + step
         nd = np.minimum(dd[yr], 28 + (m[yr] != 2) * 2)  # 29.02 and 31sts kept valid
-        new[yr] = np.asarray([np.datetime64(f"{a:04d}-{b:02d}-{c:02d}")
-                              for a, b, c in zip(ny, m[yr], nd, strict=True)])
+        new[yr] = np.asarray(
+            [
+                np.datetime64(f"{a:04d}-{b:02d}-{c:02d}")
+                for a, b, c in zip(ny, m[yr], nd, strict=True)
+            ]
+        )
     dy = choice == 2
     if dy.any():
         shift = rng.choice(np.array([-2, -1, 1, 2]), int(dy.sum()))
@@ -136,13 +147,15 @@ def date_noise(days: np.ndarray, prec: np.ndarray, rate: float, rng: np.random.G
     return days, prec, kind
 
 
-def coarsen(prec: np.ndarray, to_month: float, to_year: float, rng: np.random.Generator
-            ) -> np.ndarray:
+def coarsen(
+    prec: np.ndarray, to_month: float, to_year: float, rng: np.random.Generator
+) -> np.ndarray:
     """Lower the precision of dates: ~to_month of them to month/year, ~to_year to year only."""
     prec = prec.copy()
     u = rng.random(len(prec))
     has = prec > 0
     prec[has & (u < to_year)] = 1
     prec[has & (u >= to_year) & (u < to_year + to_month)] = np.minimum(
-        prec[has & (u >= to_year) & (u < to_year + to_month)], 2)
+        prec[has & (u >= to_year) & (u < to_year + to_month)], 2
+    )
     return prec

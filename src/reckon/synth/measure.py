@@ -43,8 +43,10 @@ def _mse_check(n: int, seed: int) -> str:
 
     ind = fit([])
     two = fit(list(itertools.combinations(cols, 2)))
-    return (f"true N {n} (seed {seed}): documented {len(seen)}, independence model {ind:.0f}, "
-            f"all two-way interactions {two:.0f}")
+    return (
+        f"true N {n} (seed {seed}): documented {len(seen)}, independence model {ind:.0f}, "
+        f"all two-way interactions {two:.0f}"
+    )
 
 
 def _diminutive_check(n: int, seed: int) -> str:
@@ -70,8 +72,10 @@ def _diminutive_check(n: int, seed: int) -> str:
     b = name_features(pd.DataFrame({"given_name": form.to_numpy()[ok], "sex": sex}))
     bad = a["given_key"].to_numpy() != b["given_key"].to_numpy()
     missed = sorted(set(form.to_numpy()[ok][bad]))
-    return (f"diminutives ({n} people, seed {seed}): {int(ok.sum())} rows, {int(bad.sum())} "
-            f"({bad.mean():.1%}) not resolved to the true given_key; forms: {', '.join(missed)}")
+    return (
+        f"diminutives ({n} people, seed {seed}): {int(ok.sum())} rows, {int(bad.sum())} "
+        f"({bad.mean():.1%}) not resolved to the true given_key; forms: {', '.join(missed)}"
+    )
 
 
 def _shared_names(n: int, seed: int) -> str:
@@ -80,15 +84,18 @@ def _shared_names(n: int, seed: int) -> str:
     from reckon.synth.sources import DEFAULT_SOURCES
 
     pop, _ = _build(n, seed, DEFAULT_SOURCES, None)
-    key = (pop["family"] + " " + pop["given"] + " " + pop["patronymic"].fillna("")
-           ).str.replace("ё", "е")
+    key = (pop["family"] + " " + pop["given"] + " " + pop["patronymic"].fillna("")).str.replace(
+        "ё", "е"
+    )
     counts = key.value_counts()
     shared = key.map(counts) > 1
     doc = (pop["n_sources"] > 0).to_numpy()
     dkey = key[doc]
-    return (f"shared full names ({n} people, seed {seed}): {shared.mean():.1%} of the "
-            f"population, {(dkey.map(dkey.value_counts()) > 1).mean():.1%} of the documented; "
-            f"largest cluster {counts.iloc[0]} ({counts.index[0]})")
+    return (
+        f"shared full names ({n} people, seed {seed}): {shared.mean():.1%} of the "
+        f"population, {(dkey.map(dkey.value_counts()) > 1).mean():.1%} of the documented; "
+        f"largest cluster {counts.iloc[0]} ({counts.index[0]})"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -104,14 +111,18 @@ def main(argv: list[str] | None = None) -> None:
         t = time.perf_counter()
         case = generate_case(tmp, n_people=args.people, seed=0)
         dt = time.perf_counter() - t
-    out.write(f"demo case as files: {args.people} people, {len(case.truth)} records, "
-              f"{case.n_documented} documented, {dt:.2f} s\n")
+    out.write(
+        f"demo case as files: {args.people} people, {len(case.truth)} records, "
+        f"{case.n_documented} documented, {dt:.2f} s\n"
+    )
     t = time.perf_counter()
     rec, truth = generate_records(target_records=args.records, seed=0)
     dt = time.perf_counter() - t
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out.write(f"in memory: {len(rec)} records of {truth['person_id'].nunique()} documented "
-              f"people, {dt:.1f} s, peak RSS {peak:.0f} MB\n")
+    out.write(
+        f"in memory: {len(rec)} records of {truth['person_id'].nunique()} documented "
+        f"people, {dt:.1f} s, peak RSS {peak:.0f} MB\n"
+    )
     for n, seed in ((3000, 0), (3000, 1), (100_000, 0)):
         out.write(_mse_check(n, seed) + "\n")
     out.write(_diminutive_check(20_000, 0) + "\n")

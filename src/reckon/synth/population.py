@@ -21,11 +21,16 @@ SERVICE_SHARES = (0.42, 0.25, 0.12, 0.17, 0.04)
 
 # Very common full names injected at `collision_rate` (on top of natural collisions).
 COMMON_NAMES = (
-    ("Иванов", "Александр", "Сергеевич"), ("Смирнов", "Сергей", "Александрович"),
-    ("Кузнецов", "Дмитрий", "Владимирович"), ("Попов", "Андрей", "Николаевич"),
-    ("Иванов", "Алексей", "Викторович"), ("Петров", "Александр", "Владимирович"),
-    ("Смирнов", "Дмитрий", "Сергеевич"), ("Козлов", "Евгений", "Юрьевич"),
-    ("Новиков", "Максим", "Александрович"), ("Морозов", "Иван", "Сергеевич"),
+    ("Иванов", "Александр", "Сергеевич"),
+    ("Смирнов", "Сергей", "Александрович"),
+    ("Кузнецов", "Дмитрий", "Владимирович"),
+    ("Попов", "Андрей", "Николаевич"),
+    ("Иванов", "Алексей", "Викторович"),
+    ("Петров", "Александр", "Владимирович"),
+    ("Смирнов", "Дмитрий", "Сергеевич"),
+    ("Козлов", "Евгений", "Юрьевич"),
+    ("Новиков", "Максим", "Александрович"),
+    ("Морозов", "Иван", "Сергеевич"),
 )
 
 
@@ -48,8 +53,10 @@ def _choice(rng: np.random.Generator, n: int, p: np.ndarray) -> np.ndarray:
 
 def _names_slavic(rng: np.random.Generator, female: np.ndarray) -> dict[str, np.ndarray]:
     n = len(female)
-    out = {k: np.empty(n, dtype=object) for k in ("given", "given_uk", "patronymic",
-                                                    "patronymic_uk", "family")}
+    out = {
+        k: np.empty(n, dtype=object)
+        for k in ("given", "given_uk", "patronymic", "patronymic_uk", "family")
+    }
     gm, gm_uk, gw = P.given_pool_m()
     pm, pf, puk, _fathers, pw = P.patronymic_pool()
     sn, sw = P.slavic_surnames()
@@ -80,8 +87,7 @@ def _names_slavic(rng: np.random.Generator, female: np.ndarray) -> dict[str, np.
     return out
 
 
-def _names_group(rng: np.random.Generator, group: str, female: np.ndarray
-                 ) -> dict[str, np.ndarray]:
+def _names_group(rng: np.random.Generator, group: str, female: np.ndarray) -> dict[str, np.ndarray]:
     spec = P.GROUPS[group]
     n = len(female)
     given = np.asarray(spec["given"], dtype=object)
@@ -97,16 +103,23 @@ def _names_group(rng: np.random.Generator, group: str, female: np.ndarray
         g[female] = gf[rng.integers(0, len(gf), int(female.sum()))]
     fa = fathers[rng.integers(0, len(fathers), n)]
     style = str(spec["patronymic_style"])
-    pat = np.asarray([P.patronymic_from_father(f, bool(fe), style)
-                      for f, fe in zip(fa, female, strict=True)], dtype=object)
+    pat = np.asarray(
+        [P.patronymic_from_father(f, bool(fe), style) for f, fe in zip(fa, female, strict=True)],
+        dtype=object,
+    )
     if style == "tuvan":
         pat[rng.random(n) < 0.3] = ""
     sn, sw = P.group_surnames(group)
     fam = np.asarray(sn, dtype=object)[_choice(rng, n, sw)]
     if female.any():
         fam[female] = pd.Series(fam[female]).map(P.feminine_surname).to_numpy(dtype=object)
-    return {"given": g, "given_uk": np.full(n, None, dtype=object), "patronymic": pat,
-            "patronymic_uk": np.full(n, None, dtype=object), "family": fam}
+    return {
+        "given": g,
+        "given_uk": np.full(n, None, dtype=object),
+        "patronymic": pat,
+        "patronymic_uk": np.full(n, None, dtype=object),
+        "family": fam,
+    }
 
 
 def _death_dates(rng: np.random.Generator, n: int, start: date, end: date) -> np.ndarray:
@@ -126,24 +139,28 @@ def _age_years(birth: np.ndarray, death: np.ndarray) -> np.ndarray:
     return np.asarray(age - before.astype(int))
 
 
-def generate_population(n: int, rng: np.random.Generator,
-                        config: PopulationConfig | None = None) -> pd.DataFrame:
+def generate_population(
+    n: int, rng: np.random.Generator, config: PopulationConfig | None = None
+) -> pd.DataFrame:
     """Draw ``n`` true people. Columns are documented in docs/synth.md."""
     cfg = config or PopulationConfig()
     groups = ["slavic", *P.GROUP_SHARES]
     shares = np.asarray([1.0 - sum(P.GROUP_SHARES.values()), *P.GROUP_SHARES.values()])
     grp = np.asarray(groups, dtype=object)[_choice(rng, n, shares)]
     female = rng.random(n) < cfg.female_share
-    cols = {k: np.empty(n, dtype=object) for k in ("given", "given_uk", "patronymic",
-                                                    "patronymic_uk", "family", "region")}
+    cols = {
+        k: np.empty(n, dtype=object)
+        for k in ("given", "given_uk", "patronymic", "patronymic_uk", "family", "region")
+    }
     reg_keys = np.asarray([r[0] for r in P.REGIONS], dtype=object)
     reg_w = np.asarray([r[5] for r in P.REGIONS])
     for g in groups:
         idx = np.flatnonzero(grp == g)
         if not len(idx):
             continue
-        names = (_names_slavic(rng, female[idx]) if g == "slavic"
-                 else _names_group(rng, g, female[idx]))
+        names = (
+            _names_slavic(rng, female[idx]) if g == "slavic" else _names_group(rng, g, female[idx])
+        )
         for k, v in names.items():
             cols[k][idx] = v
         if g == "slavic":
@@ -169,16 +186,24 @@ def generate_population(n: int, rng: np.random.Generator,
     unit_no, formation = _units(rng, cols["region"])
     status = np.where(rng.random(n) < cfg.missing_share, "missing", "killed").astype(object)
     width = max(6, len(str(n)))
-    pop = pd.DataFrame({
-        "person_id": [f"P{i:0{width}d}" for i in range(1, n + 1)],
-        "sex": np.where(female, "f", "m").astype(object),
-        "group": grp,
-        **{k: cols[k] for k in ("family", "given", "patronymic", "given_uk", "patronymic_uk")},
-        "birth_date": birth, "death_date": death, "age": age,
-        "region": cols["region"], "service": service, "rank": rank,
-        "unit_no": unit_no, "formation": formation, "status": status,
-        "name_of": np.full(n, None, dtype=object),
-    })
+    pop = pd.DataFrame(
+        {
+            "person_id": [f"P{i:0{width}d}" for i in range(1, n + 1)],
+            "sex": np.where(female, "f", "m").astype(object),
+            "group": grp,
+            **{k: cols[k] for k in ("family", "given", "patronymic", "given_uk", "patronymic_uk")},
+            "birth_date": birth,
+            "death_date": death,
+            "age": age,
+            "region": cols["region"],
+            "service": service,
+            "rank": rank,
+            "unit_no": unit_no,
+            "formation": formation,
+            "status": status,
+            "name_of": np.full(n, None, dtype=object),
+        }
+    )
     _inject_name_sharing(pop, rng, cfg)
     return pop
 
@@ -202,8 +227,9 @@ def _units(rng: np.random.Generator, region: np.ndarray) -> tuple[np.ndarray, np
     return numbers[pick].astype(str).astype(object), unit_formation[pick]
 
 
-def _inject_name_sharing(pop: pd.DataFrame, rng: np.random.Generator,
-                         cfg: PopulationConfig) -> None:
+def _inject_name_sharing(
+    pop: pd.DataFrame, rng: np.random.Generator, cfg: PopulationConfig
+) -> None:
     """Very common names, near-twins (a stranger's full name) and brothers, in place."""
     n = len(pop)
     men = np.flatnonzero((pop["sex"] == "m").to_numpy() & (pop["group"] == "slavic").to_numpy())
@@ -224,8 +250,11 @@ def _inject_name_sharing(pop: pd.DataFrame, rng: np.random.Generator,
             continue
         pairs = rng.choice(men, size=(min(k, len(men) // 2), 2), replace=False)
         src, dst = pairs[:, 0], pairs[:, 1]
-        cols = (["family", "given", "patronymic", "given_uk", "patronymic_uk"] if kind == "twin"
-                else ["family", "patronymic", "patronymic_uk", "region"])
+        cols = (
+            ["family", "given", "patronymic", "given_uk", "patronymic_uk"]
+            if kind == "twin"
+            else ["family", "patronymic", "patronymic_uk", "region"]
+        )
         pop.loc[dst, cols] = pop.loc[src, cols].to_numpy()
         pop.loc[dst, "name_of"] = pop.loc[src, "person_id"].to_numpy()
         if kind == "brother":
@@ -234,5 +263,6 @@ def _inject_name_sharing(pop: pd.DataFrame, rng: np.random.Generator,
             death = pop.loc[dst, "death_date"].to_numpy()
             ok = (death - birth) > np.timedelta64(18 * 366, "D")
             pop.loc[dst[ok], "birth_date"] = birth[ok]
-            pop.loc[dst, "age"] = _age_years(pop.loc[dst, "birth_date"].to_numpy(),
-                                             pop.loc[dst, "death_date"].to_numpy())
+            pop.loc[dst, "age"] = _age_years(
+                pop.loc[dst, "birth_date"].to_numpy(), pop.loc[dst, "death_date"].to_numpy()
+            )

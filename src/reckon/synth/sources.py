@@ -55,33 +55,100 @@ class SourceSpec:
 
 
 DEFAULT_SOURCES: tuple[SourceSpec, ...] = (
-    SourceSpec(name="official_list", style="official", kind="official", format="csv",
-               filename="official_list.csv", encoding="cp1251", delimiter=";",
-               url="https://official.example.org/lists/fallen.csv", capture=0.35,
-               duplicate_rate=0.01, typo_rate=0.01, missing_rate=0.05, date_noise_rate=0.02),
-    SourceSpec(name="obituaries", style="obituary", kind="media", format="json",
-               filename="obituaries.json", url="https://news.example.org/obituaries",
-               capture=0.40, duplicate_rate=0.06, typo_rate=0.015, missing_rate=0.15,
-               date_noise_rate=0.05, oblique_rate=0.6),
-    SourceSpec(name="family_reports", style="family", kind="family", format="xlsx",
-               filename="family_reports.xlsx", url="https://families.example.org/reports",
-               capture=0.15, duplicate_rate=0.08, typo_rate=0.05, missing_rate=0.3,
-               date_noise_rate=0.08, diminutive_rate=0.3),
-    SourceSpec(name="partner_latin", style="partner", kind="list", format="jsonl",
-               filename="partner_latin.jsonl", url="https://partner.example.org/export.jsonl",
-               capture=0.30, duplicate_rate=0.03, typo_rate=0.02, missing_rate=0.1,
-               date_noise_rate=0.04),
-    SourceSpec(name="ukrainian_list", style="ukrainian", kind="list", format="csv",
-               filename="ukrainian_list.csv", url="https://ua.example.org/spysok.csv",
-               capture=0.25, duplicate_rate=0.05, typo_rate=0.025, missing_rate=0.1,
-               date_noise_rate=0.04, ukrainian_form_rate=0.7),
+    SourceSpec(
+        name="official_list",
+        style="official",
+        kind="official",
+        format="csv",
+        filename="official_list.csv",
+        encoding="cp1251",
+        delimiter=";",
+        url="https://official.example.org/lists/fallen.csv",
+        capture=0.35,
+        duplicate_rate=0.01,
+        typo_rate=0.01,
+        missing_rate=0.05,
+        date_noise_rate=0.02,
+    ),
+    SourceSpec(
+        name="obituaries",
+        style="obituary",
+        kind="media",
+        format="json",
+        filename="obituaries.json",
+        url="https://news.example.org/obituaries",
+        capture=0.40,
+        duplicate_rate=0.06,
+        typo_rate=0.015,
+        missing_rate=0.15,
+        date_noise_rate=0.05,
+        oblique_rate=0.6,
+    ),
+    SourceSpec(
+        name="family_reports",
+        style="family",
+        kind="family",
+        format="xlsx",
+        filename="family_reports.xlsx",
+        url="https://families.example.org/reports",
+        capture=0.15,
+        duplicate_rate=0.08,
+        typo_rate=0.05,
+        missing_rate=0.3,
+        date_noise_rate=0.08,
+        diminutive_rate=0.3,
+    ),
+    SourceSpec(
+        name="partner_latin",
+        style="partner",
+        kind="list",
+        format="jsonl",
+        filename="partner_latin.jsonl",
+        url="https://partner.example.org/export.jsonl",
+        capture=0.30,
+        duplicate_rate=0.03,
+        typo_rate=0.02,
+        missing_rate=0.1,
+        date_noise_rate=0.04,
+    ),
+    SourceSpec(
+        name="ukrainian_list",
+        style="ukrainian",
+        kind="list",
+        format="csv",
+        filename="ukrainian_list.csv",
+        url="https://ua.example.org/spysok.csv",
+        capture=0.25,
+        duplicate_rate=0.05,
+        typo_rate=0.025,
+        missing_rate=0.1,
+        date_noise_rate=0.04,
+        ukrainian_form_rate=0.7,
+    ),
 )
 
 # Coefficients of the capture model, by style: (b on visibility, c on community).
-_LATENT = {"official": (0.5, 0.0), "obituary": (1.0, 0.8), "family": (0.5, 0.9),
-           "partner": (0.7, 0.0), "ukrainian": (0.6, 0.0)}
-REPUBLICS = ("bashkortostan", "buryatia", "tatarstan", "dagestan", "udmurtia", "tuva",
-             "chechnya", "chuvashia", "mari_el", "kalmykia", "sakha", "north_ossetia")
+_LATENT = {
+    "official": (0.5, 0.0),
+    "obituary": (1.0, 0.8),
+    "family": (0.5, 0.9),
+    "partner": (0.7, 0.0),
+    "ukrainian": (0.6, 0.0),
+}
+REPUBLICS = (
+    "bashkortostan",
+    "buryatia",
+    "tatarstan",
+    "dagestan",
+    "udmurtia",
+    "tuva",
+    "chechnya",
+    "chuvashia",
+    "mari_el",
+    "kalmykia",
+    "sakha",
+    "north_ossetia",
+)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -100,8 +167,9 @@ def _solve_intercept(lin: np.ndarray, target: float) -> float:
     return (lo + hi) / 2.0
 
 
-def capture(pop: pd.DataFrame, specs: tuple[SourceSpec, ...], rng: np.random.Generator
-            ) -> tuple[np.ndarray, np.ndarray]:
+def capture(
+    pop: pd.DataFrame, specs: tuple[SourceSpec, ...], rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Who each source captures: (bool matrix people x sources, probability matrix)."""
     n = len(pop)
     v = rng.standard_normal(n)

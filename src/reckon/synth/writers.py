@@ -45,26 +45,39 @@ def _pin_xlsx(path: Path) -> None:
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zout:
         for name, data in entries:
             if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>"
-                              + _PINNED.encode(), data)
-            zout.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data,
-                          compress_type=zipfile.ZIP_DEFLATED)
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>" + _PINNED.encode(),
+                    data,
+                )
+            zout.writestr(
+                zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     tmp.replace(path)
 
 
-def write_frame(df: pd.DataFrame, path: Path, fmt: str, *, encoding: str = "utf-8",
-                delimiter: str = ",") -> None:
+def write_frame(
+    df: pd.DataFrame, path: Path, fmt: str, *, encoding: str = "utf-8", delimiter: str = ","
+) -> None:
     """Write ``df`` (already under the source's headers) to ``path`` as ``fmt``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        df.to_csv(path, index=False, sep=delimiter, encoding=encoding, lineterminator="\r\n"
-                  if encoding == "cp1251" else "\n")
+        df.to_csv(
+            path,
+            index=False,
+            sep=delimiter,
+            encoding=encoding,
+            lineterminator="\r\n" if encoding == "cp1251" else "\n",
+        )
     elif fmt == "xlsx":
         df.to_excel(path, index=False, engine="openpyxl", sheet_name="Лист1")
         _pin_xlsx(path)
     elif fmt == "json":
-        path.write_text(json.dumps(_objects(df), ensure_ascii=False, indent=1) + "\n",
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps(_objects(df), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     elif fmt == "jsonl":
         with path.open("w", encoding="utf-8") as fh:
             for obj in _objects(df):

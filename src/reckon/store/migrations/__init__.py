@@ -54,7 +54,9 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         # migration and its bookkeeping row land together.
         try:
             conn.executescript(
-                "BEGIN IMMEDIATE;\n" + sql + f"\nINSERT INTO _migrations(name) VALUES ('{name}');\nCOMMIT;"
+                "BEGIN IMMEDIATE;\n"
+                + sql
+                + f"\nINSERT INTO _migrations(name) VALUES ('{name}');\nCOMMIT;"
             )
         except sqlite3.Error as exc:
             if conn.in_transaction:
