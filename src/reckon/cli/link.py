@@ -39,10 +39,19 @@ def link(
             "--spark-master", help="With --backend spark: the master URL (default local[*])."
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Store the run even if the trained model fails its checks."),
+    ] = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Link the casebook's records into people (Splink on DuckDB, or Spark) and store the run.
+
+    The EM training sessions are chosen from the columns the records fill; the trained model
+    is checked, and a comparison no session trained soundly falls back to documented default
+    m probabilities (said in one line). A model that fails its checks stops the run unless
+    --force.
 
     Example: reckon link --threshold 0.95
     """
@@ -56,7 +65,7 @@ def link(
             settings = settings.with_(backend=backend)
         if spark_master is not None:
             settings = settings.with_(extra={**settings.extra, "spark_master": spark_master})
-        result = run(cb, settings)
+        result = run(cb, settings, force=force)
     if as_json:
         print_json(result.to_dict())
         return
@@ -78,8 +87,21 @@ def link(
         )
     ]
     emit(rows, False, title="Link run")
+    line = result.training_line
     for w in result.warnings:
-        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        if w != line:
+            console.print(f"[yellow]warning:[/] {w}", highlight=False)
+    if line:
+        style = "red" if result.forced else ("yellow" if result.fell_back else "dim")
+        console.print(f"[{style}]{line}[/]", highlight=False)
+    check = result.training.get("label_check")
+    if check and check.get("precision") is not None:
+        console.print(
+            f"On {check['n_accepted'] + check['n_rejected']} reviewed pairs the trained model"
+            f" had precision {check['precision']:.3f} and recall {check['recall'] or 0:.3f}"
+            f" at {check['threshold']}; {check['note']}.",
+            highlight=False,
+        )
     if result.n_to_review:
         console.print(f"Next: reckon review  ({result.n_to_review} uncertain pairs)")
 
@@ -174,10 +196,10 @@ def review(
                 )
             )
             console.print(Panel(_waterfall_table(pair), title="evidence"))
-            what = _ask()
-            if what is None:
+            answer = _ask()
+            if answer is None:
                 break
-            decide(cb, pair.record_id_l, pair.record_id_r, what, reviewer=reviewer)
+            decide(cb, pair.record_id_l, pair.record_id_r, answer, reviewer=reviewer)
             n_decided += 1
         console.print(f"{n_decided} decision(s) recorded. Run `reckon link` to apply them.")
 

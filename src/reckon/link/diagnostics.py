@@ -44,6 +44,12 @@ def check_model(model_json: dict[str, Any] | None) -> list[str]:
         levels = _levels(comp)
         if len(levels) < 2:
             continue
+        if all(
+            lv.get("m_probability") is not None
+            and lv.get("m_probability") == lv.get("u_probability")
+            for lv in levels
+        ):
+            continue  # explicitly neutral: no data to compare on
         if all(lv.get("m_probability") is None for lv in levels):
             out.append(
                 f"model check: {name} was not trained (no m probabilities); it weighs nothing"

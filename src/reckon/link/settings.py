@@ -156,7 +156,7 @@ RECORD_BLOCKING: tuple[tuple[str, ...], ...] = (
 # element (Splink's arrays_to_explode).
 ARRAY_COLUMNS: frozenset[str] = frozenset({"name_stem_pairs", "name_stems"})
 
-# EM sessions: each block leaves its own columns untrained, so together they train all.
+# The EM sessions that used to be fixed for every casebook (kept as a candidate pair).
 RECORD_TRAINING: tuple[tuple[str, ...], ...] = (
     # Each block must stay specific enough that true matches are a fair share of its pairs
     # even in a million records of many namesakes; looser blocks let EM settle on the wrong
@@ -165,6 +165,38 @@ RECORD_TRAINING: tuple[tuple[str, ...], ...] = (
     ("family_key", "given_key", "patronymic_key", "region_id"),
     ("birth_year", "birth_month", "birth_day", "death_ym"),
 )
+
+# Candidate EM sessions when ``LinkSettings.training`` is empty (the default): the sessions
+# are chosen from these by what the records hold (reckon.link.training.choose_sessions).
+# Name blocks train dates, places, sex; date and place blocks train the names.
+RECORD_TRAINING_CANDIDATES: tuple[tuple[str, ...], ...] = (
+    *RECORD_TRAINING,
+    ("family_key", "given_key", "patronymic_key"),
+    ("family_key", "given_key", "region_id"),
+    ("family_key", "given_key", "death_ym"),
+    ("family_key", "given_key", "birth_year_lo"),
+    ("family_key", "given_key"),
+    ("birth_year", "birth_month", "birth_day"),
+    ("birth_year", "death_ym", "death_day"),
+    ("birth_year", "death_ym", "region_id"),
+    ("birth_year_lo", "death_ym", "death_day"),
+    ("birth_year_lo", "death_ym", "region_id"),
+    ("death_ym", "death_day", "region_id"),
+    ("death_ym", "region_id", "unit_digits"),
+)
+
+# Feature columns derived from the columns a comparison reads: a block on one of these is
+# not independent of that comparison, so an EM session blocked on it must not train it.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name_pair": ("family_key", "given_key"),
+    "family_prefix": ("family_key",),
+    "given_initial": ("given_key",),
+    "name_stem_pairs": ("family_key", "given_key", "patronymic_key"),
+    "name_stems": ("family_key", "given_key", "patronymic_key"),
+    "death_ym": ("death_year", "death_month"),
+    "birth_year_lo": ("birth_year",),
+    "birth_year_hi": ("birth_year",),
+}
 
 # Rules that admit almost no false pairs, to estimate the prior that two records match.
 RECORD_DETERMINISTIC: tuple[tuple[str, ...], ...] = (
@@ -186,7 +218,8 @@ class LinkSettings:
     max_person_records: int = 30
     comparisons: tuple[ComparisonSpec, ...] = RECORD_COMPARISONS
     blocking: tuple[tuple[str, ...], ...] = RECORD_BLOCKING
-    training: tuple[tuple[str, ...], ...] = RECORD_TRAINING
+    # EM sessions (blocks); empty: chosen from what the records hold (reckon.link.training)
+    training: tuple[tuple[str, ...], ...] = ()
     deterministic: tuple[tuple[str, ...], ...] = RECORD_DETERMINISTIC
     deterministic_recall: float = 0.7
     u_max_pairs: float = 5e6
