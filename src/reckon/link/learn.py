@@ -33,7 +33,7 @@ import pandas as pd
 from reckon.link import training as tr
 
 MIN_ACCEPTED = 20
-MIN_REJECTED = 10
+MIN_REJECTED = 5
 PRIOR_STRENGTH = 50.0
 
 
