@@ -24,7 +24,7 @@ from typing import Any
 from reckon.errors import IngestError
 from reckon.ingest import feed as feed_mod
 from reckon.ingest.columns import ColumnMap, load_column_map, map_columns
-from reckon.ingest.dates import column_ambiguities, is_numeric_dmy, parse_date
+from reckon.ingest.dates import column_ambiguities, column_order, is_numeric_dmy, parse_date
 from reckon.ingest.readers import Chunk, open_table, scan_file
 from reckon.ingest.vocab import NAME_FIELDS, NULL_TOKENS, age_of, sex_of, status_of
 from reckon.names.context import strip_context
@@ -669,7 +669,30 @@ def _write(
                 hint="check that the file has a header line followed by data",
             )
         for f in ("birth_date", "death_date"):
-            fixes = column_ambiguities(norm.numeric_dates[f], order=order)  # type: ignore[arg-type]
+            numeric = norm.numeric_dates[f]
+            col_order = column_order(numeric, order=order)  # type: ignore[arg-type]
+            if col_order != order:
+                # A month-first (US) column: read every numeric date in it that way.
+                reread = {v: parse_date(v, order=col_order) for v in numeric}
+                db.executemany(
+                    f"UPDATE record SET {f} = ?, {f}_precision = ?, {f}_flag = ? "
+                    f"WHERE source_version_id = ? AND {f}_raw = ?",
+                    [(p.value, p.precision, p.flag, sv, v) for v, p in reread.items()],
+                )
+                example = next(
+                    v
+                    for v in sorted(numeric)
+                    if reread[v].value != parse_date(v, order=order).value  # type: ignore[arg-type]
+                )
+                other = "day first (DD/MM/YYYY)"
+                if col_order == "month_first":
+                    other = "month first (MM/DD/YYYY)"
+                warnings.append(
+                    f"{f}: numeric dates read {other}: values such as {example.strip()!r} read"
+                    " only that way and none reads only the other way"
+                )
+                continue
+            fixes = column_ambiguities(numeric, order=order)  # type: ignore[arg-type]
             if fixes:
                 db.executemany(
                     f"UPDATE record SET {f} = NULL, {f}_precision = NULL, {f}_flag = ? "
