@@ -24,9 +24,10 @@ from typing import Any
 from reckon.errors import IngestError
 from reckon.ingest import feed as feed_mod
 from reckon.ingest.columns import ColumnMap, load_column_map, map_columns
-from reckon.ingest.dates import column_ambiguities, is_numeric_dmy, parse_date
+from reckon.ingest.dates import column_ambiguities, column_order, is_numeric_dmy, parse_date
 from reckon.ingest.readers import Chunk, open_table, scan_file
 from reckon.ingest.vocab import NAME_FIELDS, NULL_TOKENS, age_of, sex_of, status_of
+from reckon.names.context import strip_context
 from reckon.store import Casebook
 
 KINDS: tuple[str, ...] = ("media", "list", "official", "family", "other")
@@ -216,6 +217,14 @@ def _combine_scripts(t: tuple[str | None, ...]) -> str | None:
     return found.pop() if len(found) == 1 else ("mixed" if found else None)
 
 
+def _context_of(v: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """(name, words taken off) when the cell has words around the name, else None."""
+    if v is None:
+        return None
+    name, removed = strip_context(v)
+    return (name, removed) if removed else None
+
+
 class _Normaliser:
     """Column-wise normalisation of chunks with per-field value caches kept across chunks."""
 
@@ -223,18 +232,47 @@ class _Normaliser:
         self.fields = fields
         self.order = order
         self.cache: dict[str, dict[Any, Any]] = {
-            k: {} for k in ("birth_date", "death_date", "age", "sex", "status", "script", "combine")
+            k: {}
+            for k in (
+                "birth_date",
+                "death_date",
+                "age",
+                "sex",
+                "status",
+                "script",
+                "combine",
+                "context",
+            )
         }
         self.seen_ids: dict[str, int] = {}
         self.numeric_dates: dict[str, set[str]] = {"birth_date": set(), "death_date": set()}
         self.not_understood: dict[str, dict[str, int]] = {"sex": {}, "status": {}}
         self.ids_from_rows = 0
+        # words taken off name cells («памяти», "in memory of") -> how many cells
+        self.context_words: dict[str, int] = {}
 
     def _date(self, v: str | None) -> tuple[str | None, str | None, str | None]:
         if v is None:
             return None, None, None
         p = parse_date(v, order=self.order)  # type: ignore[arg-type]
         return p.value, p.precision, p.flag
+
+    def _strip_context(self, names: list[str | None]) -> list[str | None]:
+        """Name cells without the words around the name («Памяти Алексея Смирнова»)."""
+        res = _cached(names, self.cache["context"], _context_of)
+        if all(r is None for r in res):
+            return names
+        words = self.context_words
+        out: list[str | None] = []
+        for v, r in zip(names, res):
+            if r is None:
+                out.append(v)
+            else:
+                out.append(r[0])
+                for w in r[1]:
+                    k = w.casefold()
+                    words[k] = words.get(k, 0) + 1
+        return out
 
     def _count_unknown(self, f: str, raw: list[str | None], mapped: list[Any], miss: Any) -> None:
         if miss not in mapped:
@@ -322,6 +360,9 @@ class _Normaliser:
         ):
             if f in text:
                 out[f] = text[f]
+        if "full_name" in text:
+            out["full_name"] = self._strip_context(text["full_name"])
+            text["full_name"] = out["full_name"]
         scripts = [
             _scripts(text[f], self.cache["script"]) if f in text else None for f in NAME_FIELDS
         ]
@@ -628,7 +669,30 @@ def _write(
                 hint="check that the file has a header line followed by data",
             )
         for f in ("birth_date", "death_date"):
-            fixes = column_ambiguities(norm.numeric_dates[f], order=order)  # type: ignore[arg-type]
+            numeric = norm.numeric_dates[f]
+            col_order = column_order(numeric, order=order)  # type: ignore[arg-type]
+            if col_order != order:
+                # A month-first (US) column: read every numeric date in it that way.
+                reread = {v: parse_date(v, order=col_order) for v in numeric}
+                db.executemany(
+                    f"UPDATE record SET {f} = ?, {f}_precision = ?, {f}_flag = ? "
+                    f"WHERE source_version_id = ? AND {f}_raw = ?",
+                    [(p.value, p.precision, p.flag, sv, v) for v, p in reread.items()],
+                )
+                example = next(
+                    v
+                    for v in sorted(numeric)
+                    if reread[v].value != parse_date(v, order=order).value  # type: ignore[arg-type]
+                )
+                other = "day first (DD/MM/YYYY)"
+                if col_order == "month_first":
+                    other = "month first (MM/DD/YYYY)"
+                warnings.append(
+                    f"{f}: numeric dates read {other}: values such as {example.strip()!r} read"
+                    " only that way and none reads only the other way"
+                )
+                continue
+            fixes = column_ambiguities(numeric, order=order)  # type: ignore[arg-type]
             if fixes:
                 db.executemany(
                     f"UPDATE record SET {f} = NULL, {f}_precision = NULL, {f}_flag = ? "
@@ -657,6 +721,14 @@ def _write(
             warnings.append(
                 f"{f}: {sum(bad.values())} value(s) not understood, stored as {to} (e.g. {examples})"
             )
+    context = getattr(norm, "context_words", None)
+    if context:
+        top = sorted(context.items(), key=lambda kv: -kv[1])[:5]
+        warnings.append(
+            "full_name: words around the name left out of the name ("
+            + ", ".join(f"{w!r} {k}" for w, k in top)
+            + "); the raw rows keep them"
+        )
     if norm.ids_from_rows:
         warnings.append(
             f"record_id: {norm.ids_from_rows} row(s) without an id use their row number"

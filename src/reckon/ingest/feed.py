@@ -34,7 +34,7 @@ class LocalFeed:
 
     def __init__(self, table: Table, norm: Any) -> None:
         self.table = table
-        self.state = norm  # numeric_dates, not_understood, ids_from_rows
+        self.state = norm  # numeric_dates, not_understood, ids_from_rows, context_words
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         for chunk in self.table.chunks:
@@ -72,7 +72,15 @@ def _produce(
             chunk, cols, ids, problems, blank = norm.process(raw)
             chunk.cells = []  # the writer needs only numbers and raw rows
             send(("chunk", (chunk, cols, ids, problems, blank), table.bytes_read()))
-        send(("done", norm.numeric_dates, norm.not_understood, norm.ids_from_rows))
+        send(
+            (
+                "done",
+                norm.numeric_dates,
+                norm.not_understood,
+                norm.ids_from_rows,
+                norm.context_words,
+            )
+        )
     except (BrokenPipeError, EOFError):  # the writer is gone
         return
     except ReckonError as exc:
@@ -135,7 +143,10 @@ class ProcessFeed:
                 yield msg[1]
             elif msg[0] == "done":
                 self.state = SimpleNamespace(
-                    numeric_dates=msg[1], not_understood=msg[2], ids_from_rows=msg[3]
+                    numeric_dates=msg[1],
+                    not_understood=msg[2],
+                    ids_from_rows=msg[3],
+                    context_words=msg[4],
                 )
                 return
             elif msg[0] == "error":
