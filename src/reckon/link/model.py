@@ -499,6 +499,8 @@ def train(
             # a side field (sex, unit, rank) that cannot be fitted weighs nothing
             tr.set_vectors(final, name, [1.0 / k] * k, [1.0 / k] * k)
             neutral.append(name)
+    if len(neutral) == len(settings.comparisons):
+        problems.append("no comparison carries any evidence (none trained, none with defaults)")
     label_check = None
     if labels is not None and len(labels) and not problems:
         label_check, final = _use_labels(final, labels, settings, set(neutral), linker_from, db_api)

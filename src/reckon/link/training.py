@@ -33,8 +33,8 @@ from __future__ import annotations
 import copy
 import json
 import math
-from dataclasses import asdict, dataclass, field
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -71,7 +71,7 @@ MIN_U_PAIRS = 1000
 # Probabilities Splink accepts (it refuses 0) for levels this data cannot reach.
 FLOOR = 1e-6
 # Proxies for "these two records are one person", by what a block fixes.
-_NAME_PROXIES = (("death_ym",), ("birth_year_lo",), ("birth_year",))
+_NAME_PROXIES = (("death_ym",), ("birth_year_lo",), ("birth_year",), ("region_id",))
 _OTHER_PROXIES = (("name_pair",), ("family_key",), ("given_key", "patronymic_key"))
 _NAME_COLUMNS = frozenset({"family_key", "given_key", "patronymic_key", "name_pair"})
 
