@@ -149,7 +149,11 @@ def review(
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Review uncertain pairs, nearest the threshold first: accept, reject or skip.
+    """Review uncertain pairs, the most informative first: accept, reject or skip.
+
+    The queue puts first the pairs whose answer teaches the model most: uncertain ones with
+    a pattern of evidence reviewers have rarely decided. Decisions override the model and,
+    once there are enough, are labels the next `reckon link` learns from.
 
     Example: reckon review --reviewer anna   (or: reckon review --decide 12 40 reject)
     """

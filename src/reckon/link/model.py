@@ -370,7 +370,11 @@ def train(
         notes.append("too few records to estimate u: the documented default u is used")
     collected: dict[str, list[list[float | None]]] = {c.name: [] for c in settings.comparisons}
     kinds = {c.name: c.kind for c in settings.comparisons}
+    reach = {
+        c.name: tr.reachable(df, c, len(tr.u_vector(base, c.name))) for c in settings.comparisons
+    }
     sessions: list[tr.SessionReport] = []
+    lambdas: list[tuple[tuple[str, ...], float, int]] = []
 
     def run_session(block: tuple[str, ...], st: tr.BlockStats | None) -> tuple[str, ...]:
         """One EM session on a copy of the base model; returns the comparisons it kept."""
@@ -384,18 +388,20 @@ def train(
             return ()
         t0 = time.perf_counter()
         fitted = None
+        lam = 0.0
         reason = ""
         # Term-frequency adjustments can push a pair's weight so far that a level's m
         # underflows to 0 and Splink refuses it; the second try leaves them out.
         for without_tf in (False, True):
             try:
                 lk = linker_from(base)
-                lk.training.estimate_parameters_using_expectation_maximisation(
+                sess = lk.training.estimate_parameters_using_expectation_maximisation(
                     blocking_rule(block),
                     estimate_without_term_frequencies=without_tf,
                     max_pairs=settings.em_max_pairs,
                 )
                 fitted = lk.misc.save_model_to_json()
+                lam = float(sess.core_model_settings.probability_two_random_records_match)
                 break
             except Exception as exc:  # noqa: BLE001 - a failed session leaves nothing behind
                 reason = str(exc).splitlines()[0][:200]
@@ -412,13 +418,17 @@ def train(
                 why.append(f"{name}: no level observed")
                 continue
             filled = tr.fill_missing(m, [x if x is not None else tr.FLOOR for x in u])
-            bad = tr.comparison_problems(name, kinds[name], list(filled), u)
+            bad = tr.comparison_problems(name, kinds[name], filled, u, reach[name])
             if bad:
                 rejected.append(name)
                 why.extend(bad)
             else:
                 kept.append(name)
-                collected[name].append(m)
+                collected[name].append(
+                    tr.smooth(m, tr.default_m(name, tr.level_labels(base, name)), st)
+                )
+        if kept and st is not None:
+            lambdas.append((block, lam, st.n_pairs))
         sessions.append(
             tr.SessionReport(
                 block,
@@ -435,7 +445,7 @@ def train(
     if settings.training:
         chosen_by = "settings"
         for block in settings.training:
-            run_session(block, None)
+            run_session(block, tr.block_stats(df, block))
     else:
         chosen_by = "data"
         pool = tr.session_pool(df, settings)
@@ -477,7 +487,7 @@ def train(
         m_final: list[float] | None = None
         if collected[name]:
             m_final = tr.fill_missing(tr.median_vectors(collected[name]), dflt_c or u_fill)
-            if tr.comparison_problems(name, spec.kind, list(m_final), u_fill):
+            if tr.comparison_problems(name, spec.kind, m_final, u_fill, ok):
                 m_final = None
             else:
                 trained.append(name)
@@ -487,7 +497,7 @@ def train(
         if m_final is not None:
             # levels this data cannot reach: neither m nor u (weight 0 there)
             m_final = [m_final[i] if ok[i] or i == k - 1 else tr.FLOOR for i in range(k)]
-            bad = tr.comparison_problems(name, spec.kind, list(m_final), u_fill)
+            bad = tr.comparison_problems(name, spec.kind, m_final, u_fill, ok)
             if not bad:
                 tr.set_vectors(final, name, m_final, u_fill)
                 continue
@@ -499,6 +509,17 @@ def train(
             # a side field (sex, unit, rank) that cannot be fitted weighs nothing
             tr.set_vectors(final, name, [1.0 / k] * k, [1.0 / k] * k)
             neutral.append(name)
+    implied = [
+        p
+        for block, lam, n_pairs in lambdas
+        if (p := tr.prior_from_session(df, settings, final, block, lam, n_pairs)) is not None
+    ]
+    lo, hi = tr.prior_bounds(len(df), int(df["source"].nunique()) if "source" in df else 1)
+    if implied and lo <= float(np.median(implied)) <= hi:
+        # the sessions measured the share of matches in their blocks: better than near-certain
+        # rules, which miss most matches where patronymics or full dates are rare
+        prior, prior_source = float(np.median(implied)), "sessions"
+        final["probability_two_random_records_match"] = prior
     if len(neutral) == len(settings.comparisons):
         problems.append("no comparison carries any evidence (none trained, none with defaults)")
     label_check = None

@@ -68,6 +68,8 @@ MIN_KEY_WEIGHT = 1.0
 MAX_DISAGREEMENT = 0.5
 # Below this many possible pairs, u from random sampling is noise: the default u is used.
 MIN_U_PAIRS = 1000
+# Pseudo-matches of the default m pooled with each session's m (see smooth()).
+SMOOTHING = 5.0
 # Probabilities Splink accepts (it refuses 0) for levels this data cannot reach.
 FLOOR = 1e-6
 # Proxies for "these two records are one person", by what a block fixes.
@@ -326,27 +328,57 @@ def set_vectors(
 
 
 def comparison_problems(
-    name: str, kind: str, m: Sequence[float | None], u: Sequence[float | None]
+    name: str,
+    kind: str,
+    m: Sequence[float | None],
+    u: Sequence[float | None],
+    reach: Sequence[bool] | None = None,
 ) -> list[str]:
-    """Why these m / u make no sense for a match ([] when they do)."""
+    """Why these m / u make no sense for a match ([] when they do).
+
+    The strongest agreement is the first level the data can reach (``reach``; a list of
+    ages never reaches "same birth date").
+    """
     if any(x is None for x in m):
         return [f"{name}: not every level has an m probability"]
     ms = [float(x) for x in m if x is not None]
     us = [float(x) if x is not None else None for x in u]
     out = []
-    top_u, last_u = us[0], us[-1]
-    if top_u is not None and ms[0] > 0:
-        w_top = math.log2(ms[0] / top_u)
+    first = next((i for i in range(len(ms)) if reach is None or reach[i]), 0)
+    top_u, last_u = us[first], us[-1]
+    if top_u is not None and ms[first] > 0:
+        w_top = math.log2(ms[first] / top_u)
         need = MIN_KEY_WEIGHT if kind in KEY_KINDS else 0.0
         if w_top <= need:
             out.append(
-                f"{name}: its strongest agreement weighs {w_top:+.2f} bits (needs more than {need:g})"
+                f"{name}: its strongest agreement weighs {w_top:+.2f} bits"
+                f" (needs more than {need:g})"
             )
     if last_u is not None and ms[-1] > 0 and math.log2(ms[-1] / last_u) >= 0:
         out.append(f"{name}: complete disagreement counts for a match")
     if kind in KEY_KINDS and ms[-1] > MAX_DISAGREEMENT:
         out.append(f"{name}: {ms[-1]:.0%} of matches said to disagree completely")
     return out
+
+
+def smooth(
+    m: list[float | None], prior: list[float] | None, stats: BlockStats | None
+) -> list[float | None]:
+    """m of one session pooled with the default m as :data:`SMOOTHING` pseudo-matches.
+
+    Why: a session on a small block sees a few dozen matches; a level none of them reached
+    gets m = 0, which Splink floors at 1e-6, i.e. a weight of -20 bits against every pair at
+    that level (a swapped name, a typo'd surname). Pooled with the default as a handful of
+    pseudo-matches, the level keeps a weight that the number of matches seen supports. On
+    big blocks the pooling vanishes. Without a default (other schemas) m is left as fitted.
+    """
+    if prior is None or stats is None or stats.n_pairs <= 0:
+        return m
+    n = stats.n_pairs * max(stats.proxy_share, 0.1)
+    return [
+        None if x is None else (float(x) * n + SMOOTHING * p) / (n + SMOOTHING)
+        for x, p in zip(m, prior)
+    ]
 
 
 def reachable(df: pd.DataFrame, spec: ComparisonSpec, n_levels: int) -> list[bool]:
@@ -395,6 +427,73 @@ def fill_missing(m: list[float | None], fallback: list[float] | None) -> list[fl
     vals = [max(v, FLOOR) for v in vals]
     total = sum(vals)
     return [v / total for v in vals]
+
+
+def implied_levels(spec: ComparisonSpec, block: tuple[str, ...]) -> list[int] | None:
+    """Levels of ``spec`` (non-null, strongest first) a pair agreeing on ``block`` is in.
+
+    [] when the block does not touch the comparison; None when the block fixes it in a way
+    that is no union of its levels (a name prefix, an age-derived birth year).
+    """
+    cols = [b for b in block if touches(b, spec)]
+    if not cols:
+        return []
+    if spec.kind in ("name", "string", "exact", "levenshtein"):
+        # exact agreement on the key; the family+given pair is exact agreement on both
+        return [0] if all(b in (spec.columns[0], "name_pair") for b in cols) else None
+    if spec.kind == "birth":
+        y, m, d = spec.columns[:3]
+        if set(cols) == {y}:
+            return [0, 1, 2]
+        if set(cols) == {y, m}:
+            return [0, 1]
+        if set(cols) == {y, m, d}:
+            return [0]
+        return None
+    if spec.kind == "date":
+        if set(cols) == {"death_ym"} and spec.columns[:2] == ("death_year", "death_month"):
+            return [0, 1]
+        if set(cols) == {"death_ym", spec.columns[2]}:
+            return [0]
+        return None
+    return None
+
+
+def prior_from_session(
+    df: pd.DataFrame,
+    settings: LinkSettings,
+    model: dict[str, Any],
+    block: tuple[str, ...],
+    share_in_block: float,
+    n_pairs: int,
+) -> float | None:
+    """The prior a session implies: matches in its block / the share of matches it holds.
+
+    EM learns the share of matches among the block's pairs; the block holds the matches
+    that have every block column filled (about fill share squared) and agree on it (the m of
+    the levels the block implies, from the trained model). Dividing gives all matches; over
+    all pairs, the prior. None when the block cannot be read that way.
+    """
+    n = len(df)
+    total = n * (n - 1) / 2
+    if total <= 0 or n_pairs <= 0 or not 0 < share_in_block < 1:
+        return None
+    held = 1.0
+    for spec in settings.comparisons:
+        levels = implied_levels(spec, block)
+        if levels is None:
+            return None
+        if not levels:
+            continue
+        m = m_vector(model, spec.name)
+        if any(m[i] is None for i in levels):
+            return None
+        cols = [b for b in block if touches(b, spec)]
+        fill = min(float(df[c].notna().mean()) for c in cols)
+        held *= fill**2 * sum(float(m[i] or 0) for i in levels)
+    if held <= 0:
+        return None
+    return float(share_in_block * n_pairs / held / total)
 
 
 def prior_bounds(n_records: int, n_sources: int) -> tuple[float, float]:
