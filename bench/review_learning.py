@@ -1,10 +1,10 @@
 """Does a team reviewing pairs see the model improve? A simulated review on a generated case.
 
     .venv/bin/python bench/review_learning.py --people 3000 --seed 1 --reviews 200 --batch 50
-    .venv/bin/python bench/review_learning.py --shape officials --people 1500 --reviews 200
+    .venv/bin/python bench/review_learning.py --shape issue11_case2 --people 1500 --reviews 200
 
-Builds a casebook from the project's generated case (or, with --shape, the small four-list
-cases of tests/shapes_small.py in the shapes where linkage once failed), links it, then
+Builds a casebook from the project's generated case (or, with --shape, one of issue 11's
+named cases of reckon.synth.shapes, where linkage once failed), links it, then
 reviews --reviews pairs in batches of --batch from `reckon review`'s queue, deciding each
 from the generator's truth, and links again after every batch (decisions are labels for the
 model; reckon.link.learn). Prints pairwise F1 of the model's own links and cluster F1 of the
@@ -41,31 +41,26 @@ def generated(work: Path, people: int, seed: int) -> tuple[Casebook, dict[int, s
     return cb, dict(zip(key["id"].tolist(), key["person_id"].tolist()))
 
 
-def shaped(work: Path, shape: str, people: int, seed: int) -> tuple[Casebook, dict[int, str]]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from shapes_small import shaped_case
+def shaped(work: Path, name: str, people: int, seed: int) -> tuple[Casebook, dict[int, str]]:
+    """One of issue 11's named cases (reckon.synth.shapes.NAMED_CASES)."""
+    from reckon.synth.shapes import NAMED_CASES, make_shape_case
 
-    recs, truth = shaped_case(shape, people, seed=seed)
-    recs = recs.assign(_t=truth)
+    shapes, _n = NAMED_CASES[name]
+    case = make_shape_case(shapes, n_people=people, seed=seed, out_dir=work / "files")
     cb = init_casebook(work / "cb")
-    for src, g in recs.groupby("source"):
-        df = g.drop(columns=["source", "source_version_id", "_t"]).rename(
-            columns={"age_at_death": "age"}
-        )
-        path = work / f"{src}.csv"
-        df.dropna(axis=1, how="all").to_csv(path, index=False)
-        ingest_file(cb, path, source=str(src))
+    for f in case.files:
+        ingest_file(cb, f.path, source=f.source)
     ids = pd.read_sql_query("SELECT id, source, source_record_id FROM current_record", cb.db)
-    recs["rid"] = recs["id"].astype(str)
-    key = ids.merge(recs, left_on=["source", "source_record_id"], right_on=["source", "rid"])
-    return cb, dict(zip(key["id_x"].tolist(), key["_t"].astype(str).tolist()))
+    t = case.truth.astype({"record_id": str})
+    key = ids.merge(t, left_on=["source", "source_record_id"], right_on=["source", "record_id"])
+    return cb, dict(zip(key["id"].tolist(), key["person_id"].astype(str).tolist()))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--shape", default=None, help="obituary | officials | partner")
+    ap.add_argument("--shape", default=None, help="issue11_case1 | issue11_case2 | issue11_case3")
     ap.add_argument("--reviews", type=int, default=200)
     ap.add_argument("--batch", type=int, default=50)
     args = ap.parse_args()

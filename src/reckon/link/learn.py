@@ -13,7 +13,11 @@ A reviewer's accept or reject of a pair is a label. Once a casebook has at least
    half of the labels, score the other) must lower the log loss of the labelled pairs;
    otherwise the trained m stays. Reviewed pairs are the uncertain ones, not a random sample,
    so their levels are not the population's; the guard stops that bias from making the
-   model worse.
+   model worse;
+4. **calibrates the prior** (:func:`calibrate_prior`): one shift of the prior's log odds so
+   that the probabilities match the decisions, kept only if it lowers the held-out log loss
+   in both halves. Calibration can be tested on pairs chosen by their probability, which is
+   exactly how the review queue chooses them.
 
 The comparison levels of each labelled pair are computed by Splink from the same settings
 (its comparison-vector SQL over the labelled id pairs, as ``estimate_m_from_pairwise_labels``
@@ -35,6 +39,8 @@ from reckon.link import training as tr
 MIN_ACCEPTED = 20
 MIN_REJECTED = 5
 PRIOR_STRENGTH = 50.0
+# At most this shift of the prior (natural log odds, about 4.3 bits) from reviewed pairs.
+MAX_SHIFT = 3.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ class LabelCheck:
     cv_log_loss_before: float | None = None
     cv_log_loss_after: float | None = None
     note: str = ""
+    # the prior's shift (log2 odds) that calibrates the model on the reviewed pairs; 0 if kept
+    prior_shift_bits: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -132,6 +140,55 @@ def adjusted(
     return new
 
 
+def _fit_shift(p: np.ndarray, y: np.ndarray) -> float:
+    """The shift d (natural log odds) maximising the likelihood of y ~ sigmoid(logit p + d)."""
+    z = np.log(np.clip(p, 1e-9, 1 - 1e-9) / np.clip(1 - p, 1e-9, 1))
+    d = 0.0
+    for _ in range(50):
+        q = 1 / (1 + np.exp(-(z + d)))
+        grad = float(np.sum(y - q))
+        hess = float(np.sum(q * (1 - q))) + 1e-9
+        step = grad / hess
+        d += max(min(step, 2.0), -2.0)
+        if abs(step) < 1e-6:
+            break
+    return max(min(d, MAX_SHIFT), -MAX_SHIFT)
+
+
+def _shift(p: np.ndarray, d: float) -> np.ndarray:
+    z = np.log(np.clip(p, 1e-9, 1 - 1e-9) / np.clip(1 - p, 1e-9, 1))
+    return 1 / (1 + np.exp(-(z + d)))
+
+
+def calibrate_prior(
+    model: dict[str, Any], gammas: np.ndarray, y: np.ndarray, names: list[str], fold: np.ndarray
+) -> tuple[dict[str, Any], float]:
+    """Shift the prior so the model's probabilities match the reviewers' decisions.
+
+    Why this is safe on reviewed pairs although they were chosen by their score: a
+    calibrated model gives P(same person | p) = p whatever the reason a pair was shown, so
+    the decisions on pairs picked by their probability still test the calibration. The
+    shift is fitted on one half and checked on the other (both ways); kept only if it
+    lowers the held-out log loss. Returns (model, shift in log2 odds).
+    """
+    p = scores(model, gammas, names)
+    gains = []
+    for f in (0, 1):
+        fit, held = fold != f, fold == f
+        if not held.any() or not fit.any():
+            return model, 0.0
+        d = _fit_shift(p[fit], y[fit])
+        gains.append(_log_loss(p[held], y[held]) - _log_loss(_shift(p[held], d), y[held]))
+    if min(gains) <= 0:
+        return model, 0.0
+    d = _fit_shift(p, y)
+    prior = float(model.get("probability_two_random_records_match", 0.5))
+    new = tr.copy_model(model)
+    z = math.log(prior / (1 - prior)) + d
+    new["probability_two_random_records_match"] = 1 / (1 + math.exp(-z))
+    return new, round(d / math.log(2), 3)
+
+
 def learn_from_labels(
     model: dict[str, Any],
     vectors: pd.DataFrame,
@@ -175,29 +232,26 @@ def learn_from_labels(
         before.append(_log_loss(scores(model, gammas[held], names), y[held]))
         after.append(_log_loss(scores(cand, gammas[held], names), y[held]))
     cv_before, cv_after = round(float(np.mean(before)), 4), round(float(np.mean(after)), 4)
-    if cv_after < cv_before:
-        new = adjusted(model, gammas, y, names, neutral)
-        return new, LabelCheck(
-            n_acc,
-            n_rej,
-            threshold,
-            precision,
-            recall,
-            loss,
-            True,
-            cv_before,
-            cv_after,
-            "m adjusted from the reviewed pairs (it predicts held-out decisions better)",
-        )
-    return model, LabelCheck(
+    adjusted_m = cv_after < cv_before
+    out = adjusted(model, gammas, y, names, neutral) if adjusted_m else model
+    out, shift = calibrate_prior(out, gammas, y, names, fold)
+    notes = [
+        "m adjusted from the reviewed pairs (it predicts held-out decisions better)"
+        if adjusted_m
+        else "m kept: adjusting it from the reviewed pairs did not predict held-out decisions better"
+    ]
+    if shift:
+        notes.append(f"prior shifted by {shift:+.2f} bits to match the decisions")
+    return out, LabelCheck(
         n_acc,
         n_rej,
         threshold,
         precision,
         recall,
         loss,
-        False,
+        adjusted_m or bool(shift),
         cv_before,
         cv_after,
-        "m kept: adjusting it from the reviewed pairs did not predict held-out decisions better",
+        "; ".join(notes),
+        shift,
     )

@@ -525,6 +525,11 @@ def train(
     label_check = None
     if labels is not None and len(labels) and not problems:
         label_check, final = _use_labels(final, labels, settings, set(neutral), linker_from, db_api)
+        shifted = float(final["probability_two_random_records_match"])
+        lo, hi = tr.prior_bounds(len(df), int(df["source"].nunique()) if "source" in df else 1)
+        if lo <= shifted <= hi:
+            prior = shifted
+        final["probability_two_random_records_match"] = prior
     lo, hi = tr.prior_bounds(len(df), int(df["source"].nunique()) if "source" in df else 1)
     if not lo <= prior <= hi:
         problems.append(f"the prior {prior:.3g} is outside the sane range {lo:.3g}..{hi:.3g}")
