@@ -501,16 +501,17 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         return text
 
     link_now = _link(db)
+    run_now = link_now["run_id"] if link_now else None
     for e in estimates:
         e["reason"] = scrub(e.get("reason"))
         e["warnings"] = [scrub(w) for w in e["warnings"]]
         made_from = e.get("link_run_id")
-        e["stale"] = bool(link_now and made_from is not None and made_from != link_now["run_id"])
+        e["stale"] = run_now is not None and made_from is not None and made_from != run_now
         if e["stale"]:
             e["warnings"].insert(
                 0,
                 f"made from linkage run {made_from}; linkage has since been re-run "
-                f"(run {link_now['run_id']}): re-run `reckon estimate`",
+                f"(run {run_now}): re-run `reckon estimate`",
             )
     totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
     plain = [

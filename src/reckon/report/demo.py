@@ -405,7 +405,6 @@ def run_demo(
 
     n_sources = cb.db.execute("SELECT count(*) FROM source").fetchone()[0]
     n_records = cb.db.execute("SELECT count(*) FROM current_record").fetchone()[0]
-    n_people = report.n_people
     cb.close()
     covers = None
     if estimate and estimate.get("lower") is not None and estimate.get("upper") is not None:
@@ -416,7 +415,7 @@ def run_demo(
         report=report.path,
         n_sources=int(n_sources),
         n_records=int(n_records),
-        n_people=n_people,
+        n_people=report.n_people,
         true_total=true_total,
         true_documented=true_documented,
         estimate=estimate,
