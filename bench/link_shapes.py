@@ -6,6 +6,7 @@ built on?
     .venv/bin/python bench/link_shapes.py --named                   # issue 11's three cases
     .venv/bin/python bench/link_shapes.py --named issue11_case2 --people 3000
     .venv/bin/python bench/link_shapes.py --only 7 --keep DIR       # one case, files kept
+    .venv/bin/python bench/link_shapes.py --check-ingest            # also check every field read
 
 Each case is 2-4 lists, each drawn from the space of list shapes (which fields, name layout,
 order and script, romanisation schemes, header language, date style, case forms, obituary
@@ -37,6 +38,7 @@ from reckon.ingest import ingest_file  # noqa: E402
 from reckon.link import run  # noqa: E402
 from reckon.link.evaluate import cluster_scores  # noqa: E402
 from reckon.store import init_casebook  # noqa: E402
+from reckon.synth.check import check_ingest  # noqa: E402
 from reckon.synth.shapes import (  # noqa: E402
     NAMED_CASES,
     ListShape,
@@ -61,6 +63,7 @@ class CaseResult:
     ingest_warnings: tuple[str, ...] = ()
     link_warnings: tuple[str, ...] = ()
     flags: dict[str, int] = field(default_factory=dict)
+    ingest_mismatches: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,10 +81,11 @@ class CaseResult:
             "ingest_warnings": list(self.ingest_warnings),
             "link_warnings": list(self.link_warnings),
             "flags": self.flags,
+            "ingest_mismatches": self.ingest_mismatches,
         }
 
 
-def link_case(case: ShapeCase, work: Path, label: str) -> CaseResult:
+def link_case(case: ShapeCase, work: Path, label: str, check: bool = False) -> CaseResult:
     """Ingest every file of ``case`` into a fresh casebook, link, score against the truth."""
     t0 = time.perf_counter()
     cb = init_casebook(work / "cb")
@@ -94,6 +98,7 @@ def link_case(case: ShapeCase, work: Path, label: str) -> CaseResult:
             flags[f"{f.source}.{k}"] = v
         if res.rows_quarantined:
             flags[f"{f.source}.quarantined"] = res.rows_quarantined
+    mismatches = check_ingest(cb, case).mismatches if check else {}
     result = run(cb)
     people = pd.read_sql_query(
         "SELECT r.id, r.source, r.source_record_id, p.person_id FROM current_record r"
@@ -126,6 +131,7 @@ def link_case(case: ShapeCase, work: Path, label: str) -> CaseResult:
         ingest_warnings=tuple(ingest_warn),
         link_warnings=tuple(result.warnings),
         flags=flags,
+        ingest_mismatches=mismatches,
     )
 
 
@@ -147,6 +153,11 @@ def main() -> None:
     ap.add_argument("--keep", metavar="DIR", help="write cases and casebooks under DIR")
     ap.add_argument("--json", metavar="PATH", help="write every result as JSON to PATH")
     ap.add_argument("--verbose", action="store_true", help="print warnings of each case")
+    ap.add_argument(
+        "--check-ingest",
+        action="store_true",
+        help="check every field ingest read against the generator (reckon.synth.check)",
+    )
     args = ap.parse_args()
 
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="reckon-shapes-"))
@@ -168,7 +179,7 @@ def main() -> None:
     for label, shapes, n_people, seed in plan:
         work = root / label
         case = make_shape_case(shapes, n_people, seed, out_dir=work / "files")
-        r = link_case(case, work, label)
+        r = link_case(case, work, label, check=args.check_ingest)
         results.append(r)
         brief = "; ".join(
             f"{s.name}:{s.names}/{s.script}/{s.header_lang}/{s.birth}/{s.date_style}"
@@ -179,6 +190,8 @@ def main() -> None:
             f" {r.largest_person:>4} {r.seconds:>5.0f}  {brief}",
             flush=True,
         )
+        if r.ingest_mismatches:
+            print(f"    ingest read wrong: {r.ingest_mismatches}")
         if args.verbose:
             for w in r.ingest_warnings + r.link_warnings:
                 print(f"    {w}")
@@ -191,6 +204,9 @@ def main() -> None:
     )
     print(f"pairwise F1: min {min(f1s):.3f}  median {statistics.median(f1s):.3f}")
     below = [r for r in results if r.f1 < 0.95]
+    if args.check_ingest:
+        bad = sum(sum(r.ingest_mismatches.values()) for r in results)
+        print(f"ingest: {bad} field value(s) read wrong")
     print(f"below 0.95: {len(below)} ({', '.join(r.label for r in below) or 'none'})")
     print(f"worst: {worst.label} F1 {worst.f1:.3f} (P {worst.precision:.3f}, R {worst.recall:.3f})")
     for s in worst.shapes:

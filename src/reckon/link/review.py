@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from reckon.errors import LinkError
-from reckon.store import Casebook
+from reckon.store import Casebook, inserted_id
 
 DECISIONS = ("accept", "reject", "skip")
 # A comparison's weight beyond this many bits counts as evidence in a pair's pattern.
@@ -279,7 +279,7 @@ def decide(
             " VALUES (?, ?, ?, ?, ?, ?)",
             (a, b, decision, reviewer, when, note),
         )
-    return Decision(int(cur.lastrowid or 0), a, b, decision, reviewer, when, note)
+    return Decision(inserted_id(cur), a, b, decision, reviewer, when, note)
 
 
 def decisions(cb: Casebook) -> list[Decision]:

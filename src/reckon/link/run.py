@@ -26,7 +26,7 @@ from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
 from reckon.link.settings import LinkSettings
 from reckon.link.training import TrainingReport
-from reckon.store import Casebook
+from reckon.store import Casebook, inserted_id
 
 
 @dataclass(frozen=True)
@@ -311,9 +311,10 @@ def run(
             " VALUES (?, ?, ?, ?)",
             (started, settings.to_json(), settings.threshold, inputs_hash),
         )
-        run_id = int(cur.lastrowid or 0)
-        prob = clusters.best_probability.astype(object)
-        prob[np.isnan(clusters.best_probability)] = None
+        run_id = inserted_id(cur)
+        best = clusters.best_probability
+        prob = best.astype(object)
+        prob[np.isnan(best)] = None  # a singleton has no best match
         db.executemany(
             "INSERT INTO person_record(run_id, person_id, record_id, match_probability) VALUES (?, ?, ?, ?)",
             zip(
