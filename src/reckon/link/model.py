@@ -141,6 +141,13 @@ def _comparison(spec: ComparisonSpec) -> Any:
         # null on the first column, exact agreement on it, then similarity on the last one
         # (a name's romanised form; the column itself for the other kinds)
         levels = [cll.NullLevel(spec.columns[0]), _exact(spec)]
+        if spec.kind == "name" and spec.swap:
+            key, other = spec.columns[0], spec.swap
+            levels.append(
+                cll.CustomLevel(
+                    f"{key}_l = {other}_r AND {other}_l = {key}_r", f"{key} swapped with {other}"
+                )
+            )
         if spec.kind == "levenshtein":
             levels += [cll.LevenshteinLevel(spec.columns[-1], int(t)) for t in spec.thresholds]
         elif spec.kind != "exact":

@@ -440,7 +440,10 @@ def implied_levels(spec: ComparisonSpec, block: tuple[str, ...]) -> list[int] | 
         return []
     if spec.kind in ("name", "string", "exact", "levenshtein"):
         # exact agreement on the key; the family+given pair is exact agreement on both
-        return [0] if all(b in (spec.columns[0], "name_pair") for b in cols) else None
+        if not all(b in (spec.columns[0], "name_pair") for b in cols):
+            return None
+        # the pair key is sorted, so it also holds the names written in the other order
+        return [0, 1] if "name_pair" in cols and spec.swap else [0]
     if spec.kind == "birth":
         y, m, d = spec.columns[:3]
         if set(cols) == {y}:
