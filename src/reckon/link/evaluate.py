@@ -262,7 +262,7 @@ def simulate_review(
     """Link, then review ``n_reviews`` pairs in batches as a team would, re-linking after each.
 
     Each reviewer decision is the truth (same person: accept, else reject), taken from the
-    review queue in its order. Returns the rounds: the first before any review, the last after
+    review queue in its order; the review ends early when the queue runs short. Returns the rounds: the first before any review, the last after
     all. For benchmarks and tests on generated cases; ``truth`` maps casebook record id to a
     person label.
     """
@@ -272,18 +272,22 @@ def simulate_review(
     rounds = []
     res = run(cb, settings)
     decided = 0
+    exhausted = False
     while True:
         pw, cl = run_scores(cb, truth, res.run_id)
         rounds.append(ReviewRound(res.run_id, decided, pw, cl, res.training.get("label_check")))
         if decided >= n_reviews:
             break
-        queue = review_queue(cb, limit=min(batch, n_reviews - decided))
+        want = min(batch, n_reviews - decided)
+        queue = review_queue(cb, limit=want)
         fresh = [p for p in queue.items if not p.skipped_before]
-        if not fresh:
+        if not fresh or exhausted:
             break
         for p in fresh:
             same = truth.get(p.record_id_l) == truth.get(p.record_id_r)
             decide(cb, p.record_id_l, p.record_id_r, "accept" if same else "reject", reviewer="sim")
             decided += 1
+        # the queue ran short: the team has seen every uncertain pair; one more run, then stop
+        exhausted = len(fresh) < want
         res = run(cb, settings)
     return rounds
