@@ -33,6 +33,7 @@ from reckon.link.settings import LinkSettings  # noqa: E402
 from reckon.store import init_casebook  # noqa: E402
 from reckon.synth import generate_case  # noqa: E402
 
+MIN_M = 0.005
 OUT = Path(__file__).resolve().parent.parent / "src/reckon/link/data/default_m.json"
 
 
@@ -78,7 +79,7 @@ def measure(n_people: int, seed: int) -> dict:
             "Default m probabilities of reckon's casualty-record model, measured on generated"
             " lists with known truth (every person invented) by bench/default_m.py: m of a"
             " level = share of true pairs at that level among those where both records hold"
-            " the field. Used only when no EM session trains a comparison soundly; u (random pairs)"
+            " the field, no level below 0.005. Used only when no EM session trains a comparison soundly; u (random pairs)"
             " only when a casebook has too few records to estimate it."
         ),
         "command": f".venv/bin/python bench/default_m.py --people {n_people} --seed {seed} --write",
@@ -91,6 +92,10 @@ def measure(n_people: int, seed: int) -> dict:
         levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
         ms = [lv.get("m_probability") or 0.0 for lv in levels]
         total = sum(ms) or 1.0
+        # the generator's noise is narrower than the world's (its people never change rank
+        # or region between lists): no level of a default is below MIN_M
+        ms = [max(m / total, MIN_M) for m in ms]
+        total = sum(ms)
         out["comparisons"][comp["output_column_name"]] = {
             "levels": [
                 {

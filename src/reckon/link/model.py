@@ -141,6 +141,13 @@ def _comparison(spec: ComparisonSpec) -> Any:
         # null on the first column, exact agreement on it, then similarity on the last one
         # (a name's romanised form; the column itself for the other kinds)
         levels = [cll.NullLevel(spec.columns[0]), _exact(spec)]
+        if spec.kind == "name" and spec.swap:
+            key, other = spec.columns[0], spec.swap
+            levels.append(
+                cll.CustomLevel(
+                    f"{key}_l = {other}_r AND {other}_l = {key}_r", f"{key} swapped with {other}"
+                )
+            )
         if spec.kind == "levenshtein":
             levels += [cll.LevenshteinLevel(spec.columns[-1], int(t)) for t in spec.thresholds]
         elif spec.kind != "exact":
@@ -515,10 +522,16 @@ def train(
         if (p := tr.prior_from_session(df, settings, final, block, lam, n_pairs)) is not None
     ]
     lo, hi = tr.prior_bounds(len(df), int(df["source"].nunique()) if "source" in df else 1)
-    if implied and lo <= float(np.median(implied)) <= hi:
+    if implied:
         # the sessions measured the share of matches in their blocks: better than near-certain
-        # rules, which miss most matches where patronymics or full dates are rare
-        prior, prior_source = float(np.median(implied)), "sessions"
+        # rules, which miss most matches where patronymics or full dates are rare; the most
+        # filled block's estimate leans least on how fields go missing
+        best = max(implied, key=lambda x: x[1])[0]
+        if lo <= best <= hi:
+            prior, prior_source = best, "sessions"
+        elif prior_source == "rules":
+            # the rules' count misses matches the sessions see: the default is safer
+            prior, prior_source = float(min(max(tr.default_prior(len(df)), lo), hi)), "default"
         final["probability_two_random_records_match"] = prior
     if len(neutral) == len(settings.comparisons):
         problems.append("no comparison carries any evidence (none trained, none with defaults)")

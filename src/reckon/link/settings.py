@@ -24,6 +24,10 @@ the feature columns it reads. Kinds:
 ``date``
     ``columns=(year, month, day)``: same day; same month; months 1 apart; same year; else.
 
+``swap="given_key"`` (name kind) adds a level after the exact one: this key equals the other
+record's ``given_key`` and the other way round (a name written in the other order and parsed
+into each other's roles: «Оржак Буян» / "Buyan Oorzhak").
+
 ``tf=True`` adjusts the exact level by the value's frequency; ``tf_within="region_id"``
 counts that frequency within the record's region instead of over all records
 (:mod:`reckon.link.frequencies`).
@@ -52,6 +56,9 @@ class ComparisonSpec:
     tf: bool = False
     # Term frequencies counted within groups of this column (see reckon.link.frequencies).
     tf_within: str | None = None
+    # name kind: a level for the key agreeing with this other key crosswise (family and
+    # given name written in the other order and parsed into each other's roles)
+    swap: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -73,6 +80,7 @@ class ComparisonSpec:
             "thresholds": list(self.thresholds),
             "tf": self.tf,
             "tf_within": self.tf_within,
+            "swap": self.swap,
         }
 
     @classmethod
@@ -84,6 +92,7 @@ class ComparisonSpec:
             thresholds=tuple(float(t) for t in d.get("thresholds", ())),
             tf=bool(d.get("tf", False)),
             tf_within=d.get("tf_within") or None,
+            swap=d.get("swap") or None,
         )
 
 
@@ -100,9 +109,16 @@ RECORD_COMPARISONS: tuple[ComparisonSpec, ...] = (
         (0.94, 0.86),
         tf=True,
         tf_within="region_id",
+        swap="given_key",
     ),
     ComparisonSpec(
-        "given", "name", ("given_key", "given_latin"), (0.92, 0.80), tf=True, tf_within="region_id"
+        "given",
+        "name",
+        ("given_key", "given_latin"),
+        (0.92, 0.80),
+        tf=True,
+        tf_within="region_id",
+        swap="family_key",
     ),
     ComparisonSpec(
         "patronymic",

@@ -440,7 +440,10 @@ def implied_levels(spec: ComparisonSpec, block: tuple[str, ...]) -> list[int] | 
         return []
     if spec.kind in ("name", "string", "exact", "levenshtein"):
         # exact agreement on the key; the family+given pair is exact agreement on both
-        return [0] if all(b in (spec.columns[0], "name_pair") for b in cols) else None
+        if not all(b in (spec.columns[0], "name_pair") for b in cols):
+            return None
+        # the pair key is sorted, so it also holds the names written in the other order
+        return [0, 1] if "name_pair" in cols and spec.swap else [0]
     if spec.kind == "birth":
         y, m, d = spec.columns[:3]
         if set(cols) == {y}:
@@ -466,19 +469,23 @@ def prior_from_session(
     block: tuple[str, ...],
     share_in_block: float,
     n_pairs: int,
-) -> float | None:
+) -> tuple[float, float] | None:
     """The prior a session implies: matches in its block / the share of matches it holds.
 
     EM learns the share of matches among the block's pairs; the block holds the matches
     that have every block column filled (about fill share squared) and agree on it (the m of
     the levels the block implies, from the trained model). Dividing gives all matches; over
-    all pairs, the prior. None when the block cannot be read that way.
+    all pairs, the prior. Returns (prior, share of pairs with the block's columns filled):
+    the fill share assumes fields are missing independently, which fails when one list
+    alone fills a column, so the estimate of the most filled block is the one to trust.
+    None when the block cannot be read that way.
     """
     n = len(df)
     total = n * (n - 1) / 2
     if total <= 0 or n_pairs <= 0 or not 0 < share_in_block < 1:
         return None
     held = 1.0
+    filled = 1.0
     for spec in settings.comparisons:
         levels = implied_levels(spec, block)
         if levels is None:
@@ -491,9 +498,10 @@ def prior_from_session(
         cols = [b for b in block if touches(b, spec)]
         fill = min(float(df[c].notna().mean()) for c in cols)
         held *= fill**2 * sum(float(m[i] or 0) for i in levels)
+        filled *= fill**2
     if held <= 0:
         return None
-    return float(share_in_block * n_pairs / held / total)
+    return float(share_in_block * n_pairs / held / total), filled
 
 
 def prior_bounds(n_records: int, n_sources: int) -> tuple[float, float]:
