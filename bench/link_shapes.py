@@ -34,6 +34,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+from reckon.errors import ReckonError  # noqa: E402
 from reckon.ingest import ingest_file  # noqa: E402
 from reckon.link import run  # noqa: E402
 from reckon.link.evaluate import cluster_scores  # noqa: E402
@@ -64,6 +65,7 @@ class CaseResult:
     link_warnings: tuple[str, ...] = ()
     flags: dict[str, int] = field(default_factory=dict)
     ingest_mismatches: dict[str, int] = field(default_factory=dict)
+    refused: str | None = None  # reckon link stored no run (its message); F1 counts as 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +84,7 @@ class CaseResult:
             "link_warnings": list(self.link_warnings),
             "flags": self.flags,
             "ingest_mismatches": self.ingest_mismatches,
+            "refused": self.refused,
         }
 
 
@@ -99,7 +102,26 @@ def link_case(case: ShapeCase, work: Path, label: str, check: bool = False) -> C
         if res.rows_quarantined:
             flags[f"{f.source}.quarantined"] = res.rows_quarantined
     mismatches = check_ingest(cb, case).mismatches if check else {}
-    result = run(cb)
+    try:
+        result = run(cb)
+    except ReckonError as exc:  # e.g. a model known to be unsound is not stored
+        cb.close()
+        return CaseResult(
+            label=label,
+            shapes=case.shapes,
+            n_people=case.n_people_total,
+            records=len(case.truth),
+            precision=0.0,
+            recall=0.0,
+            f1=0.0,
+            largest_person=0,
+            true_largest=int(case.truth["person_id"].value_counts().max()),
+            seconds=round(time.perf_counter() - t0, 1),
+            ingest_warnings=tuple(ingest_warn),
+            flags=flags,
+            ingest_mismatches=mismatches,
+            refused=exc.message,
+        )
     people = pd.read_sql_query(
         "SELECT r.id, r.source, r.source_record_id, p.person_id FROM current_record r"
         " JOIN person_record p ON p.record_id = r.id WHERE p.run_id = ?",
@@ -190,6 +212,8 @@ def main() -> None:
             f" {r.largest_person:>4} {r.seconds:>5.0f}  {brief}",
             flush=True,
         )
+        if r.refused:
+            print(f"    reckon link refused: {r.refused}")
         if r.ingest_mismatches:
             print(f"    ingest read wrong: {r.ingest_mismatches}")
         if args.verbose:
@@ -207,12 +231,17 @@ def main() -> None:
     if args.check_ingest:
         bad = sum(sum(r.ingest_mismatches.values()) for r in results)
         print(f"ingest: {bad} field value(s) read wrong")
+    refused = [r.label for r in results if r.refused]
+    if refused:
+        print(f"refused (no run stored, counted as F1 0): {', '.join(refused)}")
     print(f"below 0.95: {len(below)} ({', '.join(r.label for r in below) or 'none'})")
     print(f"worst: {worst.label} F1 {worst.f1:.3f} (P {worst.precision:.3f}, R {worst.recall:.3f})")
     for s in worst.shapes:
         print(f"  {s.describe()}")
     for w in worst.link_warnings:
         print(f"  link: {w}")
+    if worst.refused:
+        print(f"  link refused: {worst.refused}")
     if args.json:
         Path(args.json).write_text(
             json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1),
