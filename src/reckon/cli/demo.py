@@ -115,6 +115,20 @@ def _summary(r: DemoResult) -> None:
             "Estimated total",
             f"{e['estimate']:,.0f}{interval}, {e['method']}; true total {r.true_total:,}{verdict}",
         )
+        lk = e.get("linkage") or {}
+        fx = lk.get("fixed") or {}
+        if lk.get("mode") == "averaged" and fx.get("lower") is not None:
+            hit = fx["lower"] <= r.true_total <= fx["upper"]
+            share = lk.get("linkage_share")
+            t.add_row(
+                "With linkage fixed",
+                f"{fx['estimate']:,.0f} (95% interval {fx['lower']:,.0f}–{fx['upper']:,.0f}), "
+                f"the link run's people taken as certain; the total above averages over "
+                f"{lk['draws']} linkage draws"
+                + (f" ({share:.0%} of its variance from linkage)" if share is not None else "")
+                + "; fixed "
+                + ("[green]covers the truth[/]" if hit else "[red]misses the truth[/]"),
+            )
         et = r.estimate_true_links
         if et and et.get("estimate") is not None and et.get("lower") is not None:
             hit = et["lower"] <= r.true_total <= et["upper"]

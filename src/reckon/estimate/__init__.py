@@ -67,6 +67,7 @@ DEFAULTS: dict[str, Any] = {
     "seed": 42,
     "linkage": "auto",
     "linkage_draws": 20,
+    "linkage_calibration": "benchmark",
 }
 
 
@@ -328,7 +329,15 @@ def estimate_casebook(
     if by is None:
         if average and inputs is not None:
             result = _averaged(
-                cb, inputs, tables[None], kwargs, n_draws, undecided, lists, parsed_groups
+                cb,
+                inputs,
+                tables[None],
+                kwargs,
+                n_draws,
+                undecided,
+                lists,
+                parsed_groups,
+                str(conf.get("linkage_calibration", "benchmark")),
             )
         else:
             result = estimate_histories(tables[None], **kwargs)
@@ -414,12 +423,15 @@ def _averaged(
     undecided: int,
     lists: Sequence[str] | None,
     groups: dict[str, list[str]],
+    cal_default: str = "benchmark",
 ) -> EstimateResult:
     """The fixed-linkage estimate, then the pool over ``n_draws`` linkage draws."""
+    from dataclasses import replace as dc_replace
+
     from reckon.estimate import linkage as lk
 
     seed = int(kwargs.get("seed") or 0)
-    cal = lk.calibrate(inputs.pairs, inputs.decisions)
+    cal = lk.calibrate(inputs.pairs, inputs.decisions, default=cal_default)
     labels = lk.draw_clusterings(inputs, n_draws, seed=seed, calibration=cal)
     sources = sorted(r[0] for r in cb.db.execute("SELECT name FROM source"))
     tables = []
@@ -455,6 +467,6 @@ def _averaged(
     if not fixed.estimable:
         return _replace(
             fixed,
-            linkage=_replace(summary, mode="fixed", reason="no estimate on the fixed linkage"),
+            linkage=dc_replace(summary, mode="fixed", reason="no estimate on the fixed linkage"),
         )
     return lk.pooled_estimate(fixed, tables, kwargs=kwargs, summary=summary, states=states)

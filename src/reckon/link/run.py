@@ -55,6 +55,12 @@ class LinkResult:
         return d
 
 
+#: Pairs are stored down to this probability (below the review band): linkage-averaged
+#: estimates (reckon.estimate.linkage) draw each stored pair with its probability, and on the
+#: synthetic benchmark a tenth of the true pairs score between 0.01 and 0.5.
+DRAW_FLOOR = 0.01
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -125,7 +131,7 @@ def link_frame(
     ``pairs`` has record_id_l, record_id_r, match_weight, match_probability and one
     ``w_<comparison>`` column per comparison. Used by :func:`run` and by the benchmarks.
     """
-    floor = min(settings.review_low, settings.threshold) if floor is None else floor
+    floor = min(settings.review_low, settings.threshold, DRAW_FLOOR) if floor is None else floor
     cols = ["record_id_l", "record_id_r", "match_weight", "match_probability"]
     if len(features) < 2:
         return (
@@ -223,7 +229,8 @@ def run(
     decided = set()
     if len(decisions):
         decided = set(zip(decisions.record_id_l.tolist(), decisions.record_id_r.tolist()))
-    stored = pairs[pairs["match_probability"] >= settings.review_low]
+    # below the review band too, down to DRAW_FLOOR: estimates draw clusterings from these
+    stored = pairs[pairs["match_probability"] >= min(settings.review_low, DRAW_FLOOR)]
     band = stored[stored["match_probability"] <= settings.review_high]
     n_review = int(
         sum(

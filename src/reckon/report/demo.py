@@ -368,6 +368,7 @@ def run_demo(
                 for k in ("method", "lists", "observed", "estimate", "lower", "upper", "level")
             }
             estimate["warnings"] = list(full.get("warnings") or [])
+            estimate["linkage"] = full.get("linkage")
             if compare and truth is not None:
                 say("estimate", "the same method on the true links", 0.8)
                 est_true = _estimate_on_true_links(
