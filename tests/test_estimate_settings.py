@@ -103,3 +103,25 @@ def test_short_run_warning_reads_bulk_and_tail_ess() -> None:
     assert min(r.mcmc.ess, r.mcmc.ess_tail) < 400
     d = r.to_dict()["mcmc"]
     assert d["ess_bulk"] == d["ess"] and d["ess_tail"] is not None
+
+
+def test_heterogeneity_check_warns_when_the_hidden_part_is_large() -> None:
+    from reckon.estimate.simulate import simulate_histories
+
+    rng = np.random.default_rng(5)
+    strong = simulate_histories(
+        2000,
+        rng=rng,
+        weights=(0.7, 0.3),
+        probs=((0.1, 0.08, 0.12, 0.1), (0.6, 0.5, 0.55, 0.6)),
+        copy=None,
+    )
+    r = estimate_histories(strong, method="lcmcr", burnin=1000, samples=500, thinning=5, seed=1)
+    assert r.params["pairwise_rise"] >= 1.25
+    assert any("heterogeneity check" in w for w in r.warnings)
+    flat = simulate_histories(
+        2000, rng=rng, weights=(1.0,), probs=((0.3, 0.3, 0.3, 0.3),), copy=None
+    )
+    r = estimate_histories(flat, method="loglinear")
+    assert r.params["pairwise_rise"] < 1.1
+    assert not any("heterogeneity check" in w for w in r.warnings)
