@@ -239,7 +239,7 @@ def test_estimate_averages_over_linkage_when_pairs_are_undecided(tmp_path: Path)
 def test_small_coverage_study_averaged_is_wider_and_covers_more(
     tmp_path: Path, unbiased: bool
 ) -> None:
-    """A handful of replicates of the coverage study (bench/coverage.py has the full one).
+    """A handful of replicates of the coverage study (bench/coverage_study.py has the full one).
 
     When the run missed links (``unbiased=False``) its interval sits too high and misses; the
     pooled one covers. When the run is right on average but unsure in detail, the pooled

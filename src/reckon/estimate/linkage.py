@@ -29,7 +29,7 @@ MIN_DECISIONS = 20  # decided pairs (with both answers present) needed to recali
 #: Platt scaling fitted on the synthetic benchmark's truth (reckon.synth, 3,000 people, seed 42:
 #: 3,979 pairs scored >= 0.01) and used until reviewers have decided enough pairs. Splink's
 #: probabilities there are too extreme (pairs scored 0.05-0.1 were true 26% of the time,
-#: 0.3-0.5 57%); halving the match weight and shifting it fits (bench/coverage.py calibration).
+#: 0.3-0.5 57%); halving the match weight and shifting it fits (bench/coverage_study.py calibration).
 BENCH_A = 0.4636
 BENCH_B = 0.5213
 DEFAULT_DRAWS = 20

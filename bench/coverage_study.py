@@ -1,8 +1,11 @@
 """Do reckon's intervals cover the truth once linkage is real? (run by hand; docs/benchmarks.md)
 
-    .venv/bin/python bench/coverage.py calibration --seeds 1 2 3       # match probabilities vs truth
-    .venv/bin/python bench/coverage.py coverage --reps 100 --people 800 --method loglinear
-    .venv/bin/python bench/coverage.py coverage --reps 20 --people 3000 --method lcmcr
+(Named coverage_study.py, not coverage.py: a bench/coverage.py would shadow the ``coverage``
+package that numba imports, for every script run from bench/.)
+
+    .venv/bin/python bench/coverage_study.py calibration --seeds 1 2 3       # match probabilities vs truth
+    .venv/bin/python bench/coverage_study.py coverage --reps 100 --people 800 --method loglinear
+    .venv/bin/python bench/coverage_study.py coverage --reps 20 --people 3000 --method lcmcr
 
 Each replicate generates a synthetic case with the project's generator (reckon.synth: capture
 depends on latent visibility and community traits, so it is heterogeneous, and the family and
@@ -28,8 +31,6 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-# this file's name shadows the `coverage` package that numba looks for: keep bench/ off the path
-sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT / "src"))
 
 from reckon.estimate import estimate_casebook  # noqa: E402
