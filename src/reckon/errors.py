@@ -70,5 +70,9 @@ class ExcessError(ReckonError):
     """A registry file that cannot be imported, or an excess estimate the data cannot support."""
 
 
+class DemoError(ReckonError):
+    """The demo cannot run here (for example, its folder holds someone else's files)."""
+
+
 class SynthError(ReckonError):
     """Bad parameters for a synthetic case (tests, benchmarks, the demo)."""
