@@ -341,3 +341,38 @@ def test_named_dead_beside_the_excess(book: Path, tmp_path: Path) -> None:
     # monthly excess adds up to the total, spread over the months by days
     assert sum(m.excess for m in c.months) == pytest.approx(r.excess, rel=1e-6)
     assert c.by_age[1].share == pytest.approx(1 / c.by_age[1].excess)
+
+
+def test_report_shows_the_excess_beside_the_lists(book: Path, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from reckon.report.build import build_report
+
+    sim = _registry(6, 4000)
+    f = write_registry(sim.frame, tmp_path / "reg.csv")
+    lst = tmp_path / "list.csv"
+    lst.write_text(
+        "id,name,sex,age,death_date\n1,Иван Петров,м,26,12.03.2022\n2,Пётр Иванов,м,31,03.2022\n",
+        encoding="utf-8",
+    )
+    _run("ingest", str(lst), "--source", "list", "-C", str(book))
+    out = tmp_path / "r" / "report.html"
+    with open_casebook(book) as cb:
+        plain = build_report(cb, out)
+        assert [p.name for p in plain.charts][-1] == "report-overlap.svg"  # no registry: no chart
+        assert 'id="excess"' not in out.read_text(encoding="utf-8")
+        import_registry(cb, f, url="https://example.org/registry")
+        r = estimate_excess(cb, _opts())
+        rep = build_report(cb, out)
+    page = out.read_text(encoding="utf-8")
+    assert [p.name for p in rep.charts][-1] == "report-excess.svg"
+    assert 'id="excess"' in page and "Excess deaths from registry counts" in page
+    assert f"{r.excess:,.0f}" in page and f"{r.lower:,.0f}–{r.upper:,.0f}" in page
+    assert "https://example.org/registry" in page and r.inputs_hash  # provenance is shown
+    svg = ET.fromstring((tmp_path / "r" / "report-excess.svg").read_text(encoding="utf-8"))
+    bars = [e for e in svg.iter("{http://www.w3.org/2000/svg}rect") if e.get("class") == "bar"]
+    assert len(bars) == len(r.periods)
+    timeline = (tmp_path / "r" / "report-timeline.svg").read_text(encoding="utf-8")
+    assert 'class="excess"' in timeline and f"{r.excess:,.0f} by {r.until}" in timeline
+    # the table beside the lists: the two named men fall in 25-29 and 30-34
+    assert "<td>25-29</td>" in page

@@ -35,6 +35,7 @@ from reckon.excess.registry import (
 from reckon.excess.results import (
     BaselinePeriods,
     CoverageUsed,
+    CumulativeExcess,
     ExcessResult,
     GroupExcess,
     PeriodExcess,
@@ -50,6 +51,7 @@ __all__ = [
     "AgeShare",
     "BaselinePeriods",
     "CoverageUsed",
+    "CumulativeExcess",
     "ExcessOptions",
     "ExcessResult",
     "ExcessRun",

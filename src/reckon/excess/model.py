@@ -40,6 +40,7 @@ from reckon.errors import ExcessError
 from reckon.excess.results import (
     BaselinePeriods,
     CoverageUsed,
+    CumulativeExcess,
     ExcessResult,
     GroupExcess,
     PeriodExcess,
@@ -567,6 +568,18 @@ def estimate_frame(
         )
         for i, pp in enumerate(war_periods)
     )
+    cum_d = np.cumsum(per_period_d, axis=1)
+    cum_q = np.quantile(cum_d, [lo_q, hi_q], axis=0)
+    cum_pt = np.cumsum(exc_pt.sum(axis=0))
+    cumulative = tuple(
+        CumulativeExcess(
+            until=(date.fromisoformat(str(ends[i])) - timedelta(days=1)).isoformat(),
+            excess=float(cum_pt[i]),
+            lower=float(cum_q[0, i]),
+            upper=float(cum_q[1, i]),
+        )
+        for i in range(len(war_periods))
+    )
     groups_out = tuple(
         GroupExcess(
             age=o.age,
@@ -642,6 +655,7 @@ def estimate_frame(
         trend=opt.trend,
         periods=periods_out,
         groups=groups_out,
+        cumulative=cumulative,
         n_draws=opt.n_draws,
         seed=opt.seed,
         warnings=tuple(dict.fromkeys(warnings)),

@@ -58,6 +58,24 @@ class PeriodExcess:
 
 
 @dataclass(frozen=True)
+class CumulativeExcess:
+    """Excess deaths from the start of the estimate to the last day of one period."""
+
+    until: str
+    excess: float
+    lower: float
+    upper: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "until": self.until,
+            "excess": _num(self.excess),
+            "lower": _num(self.lower),
+            "upper": _num(self.upper),
+        }
+
+
+@dataclass(frozen=True)
 class GroupExcess:
     """One age group over the whole estimate period, with how its baseline was made."""
 
@@ -186,6 +204,7 @@ class ExcessResult:
     trend: bool
     periods: tuple[PeriodExcess, ...]
     groups: tuple[GroupExcess, ...]
+    cumulative: tuple[CumulativeExcess, ...]
     n_draws: int
     seed: int
     warnings: tuple[str, ...] = ()
@@ -228,6 +247,7 @@ class ExcessResult:
             "inputs_hash": self.inputs_hash,
             "groups": [g.to_dict() for g in self.groups],
             "periods": [p.to_dict() for p in self.periods],
+            "cumulative": [c.to_dict() for c in self.cumulative],
         }
 
     def summary(self) -> str:

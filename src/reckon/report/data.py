@@ -90,6 +90,8 @@ class ReportData:
     unknowns: tuple[str, ...]
     include_names: bool = False
     people: tuple[dict[str, Any], ...] = field(default=())
+    #: the newest excess estimate from registry counts (see :func:`_excess`), or None
+    excess: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -331,6 +333,42 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
     return out
 
 
+def _excess(cb: Casebook) -> dict[str, Any] | None:
+    """The newest excess estimate: its stored result, the registry it came from, and the named
+    dead of the casebook in the same sex, age groups and period (for the table beside it)."""
+    from reckon.excess import list_runs, named_dead
+    from reckon.excess.lists import place_named
+
+    runs = list_runs(cb, limit=1)
+    if not runs:
+        return None
+    run = runs[0]
+    res = run.result
+    reg = cb.db.execute(
+        "SELECT g.name, g.publisher, g.url, g.licence, v.version, v.file_name, v.sha256, "
+        "v.frequency, v.first_period, v.last_period, v.retrieved_at, v.ingested_at, v.rows_read, "
+        "(SELECT max(version) FROM registry_version x WHERE x.registry_id = g.id) AS newest "
+        "FROM registry g JOIN registry_version v ON v.registry_id = g.id "
+        "WHERE g.name = ? AND v.version = ?",
+        (run.registry, run.registry_version),
+    ).fetchone()
+    people, unit = named_dead(cb)
+    groups = list(res.get("age_groups") or [])
+    placed, not_placed = place_named(people, run.sex, groups, run.since, run.until)
+    per_group = placed["age"].value_counts().to_dict()
+    return {
+        "run_id": run.id,
+        "created_at": run.created_at,
+        "result": res,
+        "registry": dict(reg) if reg is not None else {"name": run.registry},
+        "stale": reg is not None and reg["newest"] != reg["version"],
+        "named_unit": unit,
+        "named_by_age": [{"age": g, "named": int(per_group.get(g, 0))} for g in groups],
+        "named_total": int(len(placed)),
+        "not_placed": not_placed,
+    }
+
+
 def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
     rows = db.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claim ORDER BY as_of, id").fetchall()
     return [{c: r[c] for c in CLAIM_COLUMNS} for r in rows]
@@ -506,6 +544,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         unknowns=tuple(unknowns),
         include_names=include_names,
         people=tuple(named),
+        excess=_excess(cb),
     )
 
 
