@@ -463,13 +463,13 @@ def estimate_frame(
         warnings.extend(f"age group {g}: {w}" for w in fit.warnings)
         Xw = X[war]
         off_w = np.zeros(int(war.sum())) if offset is None else offset[war]
-        eta = Xw @ fit.params + off_w
-        beta = rng.multivariate_normal(fit.params, fit.cov, size=opt.n_draws, method="cholesky")
-        # centre the draws of exp(eta) on exp(eta-hat), the plug-in expected count, rather than
-        # on its lognormal mean: without this, in small cells with a long extrapolation the
-        # interval drifts away from the point estimate
+        # exp of a fitted log-scale value overstates the expected count by about exp(v/2), v its
+        # variance (large when a small cell's trend is carried years ahead): the point uses
+        # exp(eta - v/2), and the draws are centred on it
         var_eta = np.einsum("ij,jk,ik->i", Xw, fit.cov, Xw)
-        eta_d = beta @ Xw.T + off_w - 0.5 * var_eta  # (B, T)
+        eta = Xw @ fit.params + off_w - 0.5 * var_eta
+        beta = rng.multivariate_normal(fit.params, fit.cov, size=opt.n_draws, method="cholesky")
+        eta_d = beta @ Xw.T + off_w - var_eta  # (B, T): mean of exp(eta_d) is exp(eta)
         if use_control:
             # men expected = odds x the women's count of the period; its error has two parts,
             # the men's own noise and the women's count's noise times the odds, drawn around a
