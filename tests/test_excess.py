@@ -321,7 +321,7 @@ def test_named_dead_beside_the_excess(book: Path, tmp_path: Path) -> None:
         "id,name,sex,age,death_date\n"
         "1,Иван Петров,м,26,12.03.2022\n"
         "2,Пётр Иванов,м,31,03.2022\n"
-        "3,Олег Сидоров,м,38,15.05.2022\n"
+        "3,Олег Сидоров,,38,15.05.2022\n"  # no sex given: the name says m
         "4,Анна Смирнова,ж,30,15.05.2022\n"  # another sex: not placed in men's groups
         "5,Сергей Козлов,м,52,15.05.2022\n"  # outside the ages
         "6,Андрей Попов,м,,15.05.2022\n"  # age unknown

@@ -117,11 +117,15 @@ class ListsComparison:
 
 
 def named_dead(cb: Casebook) -> tuple[pd.DataFrame, str]:
-    """One row per person (or record before linkage): sex, age at death, death date (ISO prefix)."""
+    """One row per person (or record before linkage): sex, age at death, death date (ISO prefix).
+
+    A record without a sex takes the one its name implies (``reckon.names``: patronymic, given
+    name, surname form); the person's sex is that of their first record that has one.
+    """
     linked = cb.db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
     cols = (
         "c.sex, c.age_at_death, c.birth_date, c.birth_date_precision, c.death_date, "
-        "c.death_date_precision"
+        "c.death_date_precision, c.full_name, c.given_name, c.patronymic, c.family_name"
     )
     if linked:
         sql = f"SELECT p.person_id, {cols} FROM current_record c JOIN person_link p ON p.record_id = c.id"
@@ -132,6 +136,11 @@ def named_dead(cb: Casebook) -> tuple[pd.DataFrame, str]:
         return pd.DataFrame(columns=["person_id", "sex", "age", "death"]), (
             "people" if linked else "records"
         )
+    if df["sex"].isna().any():  # lists seldom say; the names do (patronymic, given name, surname)
+        from reckon.names.features import name_features
+
+        unknown = df["sex"].isna()
+        df.loc[unknown, "sex"] = name_features(df.loc[unknown])["sex"].to_numpy()
     precise = df["death_date_precision"].isin(["month", "day"]) & df["death_date"].notna()
     df["death"] = df["death_date"].where(precise).astype("string")
     born = df["birth_date"].where(df["birth_date_precision"].isin(["month", "day"]))
