@@ -376,3 +376,34 @@ def test_report_shows_the_excess_beside_the_lists(book: Path, tmp_path: Path) ->
     assert 'class="excess"' in timeline and f"{r.excess:,.0f} by {r.until}" in timeline
     # the table beside the lists: the two named men fall in 25-29 and 30-34
     assert "<td>25-29</td>" in page
+
+
+def test_monthly_counts_give_the_same_answer_as_weekly() -> None:
+    sim = _registry(2, 8000)
+    f = sim.frame.copy()
+    f["period"] = f["period"].str[:7] + "-01"  # each week to the month it starts in
+    monthly = f.groupby(
+        ["period", "sex", "age_group", "age_low", "age_high"], as_index=False, dropna=False
+    )[["count", "deaths"]].sum()
+    start = pd.to_datetime(monthly["period"])
+    monthly["period_end"] = (start + pd.offsets.MonthBegin(1)).dt.strftime("%Y-%m-%d")
+    monthly["population"] = np.nan
+    weekly = estimate_frame(sim.frame, _opts())
+    r = estimate_frame(monthly, _opts(), frequency="month")
+    assert r.frequency == "month" and r.harmonics == 2 and len(r.periods) == 16
+    assert r.periods[0].period == "2022-02-01" and r.lower <= 8000 <= r.upper
+    assert abs(r.excess - weekly.excess) < 0.1 * 8000
+
+
+def test_cli_map_reads_an_unknown_header(book: Path, tmp_path: Path) -> None:
+    sim = _registry(1, 100, end=date(2022, 6, 27))
+    f = tmp_path / "odd.csv"
+    sim.frame.rename(columns={"age_group": "age", "count": "Кол-во"})[
+        ["period", "sex", "age", "Кол-во"]
+    ].to_csv(f, index=False)
+    res = runner.invoke(app, ["excess", "import", str(f), "-C", str(book)])
+    assert res.exit_code == 1 and "no column for count" in res.output
+    out = json.loads(
+        _run("excess", "import", str(f), "--map", "Кол-во=count", "-C", str(book), "--json")
+    )
+    assert out["column_map"]["Кол-во"] == "count" and out["rows_read"] == len(sim.frame)
