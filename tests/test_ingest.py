@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,6 @@ from reckon.script import script_of
 from reckon.store import Casebook, init_casebook
 
 DATA = Path(__file__).parent / "data" / "ingest"
-
-
-@pytest.fixture
-def cb(tmp_path: Path) -> Iterator[Casebook]:
-    book = init_casebook(tmp_path / "case")
-    yield book
-    book.close()
 
 
 def counts(cb: Casebook) -> tuple[int, int, int, int]:

@@ -247,9 +247,9 @@ def test_cli_report_json_and_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_regions_written_in_any_script_count_as_one() -> None:
     import pandas as pd
 
-    from reckon.report.data import _region_labels
+    from reckon.report.data import region_labels
 
-    labels = _region_labels(
+    labels = region_labels(
         pd.Series(["Республика Бурятия", "Buryatia", "Бурятія", None, "  ", "Atlantis"])
     )
     assert labels.tolist()[:3] == ["Buryatia", "Buryatia", "Buryatia"]

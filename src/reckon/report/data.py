@@ -156,7 +156,7 @@ def _people_frame(db: sqlite3.Connection, linked: bool) -> pd.DataFrame:
     return pd.read_sql_query(sql, db)
 
 
-def _region_labels(values: pd.Series) -> pd.Series:
+def region_labels(values: pd.Series) -> pd.Series:
     """One label per region however it was written («Бурятія», "Buryatia" -> "Buryatia").
 
     Uses linkage's gazetteer (ISO 3166-2 codes with Russian, Ukrainian and English
@@ -201,7 +201,7 @@ def _per_person(df: pd.DataFrame, *, with_names: bool = False) -> pd.DataFrame:
             columns=["person_id", "region", "month", "year", "status", "sources", "name"]
         )
     d = df.copy()
-    d["region"] = _region_labels(d["region"])
+    d["region"] = region_labels(d["region"])
     precise = d["death_date_precision"].isin(["month", "day"]) & d["death_date"].notna()
     death = d["death_date"].astype("string")
     d["month"] = death.where(precise).str.slice(0, 7)

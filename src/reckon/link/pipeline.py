@@ -1,4 +1,6 @@
-"""``reckon.link.run``: link every current record of a casebook into people.
+"""The link pipeline: :func:`run` links every current record of a casebook into people.
+
+(The module is ``pipeline``, not ``run``, so that ``reckon.link.run`` is only the function.)
 
 A run reads the ``current_record`` view and the human decisions, trains the model by EM
 (unsupervised), scores candidate pairs, clusters them with the decisions overriding the
