@@ -264,14 +264,6 @@ def histories_from_casebook(
     none fall in ``(unknown)``.
     """
     db = cb.db
-    has_view = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'person_link'"
-    ).fetchone()
-    if not has_view:
-        raise EstimateError(
-            "this casebook has no linked people yet (view person_link is missing)",
-            hint="run `reckon link` first, or estimate from a file with --histories",
-        )
     if by is not None and by not in STRATA_FIELDS:
         raise EstimateError(
             f"--by {by!r} is not a field that can stratify; use one of {', '.join(STRATA_FIELDS)}",

@@ -25,7 +25,7 @@ from reckon.link.cluster import assign_person_ids, cluster
 from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
 from reckon.link.settings import LinkSettings
-from reckon.store import Casebook
+from reckon.store import Casebook, inserted_id
 
 
 @dataclass(frozen=True)
@@ -235,12 +235,11 @@ def run(
             1 for k in zip(band.record_id_l.tolist(), band.record_id_r.tolist()) if k not in decided
         )
     )
+    n_links = int((pairs["match_probability"] >= settings.threshold).sum()) if len(pairs) else 0
     metrics = {
         "n_sources": n_sources,
         "n_pairs_stored": len(pairs),
-        "n_links": int((pairs["match_probability"] >= settings.threshold).sum())
-        if len(pairs)
-        else 0,
+        "n_links": n_links,
         "prior": prior,
         "warnings": warnings,
         "timings": timings,
@@ -261,8 +260,10 @@ def run(
             " VALUES (?, ?, ?, ?)",
             (started, settings.to_json(), settings.threshold, inputs_hash),
         )
-        run_id = int(cur.lastrowid or 0)
-        prob = np.where(np.isnan(clusters.best_probability), None, clusters.best_probability)
+        run_id = inserted_id(cur)
+        best = clusters.best_probability
+        prob = best.astype(object)
+        prob[np.isnan(best)] = None  # a singleton has no best match
         db.executemany(
             "INSERT INTO person_record(run_id, person_id, record_id, match_probability) VALUES (?, ?, ?, ?)",
             zip(
@@ -303,7 +304,7 @@ def run(
         n_sources=n_sources,
         n_people=n_people,
         n_pairs_stored=len(pairs),
-        n_links=metrics["n_links"],
+        n_links=n_links,
         n_to_review=n_review,
         threshold=settings.threshold,
         n_decisions=len(decisions),
