@@ -16,6 +16,7 @@ Errors a user can cause raise :class:`reckon.errors.EstimateError`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -455,6 +456,8 @@ def _averaged(
     if not fixed.estimable:
         return _replace(
             fixed,
-            linkage=_replace(summary, mode="fixed", reason="no estimate on the fixed linkage"),
+            linkage=dataclasses.replace(
+                summary, mode="fixed", reason="no estimate on the fixed linkage"
+            ),
         )
     return lk.pooled_estimate(fixed, tables, kwargs=kwargs, summary=summary, states=states)
