@@ -21,6 +21,7 @@ from reckon.report.charts import (
     bar_chart_months,
     excess_chart,
     fmt_int,
+    interval_chart,
     timeline_chart,
     upset_chart,
 )
@@ -181,6 +182,14 @@ def make_charts(d: ReportData) -> dict[str, Chart]:
         ),
         "overlap": upset_chart(d.overlap_sets, d.overlap),
     }
+    if d.models:
+        charts["models"] = interval_chart(
+            "models",
+            "Estimates of the total by model, with their intervals",
+            [(m["model"], m["estimate"], m["lower"], m["upper"]) for m in d.models],
+            reference=float(d.n_people) if d.n_people is not None else None,
+            reference_label="documented",
+        )
     if d.excess is not None:
         res = d.excess["result"]
         unit = {"week": "week", "month": "month", "year": "year"}.get(
