@@ -407,3 +407,18 @@ def test_cli_map_reads_an_unknown_header(book: Path, tmp_path: Path) -> None:
         _run("excess", "import", str(f), "--map", "Кол-во=count", "-C", str(book), "--json")
     )
     assert out["column_map"]["Кол-во"] == "count" and out["rows_read"] == len(sim.frame)
+
+
+def test_a_lagging_registry_is_flagged() -> None:
+    sim = _registry(7, 4000)
+    f = sim.frame.copy()
+    late = f["period"] >= "2023-05-01"  # the last four weeks hold a third of their cases
+    f.loc[late, "count"] = (f.loc[late, "count"] / 3).round().astype(int)
+    r = estimate_frame(f, _opts())
+    assert any("registry lag" in w for w in r.warnings)
+    assert not any("registry lag" in w for w in estimate_frame(sim.frame, _opts()).warnings)
+    cut = estimate_frame(f, _opts(until=date(2023, 4, 30)))
+    assert (
+        cut.until == "2023-04-30"
+        and cut.lower <= sim.true_excess("m", (25, 39)) - sim.war[0][:, -4:].sum() <= cut.upper
+    )
