@@ -374,8 +374,10 @@ def test_report_shows_the_excess_beside_the_lists(book: Path, tmp_path: Path) ->
     assert len(bars) == len(r.periods)
     timeline = (tmp_path / "r" / "report-timeline.svg").read_text(encoding="utf-8")
     assert 'class="excess"' in timeline and f"{r.excess:,.0f} by {r.until}" in timeline
-    # the table beside the lists: the two named men fall in 25-29 and 30-34
+    # the tables beside the lists: the two named men fall in 25-29 and 30-34, both in March 2022
     assert "<td>25-29</td>" in page
+    assert '<td>2022-03</td><td class="num">2</td>' in page
+    assert sum(m.excess for m in r.months) == pytest.approx(r.excess, rel=1e-6)
 
 
 def test_monthly_counts_give_the_same_answer_as_weekly() -> None:

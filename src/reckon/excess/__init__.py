@@ -38,6 +38,7 @@ from reckon.excess.results import (
     CumulativeExcess,
     ExcessResult,
     GroupExcess,
+    MonthlyExcess,
     PeriodExcess,
 )
 from reckon.excess.store import ExcessRun, estimate_excess, list_runs, load_counts
@@ -58,6 +59,7 @@ __all__ = [
     "GroupExcess",
     "ListsComparison",
     "MonthAge",
+    "MonthlyExcess",
     "PeriodExcess",
     "RegistryImportResult",
     "RegistryInfo",

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from reckon.errors import ExcessError
+from reckon.excess.model import month_allocation, month_keys
 from reckon.excess.results import ExcessResult
 from reckon.store import Casebook
 
@@ -205,32 +206,6 @@ def place_named(
     return pd.DataFrame(rows, columns=["age", "month"]), not_placed
 
 
-def _months(first: date, last_end: date) -> list[str]:
-    out, y, m = [], first.year, first.month
-    while date(y, m, 1) < last_end:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
-def _allocation(result: ExcessResult, months: list[str]) -> np.ndarray:
-    """(periods, months): the share of each period's days that falls in each month."""
-    w = np.zeros((len(result.periods), len(months)))
-    index = {m: i for i, m in enumerate(months)}
-    for i, p in enumerate(result.periods):
-        a, b = date.fromisoformat(p.period), date.fromisoformat(p.period_end)
-        total = (b - a).days
-        d = a
-        while d < b:
-            month_end = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-            stop = min(b, month_end)
-            j = index.get(f"{d.year:04d}-{d.month:02d}")
-            if j is not None:
-                w[i, j] += (stop - d).days / total
-            d = stop
-    return w
-
-
 def compare_lists(cb: Casebook, result: ExcessResult) -> ListsComparison:
     """The named dead of ``cb`` beside ``result``'s excess, by age group and month."""
     if result.draws is None or result.point is None:
@@ -243,8 +218,10 @@ def compare_lists(cb: Casebook, result: ExcessResult) -> ListsComparison:
     first = date.fromisoformat(result.periods[0].period)
     last_end = date.fromisoformat(result.periods[-1].period_end)
     since = date.fromisoformat(result.since)
-    months = _months(max(first, since.replace(day=1)), last_end)
-    alloc = _allocation(result, months)  # (T, M)
+    months = month_keys(max(first, since.replace(day=1)), last_end)
+    alloc = month_allocation(
+        [p.period for p in result.periods], [p.period_end for p in result.periods], months
+    )  # (T, M)
     draws = np.asarray(result.draws, dtype=float)  # (B, G, T)
     by_month_d = draws @ alloc  # (B, G, M)
     point = np.asarray(result.point, dtype=float) @ alloc  # (G, M)

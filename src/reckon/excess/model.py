@@ -43,6 +43,7 @@ from reckon.excess.results import (
     CumulativeExcess,
     ExcessResult,
     GroupExcess,
+    MonthlyExcess,
     PeriodExcess,
 )
 
@@ -580,6 +581,18 @@ def estimate_frame(
         )
         for i in range(len(war_periods))
     )
+    months = month_keys(
+        max(date.fromisoformat(war_periods[0]), since.replace(day=1)),
+        date.fromisoformat(str(ends[-1])),
+    )
+    alloc = month_allocation(war_periods, [str(e) for e in ends], months)
+    month_d = per_period_d @ alloc
+    month_q = np.quantile(month_d, [lo_q, hi_q], axis=0)
+    month_pt = exc_pt.sum(axis=0) @ alloc
+    by_month = tuple(
+        MonthlyExcess(m, float(month_pt[j]), float(month_q[0, j]), float(month_q[1, j]))
+        for j, m in enumerate(months)
+    )
     groups_out = tuple(
         GroupExcess(
             age=o.age,
@@ -656,6 +669,7 @@ def estimate_frame(
         periods=periods_out,
         groups=groups_out,
         cumulative=cumulative,
+        months=by_month,
         n_draws=opt.n_draws,
         seed=opt.seed,
         warnings=tuple(dict.fromkeys(warnings)),
@@ -663,6 +677,32 @@ def estimate_frame(
         draws=deaths_d.astype(np.float32),
         point=exc_pt,
     )
+
+
+def month_keys(first: date, last_end: date) -> list[str]:
+    """``YYYY-MM`` of every month from the one holding ``first`` to the one before ``last_end``."""
+    out, y, m = [], first.year, first.month
+    while date(y, m, 1) < last_end:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_allocation(starts: Sequence[str], ends: Sequence[str], months: list[str]) -> np.ndarray:
+    """(periods, months): the share of each period's days that falls in each month."""
+    w = np.zeros((len(starts), len(months)))
+    index = {m: i for i, m in enumerate(months)}
+    for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        a, b = date.fromisoformat(s), date.fromisoformat(e)
+        total = (b - a).days
+        d = a
+        while d < b:
+            stop = min(b, date(d.year + (d.month == 12), d.month % 12 + 1, 1))
+            j = index.get(f"{d.year:04d}-{d.month:02d}")
+            if j is not None:
+                w[i, j] += (stop - d).days / total
+            d = stop
+    return w
 
 
 def _coverage_assumption(source: str, opt: ExcessOptions) -> str:

@@ -76,6 +76,24 @@ class CumulativeExcess:
 
 
 @dataclass(frozen=True)
+class MonthlyExcess:
+    """Excess deaths in one calendar month (a period that straddles two is shared by days)."""
+
+    month: str
+    excess: float
+    lower: float
+    upper: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "excess": _num(self.excess),
+            "lower": _num(self.lower),
+            "upper": _num(self.upper),
+        }
+
+
+@dataclass(frozen=True)
 class GroupExcess:
     """One age group over the whole estimate period, with how its baseline was made."""
 
@@ -205,6 +223,7 @@ class ExcessResult:
     periods: tuple[PeriodExcess, ...]
     groups: tuple[GroupExcess, ...]
     cumulative: tuple[CumulativeExcess, ...]
+    months: tuple[MonthlyExcess, ...]
     n_draws: int
     seed: int
     warnings: tuple[str, ...] = ()
@@ -248,6 +267,7 @@ class ExcessResult:
             "groups": [g.to_dict() for g in self.groups],
             "periods": [p.to_dict() for p in self.periods],
             "cumulative": [c.to_dict() for c in self.cumulative],
+            "months": [m.to_dict() for m in self.months],
         }
 
     def summary(self) -> str:

@@ -431,6 +431,7 @@ def _excess(cb: Casebook) -> dict[str, Any] | None:
     groups = list(res.get("age_groups") or [])
     placed, not_placed = place_named(people, run.sex, groups, run.since, run.until)
     per_group = placed["age"].value_counts().to_dict()
+    per_month = placed["month"].value_counts().to_dict()
     return {
         "run_id": run.id,
         "created_at": run.created_at,
@@ -439,6 +440,10 @@ def _excess(cb: Casebook) -> dict[str, Any] | None:
         "stale": reg is not None and reg["newest"] != reg["version"],
         "named_unit": unit,
         "named_by_age": [{"age": g, "named": int(per_group.get(g, 0))} for g in groups],
+        "named_by_month": [
+            {"month": m["month"], "named": int(per_month.get(m["month"], 0))}
+            for m in res.get("months") or []
+        ],
         "named_total": int(len(placed)),
         "not_placed": not_placed,
     }

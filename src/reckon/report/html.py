@@ -491,6 +491,23 @@ def _excess(d: ReportData, charts: dict[str, Chart]) -> str:
         "age or month of death is unknown cannot be placed, so the share is a lower bound. "
         "<code>reckon excess compare --months</code> gives the same by month.</p>"
     )
+    named_m = {m["month"]: m["named"] for m in x.get("named_by_month") or []}
+    month_rows = [
+        [
+            m["month"],
+            named_m.get(m["month"], 0),
+            m.get("excess"),
+            f"{fmt_int(m.get('lower'))}–{fmt_int(m.get('upper'))}",
+        ]
+        for m in r.get("months") or []
+    ]
+    if month_rows:
+        out.append("<h3>By month, beside the named dead</h3>")
+        out.append(
+            _table(
+                ["month", "named", "excess deaths", f"{pct}% interval"], month_rows, numeric=(1, 2)
+            )
+        )
     method = str(r.get("method") or "")
     items = [
         EXCESS_ASSUMPTIONS[m] for m in ("control", "baseline") if m in method or method == "mixed"
