@@ -158,6 +158,9 @@ def test_add_list_confirm_export_roundtrip(cb: Path, tmp_path: Path) -> None:
         "rows": 3,
         "columns": list(CLAIM_FIELDS),
         "run_id": None,
+        "neutralised": 0,
+        "raw": True,
+        "warnings": [],
     }
     table = pq.read_table(tmp_path / "c.parquet").to_pylist()
     assert [(r["id"], r["value"], r["low"], r["party"]) for r in table] == [

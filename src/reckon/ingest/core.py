@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from reckon.errors import IngestError
 from reckon.ingest import feed as feed_mod
 from reckon.ingest.columns import ColumnMap, load_column_map, map_columns
-from reckon.ingest.dates import column_ambiguities, is_numeric_dmy, parse_date
+from reckon.ingest.dates import check_order, column_ambiguities, is_numeric_dmy, parse_date
 from reckon.ingest.readers import Chunk, open_table, scan_file
 from reckon.ingest.vocab import NAME_FIELDS, NULL_TOKENS, age_of, sex_of, status_of
 from reckon.store import Casebook
@@ -253,6 +254,12 @@ class _Normaliser:
         text = {f: _clean_column(cols[i]) if n else [] for f, i in self.fields.items()}
         names = [text[f] for f in NAME_FIELDS if f in text]
         problems = dict(chunk.problems)
+        if chunk.nontext:  # JSON: a name must be text, not an object, a list or a number
+            for i, odd in chunk.nontext.items():
+                for f in NAME_FIELDS:
+                    j = self.fields.get(f)
+                    if j is not None and j in odd and i not in problems:
+                        problems[i] = (f, f"{f} is {odd[j]} in the JSON, not text")
         if len(names) == 1:
             noname = [i for i, v in enumerate(names[0]) if v is None] if None in names[0] else []
         elif all(None in c for c in names):
@@ -272,6 +279,7 @@ class _Normaliser:
                 [chunk.cells[i] for i in keep],
                 {pos[i]: p for i, p in chunk.problems.items()},
                 chunk.blank + len(blank),
+                {pos[i]: v for i, v in chunk.nontext.items() if i in pos},
             )
             return self.process(smaller)
         for i in noname:
@@ -342,6 +350,8 @@ class _Normaliser:
                 parsed = _cached(text[f], self.cache[f], parse)
                 out[f + "_raw"] = text[f]
                 out[f], out[f + "_precision"], out[f + "_flag"] = (list(x) for x in zip(*parsed))
+        if "birth_date" in out and "death_date" in out:
+            _flag_birth_after_death(out)
         if "age" in text:
             ages = _cached(
                 text["age"], self.cache["age"], lambda v: (None, None) if v is None else age_of(v)
@@ -361,6 +371,44 @@ class _Normaliser:
             self._count_unknown("status", text["status"], st, "?")
             out["status"] = ["unknown" if s == "?" else s for s in st] if "?" in st else st
         return chunk, out, ids, problems, chunk.blank
+
+
+def _flag_birth_after_death(out: dict[str, list[Any]]) -> None:
+    """Flag both dates of a row whose birth comes after its death (like an impossible date).
+
+    Which of the two is wrong cannot be told, so neither is read; both raw cells are kept.
+    Dates are compared at the coarser precision of the two.
+    """
+    births, deaths = out["birth_date"], out["death_date"]
+    bad = [
+        i
+        for i, (b, d) in enumerate(zip(births, deaths))
+        if b is not None and d is not None and b > d and not b.startswith(d)
+    ]
+    for i in bad:
+        reason = check_order(births[i], deaths[i])
+        for f in ("birth_date", "death_date"):
+            out[f][i] = None
+            out[f + "_precision"][i] = None
+            out[f + "_flag"][i] = reason
+
+
+def _iso_retrieved(value: str | None) -> str | None:
+    """``--retrieved-at`` checked: an ISO date or date and time, as given; else an error."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            date.fromisoformat(text)
+        else:
+            datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise IngestError(
+            f"--retrieved-at {value!r} is not an ISO date",
+            hint="write the day the file was retrieved as YYYY-MM-DD, e.g. 2024-05-01",
+        ) from None
+    return text
 
 
 def _source_row(cb: Casebook, name: str) -> Any:
@@ -392,10 +440,16 @@ def ingest_file(
     licence: str | None = None,
     notes: str | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
+    force: bool = False,
 ) -> IngestResult:
     """Ingest one file as a version of ``source``; a no-op when these bytes are already there.
 
     ``columns`` is a ``--columns`` map (TOML path or dict, see :mod:`reckon.ingest.columns`).
+    ``sheet`` names the XLSX sheet to read (default: the first with data; the others are
+    named in the warnings). The same bytes already ingested under another source name
+    are refused unless ``force``: one list counted as two makes every estimate wrong.
+    ``retrieved_at`` must be an ISO date (``YYYY-MM-DD``) or date and time.
     ``progress(rows_read, bytes_read, bytes_total)`` is called after each chunk,
     inside the transaction (raising from it aborts the ingest and rolls back).
     """
@@ -410,6 +464,7 @@ def ingest_file(
         )
     if not file.is_file():
         raise IngestError(f"{file}: no such file" if not file.exists() else f"{file}: not a file")
+    retrieved_at = _iso_retrieved(retrieved_at)
     overrides = load_column_map(columns)
     order = str(cb.setting("ingest", "date_order", "day_first"))
     if order not in ("day_first", "month_first"):
@@ -450,8 +505,23 @@ def ingest_file(
         fmt=read.get("format"),
         encoding=read.get("encoding"),
         delimiter=read.get("delimiter"),
-        sheet=read.get("sheet"),
+        sheet=sheet or read.get("sheet"),
     )
+    # the same bytes (and sheet) under another source name: one list counted as two
+    others = cb.db.execute(
+        "SELECT s.name, v.version FROM source_version v JOIN source s ON s.id = v.source_id "
+        "WHERE v.sha256 = ? AND s.name != ? AND (v.sheet IS ? OR v.sheet IS NULL OR ? IS NULL)",
+        (scan.sha256, source, table.sheet, table.sheet),
+    ).fetchall()
+    if others and not force:
+        table.close()
+        o = others[0]
+        raise IngestError(
+            f"{file} has the same bytes as {o['name']} version {o['version']}; ingested again "
+            f"as {source!r} it would count one list twice in every estimate",
+            hint=f"a new version of that list goes in with --source {o['name']}; "
+            "to keep a second copy anyway, add --force",
+        )
     try:
         mapping = map_columns(table.header, overrides, file)
     except BaseException:
@@ -463,13 +533,17 @@ def ingest_file(
             f"{len(table.preamble)} line(s) above the header were not read as data: "
             + "; ".join(repr(p[:60]) for p in table.preamble[:3])
         )
-    others = cb.db.execute(
-        "SELECT s.name, v.version FROM source_version v JOIN source s ON s.id = v.source_id "
-        "WHERE v.sha256 = ? AND s.name != ?",
-        (scan.sha256, source),
-    ).fetchall()
-    for o in others:
-        warnings.append(f"the same bytes are also {o['name']} version {o['version']}")
+    for o in others:  # only with force
+        warnings.append(
+            f"the same bytes are also {o['name']} version {o['version']} (kept with --force: "
+            "leave one of the two out of estimates with --lists)"
+        )
+    if table.sheets_skipped:
+        warnings.append(
+            f"read sheet {table.sheet!r}; not read: "
+            + ", ".join(repr(n) for n in table.sheets_skipped)
+            + " (choose another with --sheet NAME)"
+        )
 
     if scan.size >= feed_mod.PARALLEL_MIN_BYTES and sys.executable:
         table.close()  # the reader process opens the file itself
@@ -559,7 +633,7 @@ def _write(
         ).fetchone()[0]
         sv = db.execute(
             "INSERT INTO source_version(source_id, version, file_name, sha256, size_bytes, format, encoding, "
-            "delimiter, column_map, retrieved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "delimiter, column_map, retrieved_at, sheet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 source_id,
                 version,
@@ -571,6 +645,7 @@ def _write(
                 table.delimiter,
                 json.dumps(mapping.column_map, ensure_ascii=False),
                 retrieved_at,
+                table.sheet,
             ),
         ).lastrowid
         next_raw = db.execute("SELECT coalesce(max(id), 0) + 1 FROM raw_row").fetchone()[0]

@@ -24,8 +24,9 @@ from reckon.errors import LinkError
 from reckon.link.cluster import assign_person_ids, cluster
 from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
+from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
-from reckon.store import Casebook
+from reckon.store import Casebook, current_source_versions
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,9 @@ def run(
     t_start = time.perf_counter()
     settings = settings or LinkSettings.from_casebook(cb.settings)
     started = _now()
+    # what this run is made from, so readers can tell when the records have moved on
+    versions = current_source_versions(cb)
+    last_decision = cb.db.execute("SELECT max(id) FROM decision").fetchone()[0]
     records = load_records(cb)
     if records.empty:
         raise LinkError(
@@ -220,16 +224,7 @@ def run(
     kept = len(set(previous["person_id"]) & set(person_ids)) if len(previous) else 0
     n_people = clusters.n_clusters
 
-    decided = set()
-    if len(decisions):
-        decided = set(zip(decisions.record_id_l.tolist(), decisions.record_id_r.tolist()))
     stored = pairs[pairs["match_probability"] >= settings.review_low]
-    band = stored[stored["match_probability"] <= settings.review_high]
-    n_review = int(
-        sum(
-            1 for k in zip(band.record_id_l.tolist(), band.record_id_r.tolist()) if k not in decided
-        )
-    )
     metrics = {
         "n_sources": n_sources,
         "n_pairs_stored": len(pairs),
@@ -252,9 +247,16 @@ def run(
         wjson = []
     with cb.transaction() as db:
         cur = db.execute(
-            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash)"
-            " VALUES (?, ?, ?, ?)",
-            (started, settings.to_json(), settings.threshold, inputs_hash),
+            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash,"
+            " source_versions, last_decision_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                started,
+                settings.to_json(),
+                settings.threshold,
+                inputs_hash,
+                json.dumps(versions),
+                last_decision,
+            ),
         )
         run_id = int(cur.lastrowid or 0)
         prob = np.where(np.isnan(clusters.best_probability), None, clusters.best_probability)
@@ -292,6 +294,9 @@ def run(
                 run_id,
             ),
         )
+    n_review = count_uncertain(
+        cb, {"id": run_id, "settings_json": settings.to_json()}
+    )  # the same count as `reckon review` and the report give
     return LinkResult(
         run_id=run_id,
         n_records=n_records,
