@@ -1,10 +1,10 @@
 """The Spark engine gives the same linkage as DuckDB on a small synthetic case.
 
-Skipped where pyspark is not installed (the project venv); docs/benchmarks.md ("Spark
+Skipped where pyspark is not installed (the project venv); docs/benchmarks-log.md ("Spark
 backend") says how it was run. u is counted on every pair (``u_min_count_per_level=None``):
 with Splink's early stop each engine hashes records into different chunks and counts u on
 different pairs, so the two models differ slightly by construction, not by engine. The
-engines' Jaro-Winkler functions also differ (docs/benchmarks.md); no name pair of this case
+engines' Jaro-Winkler functions also differ (docs/benchmarks-log.md); no name pair of this case
 falls between the two scores at a threshold, so the models here agree to rounding.
 """
 

@@ -76,6 +76,10 @@ class ReportError(ReckonError):
     """The report cannot be written."""
 
 
+class DemoError(ReckonError):
+    """The demo cannot run here (for example, its folder holds someone else's files)."""
+
+
 class SynthError(ReckonError):
     """Bad parameters for a synthetic case (tests, benchmarks, the demo)."""
 

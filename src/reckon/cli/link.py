@@ -187,10 +187,10 @@ def review(
                 )
             )
             console.print(Panel(_waterfall_table(pair), title="evidence"))
-            what = _ask()
-            if what is None:
+            answer = _ask()
+            if answer is None:
                 break
-            decide(cb, pair.record_id_l, pair.record_id_r, what, reviewer=reviewer)
+            decide(cb, pair.record_id_l, pair.record_id_r, answer, reviewer=reviewer)
             n_decided += 1
         console.print(f"{n_decided} decision(s) recorded. Run `reckon link` to apply them.")
 

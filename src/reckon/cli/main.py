@@ -12,7 +12,7 @@ import importlib
 import os
 import sqlite3
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import typer.core
@@ -25,7 +25,9 @@ from reckon.errors import ReckonError, system_fault
 class _ReckonGroup(typer.core.TyperGroup):
     """Turns a ReckonError from any command into ``Error: ...`` + hint and exit code 1."""
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    # typer passes its vendored click Context, which it does not export; typer.Context is
+    # the public subclass, hence the narrower parameter.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except ReckonError as exc:

@@ -164,9 +164,9 @@ def _combine(by: str, strata: list[EstimateResult], level: float) -> EstimateRes
         )
     extra = sum(s.observed for s in missing)
     method = methods[0] if len(methods) == 1 else "mixed"
-    if all(s.draws is not None for s in good) and len({s.draws.shape for s in good}) == 1:  # type: ignore[union-attr]
-        total = sum(s.draws for s in good) + extra  # type: ignore[operator]
-        pooled = np.asarray(total).ravel()
+    draws = [s.draws for s in good if s.draws is not None]
+    if len(draws) == len(good) and len({d.shape for d in draws}) == 1:
+        pooled = (np.sum(draws, axis=0) + extra).ravel()
         tail = (1 - level) / 2
         lo, med, hi = np.quantile(pooled, [tail, 0.5, 1 - tail])
         return EstimateResult(
@@ -181,7 +181,7 @@ def _combine(by: str, strata: list[EstimateResult], level: float) -> EstimateRes
             warnings=tuple(warnings),
             model="sum of strata (posterior draws)",
         )
-    est = sum(float(s.estimate) for s in good) + extra  # type: ignore[arg-type]
+    est = sum(float(s.estimate) for s in good if s.estimate is not None) + extra
     var = sum(float(s.se or 0.0) ** 2 for s in good)
     lo, hi = lognormal_interval(observed, est, var, level)
     if any(s.upper is not None and math.isinf(s.upper) for s in good):

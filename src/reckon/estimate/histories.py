@@ -264,14 +264,6 @@ def histories_from_casebook(
     none fall in ``(unknown)``.
     """
     db = cb.db
-    has_view = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'person_link'"
-    ).fetchone()
-    if not has_view:
-        raise EstimateError(
-            "this casebook has no linked people yet (view person_link is missing)",
-            hint="run `reckon link` first, or estimate from a file with --histories",
-        )
     from reckon.store import linkage_state
 
     state = linkage_state(cb)

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from reckon.errors import IngestError
 from reckon.ingest import feed as feed_mod
@@ -28,7 +28,7 @@ from reckon.ingest.columns import ColumnMap, load_column_map, map_columns
 from reckon.ingest.dates import check_order, column_ambiguities, is_numeric_dmy, parse_date
 from reckon.ingest.readers import Chunk, open_table, scan_file
 from reckon.ingest.vocab import NAME_FIELDS, NULL_TOKENS, age_of, sex_of, status_of
-from reckon.store import Casebook
+from reckon.store import Casebook, inserted_id
 
 KINDS: tuple[str, ...] = ("media", "list", "official", "family", "other")
 TEXT_FIELDS = (
@@ -291,11 +291,14 @@ class _Normaliser:
                 ),
             )
         numbers = chunk.row_numbers
+        ids: list[str]
         if "record_id" in text:
-            ids = text["record_id"]
-            if None in ids:
-                self.ids_from_rows += ids.count(None)
-                ids = [str(rn) if v is None else v for v, rn in zip(ids, numbers)]
+            given = text["record_id"]
+            if None in given:
+                self.ids_from_rows += given.count(None)
+                ids = [str(rn) if v is None else v for v, rn in zip(given, numbers)]
+            else:
+                ids = cast(list[str], given)  # no None in it: checked just above
         else:
             ids = list(map(str, numbers))
         seen = self.seen_ids
@@ -333,8 +336,9 @@ class _Normaliser:
         scripts = [
             _scripts(text[f], self.cache["script"]) if f in text else None for f in NAME_FIELDS
         ]
-        if "full_name" in text and None not in text["full_name"]:
-            out["name_script"] = scripts[0]  # the full name, when given, decides
+        full = scripts[0]  # NAME_FIELDS[0] is full_name
+        if full is not None and None not in text["full_name"]:
+            out["name_script"] = full  # the full name, when given, decides
         else:
             parts = [c if c is not None else repeat(None) for c in scripts]
             out["name_script"] = _cached(list(zip(*parts)), self.cache["combine"], _combine_scripts)
@@ -612,10 +616,12 @@ def _write(
             return already(row)
         src = _source_row(cb, source)
         if src is None:
-            source_id = db.execute(
-                "INSERT INTO source(name, kind, publisher, url, licence, notes) VALUES (?, ?, ?, ?, ?, ?)",
-                (source, kind, publisher, url, licence, notes),
-            ).lastrowid
+            source_id = inserted_id(
+                db.execute(
+                    "INSERT INTO source(name, kind, publisher, url, licence, notes) VALUES (?, ?, ?, ?, ?, ?)",
+                    (source, kind, publisher, url, licence, notes),
+                )
+            )
             final_kind = kind
         else:
             source_id = src["id"]
@@ -631,23 +637,25 @@ def _write(
             "SELECT coalesce(max(version), 0) + 1 FROM source_version WHERE source_id = ?",
             (source_id,),
         ).fetchone()[0]
-        sv = db.execute(
-            "INSERT INTO source_version(source_id, version, file_name, sha256, size_bytes, format, encoding, "
-            "delimiter, column_map, retrieved_at, sheet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                source_id,
-                version,
-                file.name,
-                scan.sha256,
-                scan.size,
-                table.format,
-                table.encoding,
-                table.delimiter,
-                json.dumps(mapping.column_map, ensure_ascii=False),
-                retrieved_at,
-                table.sheet,
-            ),
-        ).lastrowid
+        sv = inserted_id(
+            db.execute(
+                "INSERT INTO source_version(source_id, version, file_name, sha256, size_bytes, format, encoding, "
+                "delimiter, column_map, retrieved_at, sheet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    source_id,
+                    version,
+                    file.name,
+                    scan.sha256,
+                    scan.size,
+                    table.format,
+                    table.encoding,
+                    table.delimiter,
+                    json.dumps(mapping.column_map, ensure_ascii=False),
+                    retrieved_at,
+                    table.sheet,
+                ),
+            )
+        )
         next_raw = db.execute("SELECT coalesce(max(id), 0) + 1 FROM raw_row").fetchone()[0]
         next_rec = db.execute("SELECT coalesce(max(id), 0) + 1 FROM record").fetchone()[0]
         for chunk, cols, ids, problems, blank in feed:
@@ -727,7 +735,9 @@ def _write(
     for f, bad in norm.not_understood.items():
         if bad:
             flags[f] = sum(bad.values())
-            examples = ", ".join(repr(v) for v in sorted(bad, key=bad.get, reverse=True)[:5])  # type: ignore[arg-type]
+            examples = ", ".join(
+                repr(v) for v in sorted(bad, key=bad.__getitem__, reverse=True)[:5]
+            )
             to = "unknown" if f == "status" else "empty"
             warnings.append(
                 f"{f}: {sum(bad.values())} value(s) not understood, stored as {to} (e.g. {examples})"

@@ -18,11 +18,11 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import chain, islice, zip_longest
-from json.encoder import encode_basestring as _enc  # type: ignore[attr-defined]
+from json.encoder import encode_basestring as _enc
 from operator import add
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -637,7 +637,7 @@ def _objects_table(
     fmt: str,
     enc: str,
     items: Iterable[tuple[int, Any, str | None]],
-    head: list[tuple[int, Any, str | None]],
+    head: Sequence[tuple[int, Any, str | None]],
 ) -> Table:
     """Build a table from (row number, object, problem) triples; the header comes from ``head``.
 

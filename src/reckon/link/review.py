@@ -22,7 +22,7 @@ from typing import Any
 
 from reckon.errors import LinkError
 from reckon.link.settings import LinkSettings
-from reckon.store import Casebook, linkage_state
+from reckon.store import Casebook, inserted_id, linkage_state
 
 DECISIONS = ("accept", "reject", "skip")
 RECORD_FIELDS = (
@@ -274,7 +274,7 @@ def decide(
             " VALUES (?, ?, ?, ?, ?, ?)",
             (a, b, decision, reviewer, when, note),
         )
-    return Decision(int(cur.lastrowid or 0), a, b, decision, reviewer, when, note, tuple(warnings))
+    return Decision(inserted_id(cur), a, b, decision, reviewer, when, note, tuple(warnings))
 
 
 def decisions(cb: Casebook) -> list[Decision]:

@@ -26,7 +26,7 @@ from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
 from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
-from reckon.store import Casebook, current_source_versions
+from reckon.store import Casebook, current_source_versions, inserted_id
 
 
 @dataclass(frozen=True)
@@ -225,12 +225,11 @@ def run(
     n_people = clusters.n_clusters
 
     stored = pairs[pairs["match_probability"] >= settings.review_low]
+    n_links = int((pairs["match_probability"] >= settings.threshold).sum()) if len(pairs) else 0
     metrics = {
         "n_sources": n_sources,
         "n_pairs_stored": len(pairs),
-        "n_links": int((pairs["match_probability"] >= settings.threshold).sum())
-        if len(pairs)
-        else 0,
+        "n_links": n_links,
         "prior": prior,
         "warnings": warnings,
         "timings": timings,
@@ -258,8 +257,10 @@ def run(
                 last_decision,
             ),
         )
-        run_id = int(cur.lastrowid or 0)
-        prob = np.where(np.isnan(clusters.best_probability), None, clusters.best_probability)
+        run_id = inserted_id(cur)
+        best = clusters.best_probability
+        prob = best.astype(object)
+        prob[np.isnan(best)] = None  # a singleton has no best match
         db.executemany(
             "INSERT INTO person_record(run_id, person_id, record_id, match_probability) VALUES (?, ?, ?, ?)",
             zip(
@@ -303,7 +304,7 @@ def run(
         n_sources=n_sources,
         n_people=n_people,
         n_pairs_stored=len(pairs),
-        n_links=metrics["n_links"],
+        n_links=n_links,
         n_to_review=n_review,
         threshold=settings.threshold,
         n_decisions=len(decisions),

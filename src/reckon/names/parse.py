@@ -241,8 +241,8 @@ def parse_name(
         if fast is not None:
             return fast
     warnings: list[str] = []
-    fields = {"G": given, "P": patronymic, "F": family}
-    fields = {k: v.strip() for k, v in fields.items() if isinstance(v, str) and v.strip()}
+    given_fields = {"G": given, "P": patronymic, "F": family}
+    fields = {k: v.strip() for k, v in given_fields.items() if isinstance(v, str) and v.strip()}
     if not isinstance(text, str):
         text = None
     sex_in = normalise_sex(sex)

@@ -13,7 +13,13 @@ from itertools import product
 
 from reckon.names.readings import _CASES_ALL, _Tok
 
-_FIRST = (("F", "G", "P"), ("G", "P", "F"), ("G", "F"), ("F", "G"), ("G", "P"))
+_FIRST: tuple[tuple[str, ...], ...] = (
+    ("F", "G", "P"),
+    ("G", "P", "F"),
+    ("G", "F"),
+    ("F", "G"),
+    ("G", "P"),
+)
 
 
 @lru_cache(maxsize=64)

@@ -10,7 +10,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reckon.errors import ReportError
 from reckon.report.charts import (
@@ -25,6 +25,9 @@ from reckon.report.charts import (
 from reckon.report.data import ReportData, collect
 from reckon.report.html import render_html
 from reckon.store import Casebook
+
+if TYPE_CHECKING:
+    from reckon.link.evaluate import LinkageAccuracy
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ def build_report(
     out_path: str | Path,
     *,
     include_names: bool = False,
-    linkage_quality: dict[str, Any] | None = None,
+    linkage_quality: LinkageAccuracy | None = None,
 ) -> ReportResult:
     """Write the report for ``cb`` to ``out_path`` and its charts as ``<stem>-<chart>.svg`` beside it.
 

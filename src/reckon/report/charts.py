@@ -160,7 +160,7 @@ def month_index(iso: str) -> float | None:
     month = parts[1] if len(parts) > 1 else 7  # a year-only date sits mid-year
     if not 1 <= month <= 12:
         return None
-    idx = year * 12 + (month - 1)
+    idx = float(year * 12 + (month - 1))
     if len(parts) > 2:
         days = calendar.monthrange(year, month)[1]
         idx += (min(max(parts[2], 1), days) - 1) / days
@@ -235,7 +235,7 @@ def bar_chart_months(
     height: int = 260,
 ) -> Chart:
     """Vertical bars per calendar month (``YYYY-MM`` keys); empty months are drawn as gaps."""
-    data = {}
+    data: dict[int, int] = {}
     for key, value in months:
         idx = month_index(str(key)[:7] + "-01")
         if idx is not None and value:
@@ -298,6 +298,12 @@ def _marker(
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r * 0.85:.1f}" {style}/>'
 
 
+def _placed(points: Sequence[TimelinePoint]) -> list[tuple[float, TimelinePoint]]:
+    """The points whose date falls on the month axis, with their position."""
+    placed = [(month_index(p.date), p) for p in points]
+    return [(x, p) for x, p in placed if x is not None]
+
+
 def timeline_chart(
     months: Sequence[tuple[str, int]],
     claims: Sequence[TimelinePoint] = (),
@@ -320,11 +326,9 @@ def timeline_chart(
         idx = month_index(str(key)[:7] + "-01")
         if idx is not None and value:
             data[int(idx)] = data.get(int(idx), 0) + int(value)
-    placed_claims = [(month_index(p.date), p) for p in claims]
-    placed_claims = [(x, p) for x, p in placed_claims if x is not None]
-    placed_est = [(month_index(p.date), p) for p in estimates]
-    placed_est = [(x, p) for x, p in placed_est if x is not None]
-    xs = list(data) + [x for x, _ in placed_claims] + [x for x, _ in placed_est]
+    placed_claims = _placed(claims)
+    placed_est = _placed(estimates)
+    xs: list[float] = list(data) + [x for x, _ in placed_claims] + [x for x, _ in placed_est]
     if not xs:
         return _empty(
             name, title, "Nothing dated to draw yet: no dated deaths, claims or estimates"
@@ -349,7 +353,7 @@ def timeline_chart(
     for idx in range(int(x0), int(x1)):
         running += data.get(idx, 0)
         cum.append((idx, running))
-    totals = [running]
+    totals: list[float] = [running]
     for _, p in placed_claims:
         totals += [v for v in (p.value, p.high, p.low) if v is not None]
     for _, p in placed_est:

@@ -6,7 +6,9 @@ and personal names only when the caller asks for them. It never writes.
 
 Stages land one after another (link, estimate, claims); a casebook that has not
 been through a stage yet still gets a report, which says plainly which stage is
-missing instead of showing a zero that would read as a finding.
+missing instead of showing a zero that would read as a finding. Every table exists
+in every casebook (``open_casebook`` migrates), so a stage is missing when its
+tables are empty.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from typing import Any
 import pandas as pd
 
 from reckon import __version__
+from reckon.claims.timeline import timeline
+from reckon.link.regions import english_region_names, region_ids
+from reckon.link.review import count_uncertain, review_band
 from reckon.store import Casebook, linkage_state
 
 #: How many named people the report lists at most with ``include_names``.
@@ -79,7 +84,6 @@ class ReportData:
     headline_estimate: dict[str, Any] | None
     claims: tuple[dict[str, Any], ...]
     latest_claims: tuple[dict[str, Any], ...]
-    timeline_source: str
     timeline_claims: tuple[dict[str, Any], ...]
     deaths_total: int
     timeline_notes: tuple[str, ...]
@@ -98,19 +102,6 @@ class ReportData:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _has_table(db: sqlite3.Connection, name: str) -> bool:
-    row = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE name = ? AND type IN ('table','view')", (name,)
-    ).fetchone()
-    return row is not None
-
-
-def _columns(db: sqlite3.Connection, table: str) -> set[str]:
-    return {
-        r[1] for r in db.execute(f"PRAGMA table_info({table})")
-    }  # table names are ours, not input
 
 
 def _json(text: str | None) -> Any:
@@ -137,24 +128,22 @@ def content_hash(cb: Casebook) -> str:
         "ORDER BY s.name, v.version, rr.row_number"
     ):
         h.update(f"R\t{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\n".encode())
-    if _has_table(db, "decision"):
-        for r in db.execute(
-            "SELECT sl.name, rl.source_record_id, sr.name, rr.source_record_id, d.decision, d.reviewer, "
-            "d.decided_at, d.note FROM decision d "
-            "JOIN record rl ON rl.id = d.record_id_l JOIN source_version vl ON vl.id = rl.source_version_id "
-            "JOIN source sl ON sl.id = vl.source_id "
-            "JOIN record rr ON rr.id = d.record_id_r JOIN source_version vr ON vr.id = rr.source_version_id "
-            "JOIN source sr ON sr.id = vr.source_id ORDER BY d.id"
-        ):
-            h.update(("D\t" + "\t".join("" if v is None else str(v) for v in r) + "\n").encode())
-    if _has_table(db, "claim"):
-        for r in db.execute("SELECT * FROM claim ORDER BY id"):
-            row = {k: r[k] for k in r.keys() if k not in ("id", "created_at")}
-            h.update(
-                (
-                    "C\t" + json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) + "\n"
-                ).encode()
-            )
+    for r in db.execute(
+        "SELECT sl.name, rl.source_record_id, sr.name, rr.source_record_id, d.decision, d.reviewer, "
+        "d.decided_at, d.note FROM decision d "
+        "JOIN record rl ON rl.id = d.record_id_l JOIN source_version vl ON vl.id = rl.source_version_id "
+        "JOIN source sl ON sl.id = vl.source_id "
+        "JOIN record rr ON rr.id = d.record_id_r JOIN source_version vr ON vr.id = rr.source_version_id "
+        "JOIN source sr ON sr.id = vr.source_id ORDER BY d.id"
+    ):
+        h.update(("D\t" + "\t".join("" if v is None else str(v) for v in r) + "\n").encode())
+    for r in db.execute("SELECT * FROM claim ORDER BY id"):
+        row = {k: r[k] for k in r.keys() if k not in ("id", "created_at")}
+        h.update(
+            (
+                "C\t" + json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+            ).encode()
+        )
     return h.hexdigest()
 
 
@@ -178,19 +167,8 @@ def _region_labels(values: pd.Series) -> pd.Series:
     names); a region it does not know keeps its text as recorded.
     """
     text = values.where(values.notna() & (values.astype(str).str.strip() != ""))
-    try:
-        import csv
-        from importlib import resources
-
-        from reckon.link.regions import region_ids
-
-        table = (
-            resources.files("reckon.link").joinpath("data/regions.csv").read_text(encoding="utf-8")
-        )
-        english = {row["id"]: row["en"] for row in csv.DictReader(table.splitlines())}
-        codes = region_ids(text)
-    except (ImportError, OSError, KeyError):  # linkage not installed: regions as recorded
-        return text.astype(str).str.strip().where(text.notna())
+    english = english_region_names()
+    codes = region_ids(text)
     labels = codes.map(lambda c: english.get(c) if isinstance(c, str) else None)
     return labels.where(labels.notna(), text.astype(str).str.strip()).where(text.notna())
 
@@ -286,8 +264,6 @@ def _sources(db: sqlite3.Connection, unit_counts: dict[str, int]) -> list[dict[s
 
 
 def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
-    if not _has_table(db, "link_run"):
-        return None
     r = db.execute(
         "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
@@ -309,7 +285,6 @@ def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
 def _decisions(cb: Casebook) -> dict[str, Any]:
     db = cb.db
     out: dict[str, Any] = {
-        "available": _has_table(db, "decision"),
         "accept": 0,
         "reject": 0,
         "skip": 0,
@@ -319,23 +294,15 @@ def _decisions(cb: Casebook) -> dict[str, Any]:
         "review_low": None,
         "review_high": None,
     }
-    if not out["available"]:
-        return out
     for r in db.execute("SELECT decision, count(*) FROM decision GROUP BY decision"):
         out[r[0]] = r[1]
     r = db.execute("SELECT count(DISTINCT reviewer), max(decided_at) FROM decision").fetchone()
     out["reviewers"], out["latest"] = r[0], r[1]
-    run = (
-        db.execute(
-            "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        if _has_table(db, "pair")
-        else None
-    )
+    run = db.execute(
+        "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
     if run is not None:
         # the same count of uncertain pairs as `reckon link` and `reckon review` give
-        from reckon.link.review import count_uncertain, review_band
-
         out["review_low"], out["review_high"] = review_band(dict(run))
         out["unreviewed_in_band"] = count_uncertain(cb, dict(run))
     return out
@@ -343,9 +310,7 @@ def _decisions(cb: Casebook) -> dict[str, Any]:
 
 def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
     """The newest run of each (method, lists, stratum): older runs are history, not findings."""
-    if not _has_table(db, "estimate_run"):
-        return []
-    by = "coalesce(stratified_by, '')" if "stratified_by" in _columns(db, "estimate_run") else "''"
+    by = "coalesce(stratified_by, '')"
     rows = db.execute(
         "SELECT * FROM estimate_run WHERE id IN (SELECT max(id) FROM estimate_run "
         f"GROUP BY method, lists, {by}, coalesce(stratum, '')) "
@@ -357,7 +322,6 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
         d["lists"] = _json(r["lists"]) or []
         d["params"] = _json(r["params"]) or {}
         result = _json(r["result"]) or {}
-        d.setdefault("stratified_by", None)
         d["warnings"] = list(result.get("warnings") or [])
         d["reason"] = result.get("reason") or result.get("method_reason")
         d["estimable"] = result.get("estimable", d.get("estimate") is not None)
@@ -372,22 +336,8 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
-    if not _has_table(db, "claim"):
-        return []
-    have = _columns(db, "claim")
-    cols = [c for c in CLAIM_COLUMNS if c in have]
-    order = "as_of" if "as_of" in have else "id"
-    rows = db.execute(f"SELECT {', '.join(cols)} FROM claim ORDER BY {order}, id").fetchall()
-    return [{c: r[c] for c in cols} for r in rows]
-
-
-def _claims_timeline(cb: Casebook) -> dict[str, Any] | None:
-    """The claims stage's timeline data (deaths by month, dated claims), or None before it exists."""
-    try:
-        from reckon.claims import timeline
-    except ImportError:
-        return None
-    return timeline(cb).to_dict()
+    rows = db.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claim ORDER BY as_of, id").fetchall()
+    return [{c: r[c] for c in CLAIM_COLUMNS} for r in rows]
 
 
 def _latest_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -410,18 +360,12 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     """Read the casebook and return what the report shows."""
     db = cb.db
     missing: list[str] = []
-    linked = (
-        _has_table(db, "person_link")
-        and db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
-    )
+    linked = db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
     if not linked:
         missing.append("link")
-    if (
-        not _has_table(db, "estimate_run")
-        or db.execute("SELECT 1 FROM estimate_run LIMIT 1").fetchone() is None
-    ):
+    if db.execute("SELECT 1 FROM estimate_run LIMIT 1").fetchone() is None:
         missing.append("estimate")
-    if not _has_table(db, "claim") or db.execute("SELECT 1 FROM claim LIMIT 1").fetchone() is None:
+    if db.execute("SELECT 1 FROM claim LIMIT 1").fetchone() is None:
         missing.append("claims")
 
     recs = _people_frame(db, linked)
@@ -446,37 +390,13 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     if "(not recorded)" in region_counts:
         by_region.append(("(not recorded)", int(region_counts["(not recorded)"])))
 
-    months = people["month"].dropna().value_counts().sort_index()
-    by_month = [(str(k), int(v)) for k, v in months.items()]
-    deaths_total = int(len(people))
     claims = _claims(db)
-    timeline_source = "report (reckon.claims.timeline unavailable)"
-    timeline_claims = [
-        {
-            "date": c["as_of"],
-            "claim_id": c["id"],
-            "claimant": c["claimant"],
-            "claimant_kind": c["claimant_kind"],
-            "party": c["party"],
-            "measure": c["measure"],
-            "value": c["value"],
-            "bound": c["bound"],
-            "low": c["low"],
-            "high": c["high"],
-        }
-        for c in claims
-        if c.get("as_of") and c.get("statement_kind") != "non_disclosure"
-    ]
-    timeline_notes: list[str] = []
-    tl = _claims_timeline(cb)
-    if tl is not None:
-        timeline_source = "reckon.claims.timeline"
-        by_month = [(m["month"], int(m["count"])) for m in tl["documented"]]
-        deaths_total = int(tl["documented_total"])
-        timeline_claims = list(tl["claims"])
-        timeline_notes = [str(n) for n in tl.get("notes") or []]
+    tl = timeline(cb)
+    by_month = [(m.month, m.count) for m in tl.documented]
+    deaths_total = tl.documented_total
     superseded = {c["id"] for c in claims if c.get("status") == "superseded"}
-    timeline_claims = [c for c in timeline_claims if c.get("claim_id") not in superseded]
+    timeline_claims = [asdict(c) for c in tl.claims if c.claim_id not in superseded]
+    timeline_notes = list(tl.notes)
     coverage = {
         "month_or_day": int(people["month"].notna().sum()),
         "year_only": int((people["month"].isna() & people["year"].notna()).sum()),
@@ -509,16 +429,17 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         return text
 
     link_now = _link(db)
+    run_now = link_now["run_id"] if link_now else None
     for e in estimates:
         e["reason"] = scrub(e.get("reason"))
         e["warnings"] = [scrub(w) for w in e["warnings"]]
         made_from = e.get("link_run_id")
-        e["stale"] = bool(link_now and made_from is not None and made_from != link_now["run_id"])
+        e["stale"] = run_now is not None and made_from is not None and made_from != run_now
         if e["stale"]:
             e["warnings"].insert(
                 0,
                 f"made from linkage run {made_from}; linkage has since been re-run "
-                f"(run {link_now['run_id']}): re-run `reckon estimate`",
+                f"(run {run_now}): re-run `reckon estimate`",
             )
     totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
     plain = [
@@ -591,7 +512,6 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         headline_estimate=headline,
         claims=tuple(claims),
         latest_claims=tuple(_latest_claims(claims)),
-        timeline_source=timeline_source,
         timeline_claims=tuple(timeline_claims),
         deaths_total=deaths_total,
         timeline_notes=tuple(timeline_notes),

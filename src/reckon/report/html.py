@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import fields
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reckon.report.charts import Chart, fmt_int
 from reckon.report.data import ReportData
+
+if TYPE_CHECKING:
+    from reckon.link.evaluate import LinkageAccuracy
 
 #: Plain statements of what each method assumes (shown next to every estimate).
 ASSUMPTIONS = {
@@ -393,7 +397,7 @@ def _people(d: ReportData) -> str:
     )
 
 
-def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
+def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
     out = [
         '<section id="methodology"><h2>Methodology</h2>',
         '<p class="sub">Following the Every Casualty <em>Standards for Casualty Recording</em> (2016): sources, '
@@ -525,15 +529,17 @@ def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
         out.append(
             '<p class="missing">Linkage has not been run on this casebook (<code>reckon link</code>).</p>'
         )
-    if linkage_quality:
-        rows = [
-            [k.replace("_", " ").replace("f1", "F1"), f"{v:.3f}" if isinstance(v, float) else v]
-            for k, v in linkage_quality.items()
-            if k != "measured_on"
-        ]
+    if linkage_quality is not None:
+        quality: list[list[Any]] = []
+        for f in fields(linkage_quality):
+            if f.name == "measured_on":
+                continue
+            v = getattr(linkage_quality, f.name)
+            label = f.name.replace("_", " ").replace("f1", "F1")
+            quality.append([label, f"{v:.3f}" if isinstance(v, float) else v])
         out.append(
-            f"<p>Measured quality ({_e(linkage_quality.get('measured_on', 'against known truth'))}):</p>"
-            + _table(["measure", "value"], rows, numeric=(1,))
+            f"<p>Measured quality ({_e(linkage_quality.measured_on)}):</p>"
+            + _table(["measure", "value"], quality, numeric=(1,))
         )
     else:
         out.append(
@@ -543,32 +549,29 @@ def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
 
     dec = d.decisions
     out.append('<h3 id="review">Review decisions</h3>')
-    if dec.get("available"):
-        total = dec["accept"] + dec["reject"] + dec["skip"]
-        band = dec.get("unreviewed_in_band")
-        done = (
-            (
-                f"{fmt_int(total)} decisions by {fmt_int(dec['reviewers'])} reviewer(s): {fmt_int(dec['accept'])} "
-                f"accepted, {fmt_int(dec['reject'])} rejected, {fmt_int(dec['skip'])} skipped"
-                + (f"; latest {_e(dec['latest'])}" if dec.get("latest") else "")
-                + ". "
-            )
-            if total
-            else ("No record pairs have been reviewed by a person yet. ")
+    total = dec["accept"] + dec["reject"] + dec["skip"]
+    band = dec.get("unreviewed_in_band")
+    done = (
+        (
+            f"{fmt_int(total)} decisions by {fmt_int(dec['reviewers'])} reviewer(s): {fmt_int(dec['accept'])} "
+            f"accepted, {fmt_int(dec['reject'])} rejected, {fmt_int(dec['skip'])} skipped"
+            + (f"; latest {_e(dec['latest'])}" if dec.get("latest") else "")
+            + ". "
         )
-        out.append(
-            "<p>"
-            + done
-            + (
-                f"{fmt_int(band)} uncertain pairs (match probability {dec['review_low']:g} to "
-                f"{dec['review_high']:g}, the pairs `reckon review` offers) are still undecided. "
-                if band is not None
-                else ""
-            )
-            + "Decisions override the model on every later run and are never rewritten.</p>"
+        if total
+        else ("No record pairs have been reviewed by a person yet. ")
+    )
+    out.append(
+        "<p>"
+        + done
+        + (
+            f"{fmt_int(band)} uncertain pairs (match probability {dec['review_low']:g} to "
+            f"{dec['review_high']:g}, the pairs `reckon review` offers) are still undecided. "
+            if band is not None
+            else ""
         )
-    else:
-        out.append("<p>No review decisions (linkage not set up in this casebook).</p>")
+        + "Decisions override the model on every later run and are never rewritten.</p>"
+    )
 
     out.append(
         '<h3 id="unknown">What is not known</h3><ul class="unknowns">'
@@ -579,7 +582,7 @@ def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
 
 
 def render_html(
-    d: ReportData, charts: dict[str, Chart], *, linkage_quality: dict[str, Any] | None = None
+    d: ReportData, charts: dict[str, Chart], *, linkage_quality: LinkageAccuracy | None = None
 ) -> str:
     """The whole page as a string (UTF-8, no external references)."""
     title = f"reckon report: {d.casebook_name}"

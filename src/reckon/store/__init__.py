@@ -14,6 +14,7 @@ from reckon.store.casebook import (
     Casebook,
     find_casebook,
     init_casebook,
+    inserted_id,
     open_casebook,
 )
 from reckon.store.export import (
@@ -44,6 +45,7 @@ __all__ = [
     "export_format",
     "find_casebook",
     "init_casebook",
+    "inserted_id",
     "linkage_state",
     "migrate",
     "neutralise",

@@ -97,6 +97,14 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The rowid an ``INSERT`` just made (sqlite3 types it as optional; after an insert it is set)."""
+    rowid = cur.lastrowid
+    if rowid is None:
+        raise RuntimeError("no row was inserted")
+    return rowid
+
+
 @dataclass
 class Casebook:
     """An open casebook: its folder, its SQLite connection and its settings."""

@@ -888,7 +888,11 @@ def given_pool_m() -> tuple[tuple[str, ...], tuple[str | None, ...], np.ndarray]
 
 @lru_cache(maxsize=1)
 def patronymic_pool() -> tuple[
-    tuple[str, ...], tuple[str, ...], tuple[str | None, ...], tuple[str | None, ...], np.ndarray
+    tuple[str, ...],
+    tuple[str | None, ...],
+    tuple[str | None, ...],
+    tuple[str | None, ...],
+    np.ndarray,
 ]:
     """Fathers' names with masculine, feminine and Ukrainian patronymics, and weights.
 
