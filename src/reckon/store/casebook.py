@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reckon.errors import CasebookError
+from reckon.errors import CasebookError, ReckonError, system_fault
 from reckon.store.migrations import migrate, pending_migrations
 
 DB_NAME = "reckon.sqlite"
@@ -213,10 +213,26 @@ def open_casebook(path: str | Path | None = None, *, read_only: bool = False) ->
         if not pending:
             return Casebook(folder, conn, _read_settings(folder), read_only=True)
         conn.close()
-    conn = connect(folder / DB_NAME)
+    try:
+        conn = connect(folder / DB_NAME)
+    except sqlite3.Error as exc:
+        raise _open_fault(folder, exc) from exc
     try:
         migrate(conn)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _open_fault(folder, exc) from exc
     except BaseException:
         conn.close()
         raise
     return Casebook(folder, conn, _read_settings(folder))
+
+
+def _open_fault(folder: Path, exc: sqlite3.Error) -> ReckonError:
+    """Why a casebook could not be opened for writing, in words (read-only is the usual why)."""
+    db = folder / DB_NAME
+    if not (os.access(db, os.W_OK) and os.access(folder, os.W_OK)):
+        return system_fault(
+            sqlite3.OperationalError("attempt to write a readonly database"), casebook=folder
+        )
+    return system_fault(exc, casebook=folder)
