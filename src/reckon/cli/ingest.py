@@ -243,7 +243,7 @@ def records(
             "source": r["source"],
             "record": r["source_record_id"],
             "name": _name(r),
-            "sex": r["sex"],
+            "sex": f"{r['sex']} (inferred)" if r.get("sex_inferred") else r["sex"],
             "born": r["birth_date"] or r["birth_date_raw"],
             "died": r["death_date"] or r["death_date_raw"],
             "region": r["region"],

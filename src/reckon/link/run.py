@@ -80,7 +80,11 @@ RECORD_COLUMNS = (
 
 
 def load_records(cb: Casebook) -> pd.DataFrame:
-    cols = ", ".join(RECORD_COLUMNS)
+    """The current records; a sex an earlier run inferred is read as unknown (inferred anew)."""
+    cols = ", ".join(
+        "CASE WHEN sex_inferred = 1 THEN NULL ELSE sex END AS sex" if c == "sex" else c
+        for c in RECORD_COLUMNS
+    )
     return pd.read_sql_query(f"SELECT {cols} FROM current_record ORDER BY id", cb.db)
 
 
@@ -182,6 +186,15 @@ def run(
     warnings: list[str] = []
     t0 = time.perf_counter()
     features = prepare(records)
+    # the sex the names tell, for records whose source gave none (stored marked as inferred)
+    given_sex = records["sex"].isin(["m", "f"]).to_numpy()
+    inferred_sex = [
+        (sx, int(rid))
+        for rid, sx, given in zip(
+            features["unique_id"].tolist(), features["sex"].tolist(), given_sex.tolist()
+        )
+        if not given and isinstance(sx, str) and sx in ("m", "f")
+    ]
     timings = {"features": time.perf_counter() - t0}
     n_sources = int(records["source"].nunique())
     inputs_hash = _inputs_hash(records, decisions, settings)
@@ -245,6 +258,11 @@ def run(
     else:
         wjson = []
     with cb.transaction() as db:
+        db.executemany(
+            "UPDATE record SET sex = ?, sex_inferred = 1 WHERE id = ?"
+            " AND (sex IS NULL OR sex_inferred = 1)",
+            inferred_sex,
+        )
         cur = db.execute(
             "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash,"
             " source_versions, last_decision_id) VALUES (?, ?, ?, ?, ?, ?)",
