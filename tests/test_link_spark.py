@@ -20,9 +20,9 @@ import pytest
 pytest.importorskip("pyspark")
 
 from reckon.ingest import ingest_file  # noqa: E402
+from reckon.link import link_frame, load_records  # noqa: E402
 from reckon.link.features import prepare  # noqa: E402
 from reckon.link.model import make_db_api  # noqa: E402
-from reckon.link.run import link_frame, load_records  # noqa: E402
 from reckon.link.settings import LinkSettings  # noqa: E402
 from reckon.store import init_casebook  # noqa: E402
 from reckon.synth import generate_case  # noqa: E402

@@ -91,6 +91,8 @@ class ReportData:
     unknowns: tuple[str, ...]
     include_names: bool = False
     people: tuple[dict[str, Any], ...] = field(default=())
+    models: tuple[dict[str, Any], ...] = field(default=())
+    models_warning: str | None = None
     # reckon.store.linkage_state's message: the linkage is older than the records (or
     # decisions wait for a run); empty when the people are current
     linkage_note: str = ""
@@ -160,7 +162,7 @@ def _people_frame(db: sqlite3.Connection, linked: bool) -> pd.DataFrame:
     return pd.read_sql_query(sql, db)
 
 
-def _region_labels(values: pd.Series) -> pd.Series:
+def region_labels(values: pd.Series) -> pd.Series:
     """One label per region however it was written («Бурятія», "Buryatia" -> "Buryatia").
 
     Uses linkage's gazetteer (ISO 3166-2 codes with Russian, Ukrainian and English
@@ -205,7 +207,7 @@ def _per_person(df: pd.DataFrame, *, with_names: bool = False) -> pd.DataFrame:
             columns=["person_id", "region", "month", "year", "status", "sources", "name"]
         )
     d = df.copy()
-    d["region"] = _region_labels(d["region"])
+    d["region"] = region_labels(d["region"])
     precise = d["death_date_precision"].isin(["month", "day"]) & d["death_date"].notna()
     death = d["death_date"].astype("string")
     d["month"] = death.where(precise).str.slice(0, 7)
@@ -331,8 +333,81 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
         d["rhat"] = result.get("rhat")
         d["ess"] = result.get("ess")
         d["chao"] = result.get("chao_lower_bound") or result.get("chao")
+        d["linkage"] = result.get("linkage")
+        d["runners_up"] = result.get("runners_up") or []
+        d["ess_tail"] = (result.get("mcmc") or {}).get("ess_tail")
         out.append(d)
     return out
+
+
+def model_dependence(
+    estimates: list[dict[str, Any]] | tuple[dict[str, Any], ...],
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The other defensible models' estimates of the total, and a warning if they disagree.
+
+    Rows: the best log-linear model (and its two nearest runners-up by the criterion), the
+    latent-class model (LCMCR), and each stratified sum -- the newest whole-population run of
+    each. Two rows disagree when their intervals do not overlap.
+    """
+    rows: list[dict[str, Any]] = []
+    totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
+    newest: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in sorted(totals, key=lambda e: e["id"]):
+        newest[(str(e.get("method")), str(e.get("stratified_by") or ""))] = e
+    for (method, by), e in sorted(newest.items()):
+        crit = str((e.get("params") or {}).get("criterion") or "bic").upper()
+        lk = e.get("linkage") or {}
+        averaged = lk.get("mode") == "averaged"
+        if by:
+            label = f"sum over {by} ({method})"
+        elif method == "loglinear":
+            label = f"log-linear, best by {crit}: {e.get('model')}"
+        elif method == "lcmcr":
+            label = "latent classes (LCMCR)"
+        else:
+            label = method
+        rows.append(
+            {
+                "model": label,
+                "method": method,
+                "estimate": e.get("estimate"),
+                "lower": e.get("lower"),
+                "upper": e.get("upper"),
+                "linkage": "averaged" if averaged else "fixed",
+            }
+        )
+        if method == "loglinear" and not by:
+            for m in (e.get("runners_up") or [])[:2]:
+                if m.get("estimate") is None or m.get("lower") is None:
+                    continue
+                rows.append(
+                    {
+                        "model": f"log-linear, runner-up ({crit} +{float(m.get('delta') or 0):.1f}): "
+                        f"{m.get('model')}",
+                        "method": method,
+                        "estimate": m.get("estimate"),
+                        "lower": m.get("lower"),
+                        "upper": m.get("upper"),
+                        "linkage": "fixed",
+                    }
+                )
+    warning = None
+    apart = []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if None in (a["lower"], a["upper"], b["lower"], b["upper"]):
+                continue
+            if a["upper"] < b["lower"] or b["upper"] < a["lower"]:
+                apart.append((a["model"], b["model"]))
+    if apart:
+        a, b = apart[0]
+        warning = (
+            f"the models disagree by more than their intervals ({a} and {b}"
+            + (f", and {len(apart) - 1} more pair(s)" if len(apart) > 1 else "")
+            + "): the answer depends on the model chosen, so no one interval says how uncertain "
+            "the total is"
+        )
+    return rows, warning
 
 
 def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -470,6 +545,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
             for r in shown.itertuples(index=False)
         ]
 
+    model_rows, models_warning = model_dependence(estimates)
     unknowns = _unknowns(
         unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing
     )
@@ -483,6 +559,8 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         )
     elif linkage_note:
         unknowns.insert(1, linkage_note[0].upper() + linkage_note[1:] + ".")
+    if models_warning:
+        unknowns.append("The estimate depends on the model: " + models_warning + ".")
     if headline and headline.get("stale"):
         unknowns.insert(
             1,
@@ -519,6 +597,8 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         unknowns=tuple(unknowns),
         include_names=include_names,
         people=tuple(named),
+        models=tuple(model_rows),
+        models_warning=models_warning,
         linkage_note=linkage_note,
     )
 

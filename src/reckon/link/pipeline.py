@@ -1,4 +1,6 @@
-"""``reckon.link.run``: link every current record of a casebook into people.
+"""The link pipeline: :func:`run` links every current record of a casebook into people.
+
+(The module is ``pipeline``, not ``run``, so that ``reckon.link.run`` is only the function.)
 
 A run reads the ``current_record`` view and the human decisions, trains the model by EM
 (unsupervised), scores candidate pairs, clusters them with the decisions overriding the
@@ -172,6 +174,11 @@ def run(
     """
     t_start = time.perf_counter()
     settings = settings or LinkSettings.from_casebook(cb.settings)
+    if settings.backend == "spark" and db_api is None:
+        # the whole run on the cluster: records, features, clustering (docs/spark.md)
+        from reckon.link.spark_run import run_spark
+
+        return run_spark(cb, settings)
     started = _now()
     # what this run is made from, so readers can tell when the records have moved on
     versions = current_source_versions(cb)
