@@ -11,6 +11,7 @@ it into ``Error: <message>`` plus a hint and exit code 1, never a traceback::
     ├── EstimateError      inestimable data, bad histories file
     ├── ClaimsError        a bad claim or claims file
     ├── ReportError        nothing to report, output not writable
+    ├── WebError           the web app: bad user, role or password, server settings
     └── SynthError         bad parameters for a synthetic case
 
 Errors carry context (file, row, field, list) so the message can say where.
@@ -63,6 +64,10 @@ class ClaimsError(ReckonError):
 
 class ReportError(ReckonError):
     """The report cannot be written."""
+
+
+class WebError(ReckonError):
+    """The team web app cannot do this (unknown user or role, weak password, bad setting)."""
 
 
 class SynthError(ReckonError):

@@ -50,6 +50,7 @@ COMMAND_MODULES = [
     "reckon.cli.estimate",
     "reckon.cli.claims",
     "reckon.cli.report",
+    "reckon.cli.web",
     "reckon.cli.demo",
 ]
 

@@ -90,7 +90,22 @@ class Casebook:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed on success, rolled back on any error."""
+        """One write transaction: committed on success, rolled back on any error.
+
+        Inside another transaction it is a savepoint of that one, so a caller can join two
+        library writes (a decision and its audit entry) into one commit.
+        """
+        if self.db.in_transaction:
+            self.db.execute("SAVEPOINT reckon_nested")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK TO reckon_nested")
+                self.db.execute("RELEASE reckon_nested")
+                raise
+            else:
+                self.db.execute("RELEASE reckon_nested")
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
