@@ -6,9 +6,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -415,48 +412,42 @@ def test_pages_render_for_every_role(app) -> None:
     assert client("ada").get("/users").status_code == 200
 
 
-def test_user_commands(app, tmp_path: Path) -> None:
-    """`reckon user add|list|disable` in a child process (one casebook per process)."""
-    from web_support import make_casebook as make
+def test_user_commands(app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`reckon user add|list|disable` (in this process, on the served casebook)."""
+    from typer.testing import CliRunner
 
-    folder = tmp_path / "cb"
-    make(folder).close()
+    from reckon.cli.main import app as cli
 
-    def run(*args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess[str]:
-        import os
+    runner = CliRunner()
 
-        env = {**os.environ}
-        env.pop("RECKON_PASSWORD", None)
-        if password is not None:
-            env["RECKON_PASSWORD"] = password
-        return subprocess.run(
-            [sys.executable, "-m", "reckon.cli.main", *args, "-C", str(folder)],
-            capture_output=True,
-            text=True,
-            env=env,
-        )
+    def run(*args: str, password: str = PASSWORD):
+        monkeypatch.setenv("RECKON_PASSWORD", password)
+        return runner.invoke(cli, [*args, "-C", str(app.path)])
 
-    assert run("user", "add", "maria", "--role", "reviewer").returncode == 0
+    assert run("user", "add", "maria", "--role", "reviewer").exit_code == 0
     weak = run("user", "add", "ivan", "--role", "viewer", password="12345678")
-    assert weak.returncode == 1 and "password refused" in weak.stderr
-    assert "Traceback" not in weak.stderr
+    assert weak.exit_code == 1 and "password refused" in weak.output
+    assert weak.exception is None or isinstance(weak.exception, SystemExit)
     bad = run("user", "add", "ivan", "--role", "boss")
-    assert bad.returncode == 1 and "unknown role" in bad.stderr
-    dup = run("user", "add", "maria", "--role", "viewer")
-    assert dup.returncode == 1 and "exists already" in dup.stderr
-    assert run("user", "disable", "maria").returncode == 0
-    listed = json.loads(run("user", "list", "--json").stdout)
-    assert listed == [
-        {
-            "name": "maria",
-            "role": "reviewer",
-            "active": False,
-            "joined": listed[0]["joined"],
-            "last_login": None,
-        }
+    assert bad.exit_code == 1 and "unknown role" in bad.output
+    dup = run("user", "add", "Maria", "--role", "viewer")
+    assert dup.exit_code == 1 and "exists already" in dup.output
+    client("maria")  # can sign in
+    assert run("user", "disable", "maria").exit_code == 0
+    listed = {u["name"]: u for u in json.loads(run("user", "list", "--json").stdout)}
+    assert set(USERS) | {"maria"} == set(listed)
+    assert listed["maria"]["role"] == "reviewer" and listed["maria"]["active"] is False
+    assert listed["maria"]["last_login"] is not None
+    from django.test import Client
+
+    r = Client().post("/login", {"username": "maria", "password": PASSWORD})
+    assert r.status_code == 401
+    actions = [
+        r[0]
+        for r in app.db.execute(
+            "SELECT action FROM audit_log WHERE target = 'maria' AND action LIKE 'user_%' ORDER BY id"
+        )
     ]
-    with sqlite3.connect(folder / "reckon.sqlite") as db:
-        actions = [r[0] for r in db.execute("SELECT action FROM audit_log ORDER BY id")]
-        stored = db.execute("SELECT password FROM auth_user").fetchone()[0]
     assert actions == ["user_add", "user_disable"]
+    stored = app.db.execute("SELECT password FROM auth_user WHERE username = 'maria'").fetchone()[0]
     assert stored.startswith("argon2$")

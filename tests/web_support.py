@@ -8,7 +8,6 @@ the tests do not depend on the linkage model and run in seconds. Every person is
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -112,26 +111,23 @@ def free_port() -> int:
 
 
 def add_users(folder: Path, users: dict[str, str] = USERS) -> None:
-    """Add users through the CLI in a child process (Django serves one casebook per process)."""
-    env = {**os.environ, "RECKON_PASSWORD": PASSWORD}
-    for name, role in users.items():
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "reckon.cli.main",
-                "user",
-                "add",
-                name,
-                "--role",
-                role,
-                "-C",
-                str(folder),
-            ],
-            check=True,
-            env=env,
-            capture_output=True,
-        )
+    """Add users in a child process (Django serves one casebook per process)."""
+    code = (
+        "import sys, json\n"
+        "from reckon.web import setup\n"
+        "from reckon.store import open_casebook\n"
+        "from reckon.web.users import add_user\n"
+        "folder, password, users = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])\n"
+        "setup(folder)\n"
+        "cb = open_casebook(folder)\n"
+        "for name, role in users.items():\n"
+        "    add_user(cb, name, role, password, actor='test')\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(folder), PASSWORD, json.dumps(users)],
+        check=True,
+        capture_output=True,
+    )
 
 
 class Server:
