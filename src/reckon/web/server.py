@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,14 +24,31 @@ class ServeOptions:
     index_every_s: float = 30.0
 
 
-def wsgi_app(casebook: str | Path, **options: Any) -> Any:
-    """The WSGI application for ``casebook`` (for gunicorn or any WSGI server: see docs/web.md)."""
-    from reckon.web.config import setup
+def wsgi_app(casebook: str | Path, *, index: bool = True, **options: Any) -> Any:
+    """The WSGI application for ``casebook``, for gunicorn or any WSGI server (docs/web.md).
+
+    With ``index`` a background thread keeps the name-search index up to date.
+    """
+    from reckon.web.config import casebook_folder, setup
 
     setup(casebook, **options)
     from django.core.wsgi import get_wsgi_application
 
+    if index:
+        Indexer(casebook_folder(), 30.0, None).start()
     return get_wsgi_application()
+
+
+def asgi_app(casebook: str | Path, *, index: bool = True, **options: Any) -> Any:
+    """The same application for an ASGI server such as uvicorn (docs/web.md)."""
+    from reckon.web.config import casebook_folder, setup
+
+    setup(casebook, **options)
+    from django.core.asgi import get_asgi_application
+
+    if index:
+        Indexer(casebook_folder(), 30.0, None).start()
+    return get_asgi_application()
 
 
 class Indexer(threading.Thread):
@@ -50,14 +68,12 @@ class Indexer(threading.Thread):
             while not self.stop.is_set():
                 try:
                     n = refresh_index(cb, max_batches=5)
-                    if n and self.report:
-                        self.report(n)
-                    if n:
-                        continue  # more may be waiting
-                except Exception as exc:  # noqa: BLE001 - a busy casebook: try again later
-                    if self.report:
-                        self.report(-1)
-                    _ = exc
+                except sqlite3.OperationalError:  # the casebook stayed busy: next round
+                    n = 0
+                if n and self.report:
+                    self.report(n)
+                if n:
+                    continue  # more may be waiting
                 self.first_pass.set()
                 self.stop.wait(self.every_s)
         finally:
@@ -77,7 +93,7 @@ def serve(
     if not (1 <= options.port <= 65535):
         raise WebError(f"--port {options.port}: not a port number")
     hosts = () if options.host in ("0.0.0.0", "::") else (options.host,)
-    app = wsgi_app(casebook, hosts=hosts)
+    app = wsgi_app(casebook, index=False, hosts=hosts)
     from reckon.web.config import casebook_folder
 
     indexer = Indexer(casebook_folder(), options.index_every_s, on_index)

@@ -202,13 +202,14 @@ def review(request: HttpRequest) -> HttpResponse:
         at = max(0, int(request.GET.get("at") or 0))
     except ValueError:
         at = 0
-    queue = review_queue(book, limit=at + 200)
     mine = {
         (r[0], r[1])
         for r in book.db.execute(
             "SELECT record_id_l, record_id_r FROM decision_current WHERE reviewer = ?", (me,)
         )
     }
+    # enough of the queue to skip what this reviewer decided already and reach pair `at`
+    queue = review_queue(book, limit=at + 1 + len(mine))
     items = [i for i in queue.items if (i.record_id_l, i.record_id_r) not in mine]
     item = items[at] if at < len(items) else None
     rows = []
