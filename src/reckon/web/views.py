@@ -218,6 +218,8 @@ def review(request: HttpRequest) -> HttpResponse:
             if f == "id":
                 continue
             lv, rv = item.left.get(f), item.right.get(f)
+            if lv in (None, "") and rv in (None, ""):
+                continue
             rows.append({"field": f, "left": lv, "right": rv, "same": lv == rv})
     steps = []
     if item is not None:
