@@ -451,3 +451,36 @@ def test_user_commands(app, monkeypatch: pytest.MonkeyPatch) -> None:
     assert actions == ["user_add", "user_disable"]
     stored = app.db.execute("SELECT password FROM auth_user WHERE username = 'maria'").fetchone()[0]
     assert stored.startswith("argon2$")
+
+
+def test_intake_library_accepts_several_reports_in_one_version(app) -> None:
+    from reckon.errors import WebError
+    from reckon.web import intake
+
+    ids = [
+        intake.submit(app, {"full_name": f"Тернов{s} Олег", "contact": "x"}, by="ines")
+        for s in ("ой", "ый")
+    ]
+    assert intake.get(app, ids[0]).contact is None
+    assert intake.get(app, ids[0], contacts=True).contact == {"contact": "x"}
+    before = app.db.execute(
+        "SELECT count(*) FROM source_version v JOIN source s ON s.id = v.source_id"
+        " WHERE s.name = 'family_intake'"
+    ).fetchone()[0]
+    version_id = intake.moderate(app, ids, "accept", by="ines")
+    after = app.db.execute(
+        "SELECT count(*) FROM source_version v JOIN source s ON s.id = v.source_id"
+        " WHERE s.name = 'family_intake'"
+    ).fetchone()[0]
+    assert after == before + 1
+    stored = {
+        r[0]
+        for r in app.db.execute(
+            "SELECT source_record_id FROM record WHERE source_version_id = ?", (version_id,)
+        )
+    }
+    assert {f"intake-{i}" for i in ids} <= stored
+    with pytest.raises(WebError, match="not pending"):
+        intake.moderate(app, ids, "reject", by="ines")
+    with pytest.raises(WebError, match="required"):
+        intake.submit(app, {"contact": "only a phone"}, by="ines")

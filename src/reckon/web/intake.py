@@ -93,13 +93,19 @@ def submit(cb: Casebook, form: dict[str, Any], *, by: str | None) -> int:
 
 
 def reports(
-    cb: Casebook, *, status: str | None = None, contacts: bool = False, limit: int = 200
+    cb: Casebook,
+    *,
+    status: str | None = None,
+    contacts: bool = False,
+    limit: int = 200,
+    report_id: int | None = None,
 ) -> list[IntakeReport]:
+    """Reports, newest first; ``contacts`` adds the relative's details (intake and admin only)."""
     rows = cb.db.execute(
         "SELECT r.*, c.name AS c_name, c.relation AS c_relation, c.contact AS c_contact"
         " FROM intake_report r LEFT JOIN intake_contact c ON c.report_id = r.id"
-        " WHERE (? IS NULL OR r.status = ?) ORDER BY r.id DESC LIMIT ?",
-        (status, status, limit),
+        " WHERE (? IS NULL OR r.status = ?) AND (? IS NULL OR r.id = ?) ORDER BY r.id DESC LIMIT ?",
+        (status, status, report_id, report_id, limit),
     ).fetchall()
     out = []
     for r in rows:
@@ -131,10 +137,10 @@ def reports(
 
 
 def get(cb: Casebook, report_id: int, *, contacts: bool = False) -> IntakeReport:
-    for r in reports(cb, contacts=contacts, limit=1_000_000):
-        if r.id == report_id:
-            return r
-    raise WebError(f"no intake report {report_id}")
+    found = reports(cb, contacts=contacts, report_id=report_id, limit=1)
+    if not found:
+        raise WebError(f"no intake report {report_id}")
+    return found[0]
 
 
 def _now() -> str:
