@@ -23,9 +23,9 @@ import pandas as pd
 
 from link_common import pairwise_scores  # also puts src/ on the path
 from reckon.ingest import ingest_file
+from reckon.link import link_frame, load_records
 from reckon.link.features import prepare
 from reckon.link.model import make_db_api
-from reckon.link.run import link_frame, load_records
 from reckon.link.settings import LinkSettings
 from reckon.store import init_casebook
 from reckon.synth import generate_case

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reckon.errors import ReportError
-from reckon.report.demo import MARKER, prepare_folder, run_demo
+from reckon.demo import MARKER, prepare_folder, run_demo
+from reckon.errors import DemoError
 
 pytestmark = pytest.mark.slow
 
@@ -30,21 +30,21 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
         "estimate": "done",
         "claims": "done",
         "report": "done",
-    }, [s.to_dict() for s in r.steps]
+    }, r.steps
     assert r.n_sources == 5 and r.n_records > 400
     assert r.true_total == 400
-    assert r.true_documented is not None and r.true_documented < 400
+    assert r.true_documented < 400
     # linked people: near the number of people who appear in some list
     assert r.n_people is not None and abs(r.n_people - r.true_documented) <= 0.1 * r.true_documented
-    assert (
-        r.linkage is not None and r.linkage["pairwise_f1"] > 0.8 and r.linkage["cluster_f1"] > 0.8
-    )
-    assert r.estimate is not None and r.estimate["estimate"] >= r.estimate["observed"]
+    assert r.linkage is not None and r.linkage.pairwise_f1 > 0.8 and r.linkage.cluster_f1 > 0.8
+    e = r.estimate
+    assert e is not None and e.estimate is not None and e.estimate >= e.observed
     # The same method on the truth's own links: observed is exactly the documented people.
     et = r.estimate_true_links
-    assert et is not None and et["method"] == r.estimate["method"]
-    assert et["observed"] == r.true_documented
-    assert et["lower"] <= et["estimate"] <= et["upper"] and et["estimate"] >= et["observed"]
+    assert et is not None and et.method == e.method
+    assert et.observed == r.true_documented
+    assert et.lower is not None and et.upper is not None and et.estimate is not None
+    assert et.lower <= et.estimate <= et.upper and et.estimate >= et.observed
     assert r.n_claims == 6
     page = r.report.read_text(encoding="utf-8")
     assert "fictional example" in page and "Measured quality" in page
@@ -65,7 +65,16 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
     con.close()
     assert len(names) > 300
     assert sorted(n for n in names if n in page) == []
-    json.dumps(r.to_dict())
+    d = json.loads(json.dumps(r.to_dict()))
+    assert d["estimate"]["method"] == e.method
+    assert d["linkage"]["cluster_f1"] == r.linkage.cluster_f1
+    assert d["steps"][0] == {
+        "name": "generate",
+        "status": "done",
+        "seconds": r.steps[0].seconds,
+        "detail": r.steps[0].detail,
+    }
+    assert d["folder"] == str(r.folder)
 
 
 def test_demo_twice_into_the_same_folder_through_the_command(
@@ -103,10 +112,10 @@ def test_demo_twice_into_the_same_folder_through_the_command(
 
 def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(ReportError, match="not made by `reckon demo`"):
+    with pytest.raises(DemoError, match="not made by `reckon demo`"):
         prepare_folder(tmp_path)
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
     f = tmp_path / "file"
     f.write_text("x", encoding="utf-8")
-    with pytest.raises(ReportError, match="not a folder"):
+    with pytest.raises(DemoError, match="not a folder"):
         prepare_folder(f)

@@ -1,10 +1,10 @@
 """The Spark engine gives the same linkage as DuckDB on a small synthetic case.
 
-Skipped where pyspark is not installed (the project venv); docs/benchmarks.md ("Spark
+Skipped where pyspark is not installed (the project venv); docs/benchmarks-log.md ("Spark
 backend") says how it was run. u is counted on every pair (``u_min_count_per_level=None``):
 with Splink's early stop each engine hashes records into different chunks and counts u on
 different pairs, so the two models differ slightly by construction, not by engine. The
-engines' Jaro-Winkler functions also differ (docs/benchmarks.md); no name pair of this case
+engines' Jaro-Winkler functions also differ (docs/benchmarks-log.md); no name pair of this case
 falls between the two scores at a threshold, so the models here agree to rounding.
 """
 
@@ -20,9 +20,9 @@ import pytest
 pytest.importorskip("pyspark")
 
 from reckon.ingest import ingest_file  # noqa: E402
+from reckon.link import link_frame, load_records  # noqa: E402
 from reckon.link.features import prepare  # noqa: E402
 from reckon.link.model import make_db_api  # noqa: E402
-from reckon.link.run import link_frame, load_records  # noqa: E402
 from reckon.link.settings import LinkSettings  # noqa: E402
 from reckon.store import init_casebook  # noqa: E402
 from reckon.synth import generate_case  # noqa: E402

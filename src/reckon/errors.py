@@ -11,6 +11,7 @@ it into ``Error: <message>`` plus a hint and exit code 1, never a traceback::
     ├── EstimateError      inestimable data, bad histories file
     ├── ClaimsError        a bad claim or claims file
     ├── ReportError        nothing to report, output not writable
+    ├── ExcessError        a bad registry file, an excess estimate the data cannot support
     ├── WebError           the web app: bad user, role or password, server settings
     └── SynthError         bad parameters for a synthetic case
 
@@ -64,6 +65,14 @@ class ClaimsError(ReckonError):
 
 class ReportError(ReckonError):
     """The report cannot be written."""
+
+
+class ExcessError(ReckonError):
+    """A registry file that cannot be imported, or an excess estimate the data cannot support."""
+
+
+class DemoError(ReckonError):
+    """The demo cannot run here (for example, its folder holds someone else's files)."""
 
 
 class WebError(ReckonError):

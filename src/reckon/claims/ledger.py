@@ -17,7 +17,7 @@ from typing import Any
 
 from reckon.claims.model import CLAIM_FIELDS, INT_FIELDS, Claim, claim_from_mapping
 from reckon.errors import ClaimsError
-from reckon.store import Casebook, ExportResult, export_format, write_rows
+from reckon.store import Casebook, ExportResult, export_format, inserted_id, write_rows
 
 _STORED = tuple(f for f in CLAIM_FIELDS if f not in ("id", "created_at"))
 
@@ -49,7 +49,7 @@ def add_claims(cb: Casebook, claims: Iterable[Claim]) -> list[Claim]:
             cur = db.execute(
                 f"INSERT INTO claim ({cols}) VALUES ({marks})", [getattr(c, f) for f in _STORED]
             )
-            ids.append(int(cur.lastrowid or 0))
+            ids.append(inserted_id(cur))
     return [get_claim(cb, i) for i in ids]
 
 

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from reckon.cli._common import JsonOpt, console, err_console, print_json
-from reckon.report.demo import DEFAULT_PEOPLE, DEFAULT_SEED, STEPS, DemoResult, run_demo
+from reckon.demo import DEFAULT_PEOPLE, DEFAULT_SEED, STEPS, DemoResult, run_demo
 
 LABELS = {
     "generate": "Generate case",
@@ -95,11 +95,12 @@ def _summary(r: DemoResult) -> None:
         t.add_row("People documented", f"{r.n_people:,}{truth}")
     else:
         t.add_row("People documented", "not linked: see the steps above")
-    if r.estimate:
-        e = r.estimate
+    e = r.estimate
+    if e is not None and e.estimate is not None:
+        pct = round(e.level * 100)
         interval = (
-            f" (95% interval {e['lower']:,.0f}–{e['upper']:,.0f})"
-            if e.get("lower") is not None
+            f" ({pct}% interval {e.lower:,.0f}–{e.upper:,.0f})"
+            if e.lower is not None and e.upper is not None
             else ""
         )
         verdict = (
@@ -113,26 +114,31 @@ def _summary(r: DemoResult) -> None:
         )
         t.add_row(
             "Estimated total",
-            f"{e['estimate']:,.0f}{interval}, {e['method']}; true total {r.true_total:,}{verdict}",
+            f"{e.estimate:,.0f}{interval}, {e.method}; true total {r.true_total:,}{verdict}",
         )
         et = r.estimate_true_links
-        if et and et.get("estimate") is not None and et.get("lower") is not None:
-            hit = et["lower"] <= r.true_total <= et["upper"]
+        if (
+            et is not None
+            and et.estimate is not None
+            and et.lower is not None
+            and et.upper is not None
+        ):
+            hit = et.lower <= r.true_total <= et.upper
             t.add_row(
                 "With the true links",
-                f"{et['estimate']:,.0f} (95% interval {et['lower']:,.0f}–"
-                f"{et['upper']:,.0f}), same method on perfect linkage; "
+                f"{et.estimate:,.0f} ({round(et.level * 100)}% interval {et.lower:,.0f}–"
+                f"{et.upper:,.0f}), same method on perfect linkage; "
                 + ("[green]covers the truth[/]" if hit else "[red]misses the truth[/]"),
             )
     else:
         t.add_row("Estimated total", f"no estimate; true total {r.true_total:,}")
-    if r.linkage:
-        q = r.linkage
+    q = r.linkage
+    if q is not None:
         t.add_row(
             "Linkage vs truth",
-            f"pairwise P {q['pairwise_precision']:.3f} R {q['pairwise_recall']:.3f} "
-            f"F1 {q['pairwise_f1']:.3f}; cluster P {q['cluster_precision']:.3f} R {q['cluster_recall']:.3f} "
-            f"F1 {q['cluster_f1']:.3f}",
+            f"pairwise P {q.pairwise_precision:.3f} R {q.pairwise_recall:.3f} "
+            f"F1 {q.pairwise_f1:.3f}; cluster P {q.cluster_precision:.3f} R {q.cluster_recall:.3f} "
+            f"F1 {q.cluster_f1:.3f}",
         )
     t.add_row("Claims", f"{r.n_claims} fictional examples")
     console.print(t)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import typer.core
@@ -23,7 +23,9 @@ from reckon.errors import ReckonError
 class _ReckonGroup(typer.core.TyperGroup):
     """Turns a ReckonError from any command into ``Error: ...`` + hint and exit code 1."""
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    # typer passes its vendored click Context, which it does not export; typer.Context is
+    # the public subclass, hence the narrower parameter.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except ReckonError as exc:
@@ -49,6 +51,7 @@ COMMAND_MODULES = [
     "reckon.cli.link",
     "reckon.cli.estimate",
     "reckon.cli.claims",
+    "reckon.cli.excess",
     "reckon.cli.report",
     "reckon.cli.web",
     "reckon.cli.demo",

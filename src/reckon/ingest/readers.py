@@ -17,11 +17,11 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import chain, islice
-from json.encoder import encode_basestring as _enc  # type: ignore[attr-defined]
+from json.encoder import encode_basestring as _enc
 from operator import add
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -485,7 +485,7 @@ def _objects_table(
     fmt: str,
     enc: str,
     items: Iterable[tuple[int, Any, str | None]],
-    head: list[tuple[int, Any, str | None]],
+    head: Sequence[tuple[int, Any, str | None]],
 ) -> Table:
     """Build a table from (row number, object, problem) triples; the header comes from ``head``.
 

@@ -90,7 +90,8 @@ def list_records(
     case-blind in any script (``иванов`` finds ``ИВАНОВ``).
     """
     _check_source(cb, source)
-    where, params = [], []
+    where: list[str] = []
+    params: list[str | int] = []
     if source is not None:
         where.append("source = ?")
         params.append(source)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reckon.errors import LinkError
-from reckon.store import Casebook
+from reckon.store import Casebook, inserted_id
 
 DECISIONS = ("accept", "reject", "skip")
 RECORD_FIELDS = (
@@ -217,7 +217,7 @@ def decide(
             " VALUES (?, ?, ?, ?, ?, ?)",
             (a, b, decision, reviewer, when, note),
         )
-    return Decision(int(cur.lastrowid or 0), a, b, decision, reviewer, when, note)
+    return Decision(inserted_id(cur), a, b, decision, reviewer, when, note)
 
 
 def decisions(cb: Casebook) -> list[Decision]:

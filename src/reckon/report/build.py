@@ -10,7 +10,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reckon.errors import ReportError
 from reckon.report.charts import (
@@ -19,12 +19,16 @@ from reckon.report.charts import (
     bar_chart_horizontal,
     bar_chart_months,
     fmt_int,
+    interval_chart,
     timeline_chart,
     upset_chart,
 )
 from reckon.report.data import ReportData, collect
 from reckon.report.html import render_html
 from reckon.store import Casebook
+
+if TYPE_CHECKING:
+    from reckon.link.evaluate import LinkageAccuracy
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,7 @@ def _estimate_points(d: ReportData) -> list[TimelinePoint]:
 
 def make_charts(d: ReportData) -> dict[str, Chart]:
     """Every chart of the report, keyed by its file-safe name."""
-    return {
+    charts = {
         "timeline": timeline_chart(d.by_month, _claim_points(d), _estimate_points(d)),
         "by_month": bar_chart_months(
             "by_month", "Documented deaths by month of death", d.by_month, value_label="deaths"
@@ -154,6 +158,15 @@ def make_charts(d: ReportData) -> dict[str, Chart]:
         ),
         "overlap": upset_chart(d.overlap_sets, d.overlap),
     }
+    if d.models:
+        charts["models"] = interval_chart(
+            "models",
+            "Estimates of the total by model, with their intervals",
+            [(m["model"], m["estimate"], m["lower"], m["upper"]) for m in d.models],
+            reference=float(d.n_people) if d.n_people is not None else None,
+            reference_label="documented",
+        )
+    return charts
 
 
 def _write(path: Path, text: str) -> None:
@@ -173,7 +186,7 @@ def build_report(
     out_path: str | Path,
     *,
     include_names: bool = False,
-    linkage_quality: dict[str, Any] | None = None,
+    linkage_quality: LinkageAccuracy | None = None,
 ) -> ReportResult:
     """Write the report for ``cb`` to ``out_path`` and its charts as ``<stem>-<chart>.svg`` beside it.
 

@@ -160,7 +160,7 @@ def month_index(iso: str) -> float | None:
     month = parts[1] if len(parts) > 1 else 7  # a year-only date sits mid-year
     if not 1 <= month <= 12:
         return None
-    idx = year * 12 + (month - 1)
+    idx = float(year * 12 + (month - 1))
     if len(parts) > 2:
         days = calendar.monthrange(year, month)[1]
         idx += (min(max(parts[2], 1), days) - 1) / days
@@ -235,7 +235,7 @@ def bar_chart_months(
     height: int = 260,
 ) -> Chart:
     """Vertical bars per calendar month (``YYYY-MM`` keys); empty months are drawn as gaps."""
-    data = {}
+    data: dict[int, int] = {}
     for key, value in months:
         idx = month_index(str(key)[:7] + "-01")
         if idx is not None and value:
@@ -298,6 +298,12 @@ def _marker(
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r * 0.85:.1f}" {style}/>'
 
 
+def _placed(points: Sequence[TimelinePoint]) -> list[tuple[float, TimelinePoint]]:
+    """The points whose date falls on the month axis, with their position."""
+    placed = [(month_index(p.date), p) for p in points]
+    return [(x, p) for x, p in placed if x is not None]
+
+
 def timeline_chart(
     months: Sequence[tuple[str, int]],
     claims: Sequence[TimelinePoint] = (),
@@ -320,11 +326,9 @@ def timeline_chart(
         idx = month_index(str(key)[:7] + "-01")
         if idx is not None and value:
             data[int(idx)] = data.get(int(idx), 0) + int(value)
-    placed_claims = [(month_index(p.date), p) for p in claims]
-    placed_claims = [(x, p) for x, p in placed_claims if x is not None]
-    placed_est = [(month_index(p.date), p) for p in estimates]
-    placed_est = [(x, p) for x, p in placed_est if x is not None]
-    xs = list(data) + [x for x, _ in placed_claims] + [x for x, _ in placed_est]
+    placed_claims = _placed(claims)
+    placed_est = _placed(estimates)
+    xs: list[float] = list(data) + [x for x, _ in placed_claims] + [x for x, _ in placed_est]
     if not xs:
         return _empty(
             name, title, "Nothing dated to draw yet: no dated deaths, claims or estimates"
@@ -349,7 +353,7 @@ def timeline_chart(
     for idx in range(int(x0), int(x1)):
         running += data.get(idx, 0)
         cum.append((idx, running))
-    totals = [running]
+    totals: list[float] = [running]
     for _, p in placed_claims:
         totals += [v for v in (p.value, p.high, p.low) if v is not None]
     for _, p in placed_est:
@@ -585,6 +589,79 @@ def upset_chart(
                 fill=MUTED,
                 size=11,
             )
+        )
+    parts.append("</svg>")
+    return Chart(name, title, "".join(parts))
+
+
+# --------------------------------------------------------------------------- intervals
+
+
+def interval_chart(
+    name: str,
+    title: str,
+    rows: Sequence[tuple[str, float | None, float | None, float | None]],
+    *,
+    reference: float | None = None,
+    reference_label: str = "",
+    width: int = 720,
+) -> Chart:
+    """Each row's estimate as a dot with its interval as a line, on one shared axis.
+
+    ``rows`` are (label, estimate, lower, upper); an infinite or missing upper end is drawn to
+    the axis' edge with an arrow. ``reference`` (e.g. the number documented) is a dashed line.
+    """
+    items = [(str(lab), e, lo, hi) for lab, e, lo, hi in rows if e is not None]
+    if not items:
+        return _empty(name, title, "No estimates to compare")
+    ends = [v for _, e, lo, hi in items for v in (e, lo, hi) if v is not None and math.isfinite(v)]
+    if reference is not None:
+        ends.append(reference)
+    lo_v, hi_v = min(ends), max(ends)
+    pad = (hi_v - lo_v) * 0.08 or max(hi_v * 0.05, 1.0)
+    vmin, vmax = max(0.0, lo_v - pad), hi_v + pad
+    step = nice_step(vmax - vmin)
+    vmin = math.floor(vmin / step) * step
+    label_w = min(330, max(90, 7 * max(len(k) for k, *_ in items) + 16))
+    row_h, top, bottom = 26, 30, 34
+    height = top + len(items) * row_h + bottom
+    plot_w = width - label_w - 30
+
+    def X(v: float) -> float:
+        return label_w + plot_w * (min(max(v, vmin), vmax) - vmin) / (vmax - vmin)
+
+    parts = [_svg_open(width, height, title)]
+    t = vmin
+    while t <= vmax + 1e-9:
+        x = X(t)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{height - bottom}" stroke="{GRID}"/>'
+        )
+        parts.append(
+            _text(x, height - bottom + 16, fmt_int(t), anchor="middle", fill=MUTED, size=11)
+        )
+        t += step
+    if reference is not None:
+        x = X(reference)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{height - bottom}" '
+            f'stroke="{MUTED}" stroke-dasharray="4 3"/>'
+        )
+        parts.append(_text(x + 3, top - 12, reference_label, fill=MUTED, size=11))
+    for i, (label, est, lo, hi) in enumerate(items):
+        y = top + i * row_h + row_h / 2
+        shown = label if len(label) <= 46 else label[:45] + "…"
+        parts.append(_text(label_w - 8, y + 4, shown, anchor="end"))
+        tip = f"{label}: {fmt_int(est)} ({fmt_int(lo)} – {fmt_int(hi)})"
+        if lo is not None:
+            x_hi = X(hi) if hi is not None and math.isfinite(hi) else label_w + plot_w
+            parts.append(
+                f'<line class="interval" x1="{X(lo):.1f}" y1="{y:.1f}" x2="{x_hi:.1f}" y2="{y:.1f}" '
+                f'stroke="{PALETTE[0]}" stroke-width="3"><title>{escape(tip)}</title></line>'
+            )
+        parts.append(
+            f'<circle class="point" cx="{X(float(est)):.1f}" cy="{y:.1f}" r="5" fill="{INK}">'
+            f"<title>{escape(tip)}</title></circle>"
         )
     parts.append("</svg>")
     return Chart(name, title, "".join(parts))

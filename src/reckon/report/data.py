@@ -6,7 +6,9 @@ and personal names only when the caller asks for them. It never writes.
 
 Stages land one after another (link, estimate, claims); a casebook that has not
 been through a stage yet still gets a report, which says plainly which stage is
-missing instead of showing a zero that would read as a finding.
+missing instead of showing a zero that would read as a finding. Every table exists
+in every casebook (``open_casebook`` migrates), so a stage is missing when its
+tables are empty.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 import pandas as pd
 
 from reckon import __version__
+from reckon.claims.timeline import timeline
+from reckon.link.regions import english_region_names, region_ids
 from reckon.store import Casebook
 
 #: How many named people the report lists at most with ``include_names``.
@@ -79,7 +83,6 @@ class ReportData:
     headline_estimate: dict[str, Any] | None
     claims: tuple[dict[str, Any], ...]
     latest_claims: tuple[dict[str, Any], ...]
-    timeline_source: str
     timeline_claims: tuple[dict[str, Any], ...]
     deaths_total: int
     timeline_notes: tuple[str, ...]
@@ -87,6 +90,8 @@ class ReportData:
     unknowns: tuple[str, ...]
     include_names: bool = False
     people: tuple[dict[str, Any], ...] = field(default=())
+    models: tuple[dict[str, Any], ...] = field(default=())
+    models_warning: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -95,19 +100,6 @@ class ReportData:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _has_table(db: sqlite3.Connection, name: str) -> bool:
-    row = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE name = ? AND type IN ('table','view')", (name,)
-    ).fetchone()
-    return row is not None
-
-
-def _columns(db: sqlite3.Connection, table: str) -> set[str]:
-    return {
-        r[1] for r in db.execute(f"PRAGMA table_info({table})")
-    }  # table names are ours, not input
 
 
 def _json(text: str | None) -> Any:
@@ -134,24 +126,22 @@ def content_hash(cb: Casebook) -> str:
         "ORDER BY s.name, v.version, rr.row_number"
     ):
         h.update(f"R\t{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\n".encode())
-    if _has_table(db, "decision"):
-        for r in db.execute(
-            "SELECT sl.name, rl.source_record_id, sr.name, rr.source_record_id, d.decision, d.reviewer, "
-            "d.decided_at, d.note FROM decision d "
-            "JOIN record rl ON rl.id = d.record_id_l JOIN source_version vl ON vl.id = rl.source_version_id "
-            "JOIN source sl ON sl.id = vl.source_id "
-            "JOIN record rr ON rr.id = d.record_id_r JOIN source_version vr ON vr.id = rr.source_version_id "
-            "JOIN source sr ON sr.id = vr.source_id ORDER BY d.id"
-        ):
-            h.update(("D\t" + "\t".join("" if v is None else str(v) for v in r) + "\n").encode())
-    if _has_table(db, "claim"):
-        for r in db.execute("SELECT * FROM claim ORDER BY id"):
-            row = {k: r[k] for k in r.keys() if k not in ("id", "created_at")}
-            h.update(
-                (
-                    "C\t" + json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) + "\n"
-                ).encode()
-            )
+    for r in db.execute(
+        "SELECT sl.name, rl.source_record_id, sr.name, rr.source_record_id, d.decision, d.reviewer, "
+        "d.decided_at, d.note FROM decision d "
+        "JOIN record rl ON rl.id = d.record_id_l JOIN source_version vl ON vl.id = rl.source_version_id "
+        "JOIN source sl ON sl.id = vl.source_id "
+        "JOIN record rr ON rr.id = d.record_id_r JOIN source_version vr ON vr.id = rr.source_version_id "
+        "JOIN source sr ON sr.id = vr.source_id ORDER BY d.id"
+    ):
+        h.update(("D\t" + "\t".join("" if v is None else str(v) for v in r) + "\n").encode())
+    for r in db.execute("SELECT * FROM claim ORDER BY id"):
+        row = {k: r[k] for k in r.keys() if k not in ("id", "created_at")}
+        h.update(
+            (
+                "C\t" + json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+            ).encode()
+        )
     return h.hexdigest()
 
 
@@ -168,26 +158,15 @@ def _people_frame(db: sqlite3.Connection, linked: bool) -> pd.DataFrame:
     return pd.read_sql_query(sql, db)
 
 
-def _region_labels(values: pd.Series) -> pd.Series:
+def region_labels(values: pd.Series) -> pd.Series:
     """One label per region however it was written («Бурятія», "Buryatia" -> "Buryatia").
 
     Uses linkage's gazetteer (ISO 3166-2 codes with Russian, Ukrainian and English
     names); a region it does not know keeps its text as recorded.
     """
     text = values.where(values.notna() & (values.astype(str).str.strip() != ""))
-    try:
-        import csv
-        from importlib import resources
-
-        from reckon.link.regions import region_ids
-
-        table = (
-            resources.files("reckon.link").joinpath("data/regions.csv").read_text(encoding="utf-8")
-        )
-        english = {row["id"]: row["en"] for row in csv.DictReader(table.splitlines())}
-        codes = region_ids(text)
-    except (ImportError, OSError, KeyError):  # linkage not installed: regions as recorded
-        return text.astype(str).str.strip().where(text.notna())
+    english = english_region_names()
+    codes = region_ids(text)
     labels = codes.map(lambda c: english.get(c) if isinstance(c, str) else None)
     return labels.where(labels.notna(), text.astype(str).str.strip()).where(text.notna())
 
@@ -224,7 +203,7 @@ def _per_person(df: pd.DataFrame, *, with_names: bool = False) -> pd.DataFrame:
             columns=["person_id", "region", "month", "year", "status", "sources", "name"]
         )
     d = df.copy()
-    d["region"] = _region_labels(d["region"])
+    d["region"] = region_labels(d["region"])
     precise = d["death_date_precision"].isin(["month", "day"]) & d["death_date"].notna()
     death = d["death_date"].astype("string")
     d["month"] = death.where(precise).str.slice(0, 7)
@@ -283,8 +262,6 @@ def _sources(db: sqlite3.Connection, unit_counts: dict[str, int]) -> list[dict[s
 
 
 def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
-    if not _has_table(db, "link_run"):
-        return None
     r = db.execute(
         "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
@@ -307,7 +284,6 @@ def _decisions(
     db: sqlite3.Connection, review_low: float | None, threshold: float | None
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "available": _has_table(db, "decision"),
         "accept": 0,
         "reject": 0,
         "skip": 0,
@@ -315,13 +291,11 @@ def _decisions(
         "latest": None,
         "unreviewed_in_band": None,
     }
-    if not out["available"]:
-        return out
     for r in db.execute("SELECT decision, count(*) FROM decision GROUP BY decision"):
         out[r[0]] = r[1]
     r = db.execute("SELECT count(DISTINCT reviewer), max(decided_at) FROM decision").fetchone()
     out["reviewers"], out["latest"] = r[0], r[1]
-    if _has_table(db, "pair") and review_low is not None and threshold is not None:
+    if review_low is not None and threshold is not None:
         r = db.execute(
             "SELECT count(*) FROM pair p WHERE p.run_id = (SELECT max(id) FROM link_run WHERE finished_at IS NOT NULL) "
             "AND p.match_probability >= ? AND p.match_probability < ? AND NOT EXISTS (SELECT 1 FROM decision_current d "
@@ -334,9 +308,7 @@ def _decisions(
 
 def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
     """The newest run of each (method, lists, stratum): older runs are history, not findings."""
-    if not _has_table(db, "estimate_run"):
-        return []
-    by = "coalesce(stratified_by, '')" if "stratified_by" in _columns(db, "estimate_run") else "''"
+    by = "coalesce(stratified_by, '')"
     rows = db.execute(
         "SELECT * FROM estimate_run WHERE id IN (SELECT max(id) FROM estimate_run "
         f"GROUP BY method, lists, {by}, coalesce(stratum, '')) "
@@ -348,7 +320,6 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
         d["lists"] = _json(r["lists"]) or []
         d["params"] = _json(r["params"]) or {}
         result = _json(r["result"]) or {}
-        d.setdefault("stratified_by", None)
         d["warnings"] = list(result.get("warnings") or [])
         d["reason"] = result.get("reason") or result.get("method_reason")
         d["estimable"] = result.get("estimable", d.get("estimate") is not None)
@@ -358,27 +329,86 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
         d["rhat"] = result.get("rhat")
         d["ess"] = result.get("ess")
         d["chao"] = result.get("chao_lower_bound") or result.get("chao")
+        d["linkage"] = result.get("linkage")
+        d["runners_up"] = result.get("runners_up") or []
+        d["ess_tail"] = (result.get("mcmc") or {}).get("ess_tail")
         out.append(d)
     return out
 
 
+def model_dependence(
+    estimates: list[dict[str, Any]] | tuple[dict[str, Any], ...],
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The other defensible models' estimates of the total, and a warning if they disagree.
+
+    Rows: the best log-linear model (and its two nearest runners-up by the criterion), the
+    latent-class model (LCMCR), and each stratified sum -- the newest whole-population run of
+    each. Two rows disagree when their intervals do not overlap.
+    """
+    rows: list[dict[str, Any]] = []
+    totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
+    newest: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in sorted(totals, key=lambda e: e["id"]):
+        newest[(str(e.get("method")), str(e.get("stratified_by") or ""))] = e
+    for (method, by), e in sorted(newest.items()):
+        crit = str((e.get("params") or {}).get("criterion") or "bic").upper()
+        lk = e.get("linkage") or {}
+        averaged = lk.get("mode") == "averaged"
+        if by:
+            label = f"sum over {by} ({method})"
+        elif method == "loglinear":
+            label = f"log-linear, best by {crit}: {e.get('model')}"
+        elif method == "lcmcr":
+            label = "latent classes (LCMCR)"
+        else:
+            label = method
+        rows.append(
+            {
+                "model": label,
+                "method": method,
+                "estimate": e.get("estimate"),
+                "lower": e.get("lower"),
+                "upper": e.get("upper"),
+                "linkage": "averaged" if averaged else "fixed",
+            }
+        )
+        if method == "loglinear" and not by:
+            for m in (e.get("runners_up") or [])[:2]:
+                if m.get("estimate") is None or m.get("lower") is None:
+                    continue
+                rows.append(
+                    {
+                        "model": f"log-linear, runner-up ({crit} +{float(m.get('delta') or 0):.1f}): "
+                        f"{m.get('model')}",
+                        "method": method,
+                        "estimate": m.get("estimate"),
+                        "lower": m.get("lower"),
+                        "upper": m.get("upper"),
+                        "linkage": "fixed",
+                    }
+                )
+    warning = None
+    apart = []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if None in (a["lower"], a["upper"], b["lower"], b["upper"]):
+                continue
+            if a["upper"] < b["lower"] or b["upper"] < a["lower"]:
+                apart.append((a["model"], b["model"]))
+    if apart:
+        a, b = apart[0]
+        warning = (
+            f"the models disagree by more than their intervals ({a} and {b}"
+            + (f", and {len(apart) - 1} more pair(s)" if len(apart) > 1 else "")
+            + "): the answer depends on the model chosen, so no one interval says how uncertain "
+            "the total is"
+        )
+    return rows, warning
+
+
 def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
-    if not _has_table(db, "claim"):
-        return []
-    have = _columns(db, "claim")
-    cols = [c for c in CLAIM_COLUMNS if c in have]
-    order = "as_of" if "as_of" in have else "id"
-    rows = db.execute(f"SELECT {', '.join(cols)} FROM claim ORDER BY {order}, id").fetchall()
-    return [{c: r[c] for c in cols} for r in rows]
-
-
-def _claims_timeline(cb: Casebook) -> dict[str, Any] | None:
-    """The claims stage's timeline data (deaths by month, dated claims), or None before it exists."""
-    try:
-        from reckon.claims import timeline
-    except ImportError:
-        return None
-    return timeline(cb).to_dict()
+    rows = db.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claim ORDER BY as_of, id").fetchall()
+    return [{c: r[c] for c in CLAIM_COLUMNS} for r in rows]
 
 
 def _latest_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -401,18 +431,12 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     """Read the casebook and return what the report shows."""
     db = cb.db
     missing: list[str] = []
-    linked = (
-        _has_table(db, "person_link")
-        and db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
-    )
+    linked = db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
     if not linked:
         missing.append("link")
-    if (
-        not _has_table(db, "estimate_run")
-        or db.execute("SELECT 1 FROM estimate_run LIMIT 1").fetchone() is None
-    ):
+    if db.execute("SELECT 1 FROM estimate_run LIMIT 1").fetchone() is None:
         missing.append("estimate")
-    if not _has_table(db, "claim") or db.execute("SELECT 1 FROM claim LIMIT 1").fetchone() is None:
+    if db.execute("SELECT 1 FROM claim LIMIT 1").fetchone() is None:
         missing.append("claims")
 
     recs = _people_frame(db, linked)
@@ -437,37 +461,13 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     if "(not recorded)" in region_counts:
         by_region.append(("(not recorded)", int(region_counts["(not recorded)"])))
 
-    months = people["month"].dropna().value_counts().sort_index()
-    by_month = [(str(k), int(v)) for k, v in months.items()]
-    deaths_total = int(len(people))
     claims = _claims(db)
-    timeline_source = "report (reckon.claims.timeline unavailable)"
-    timeline_claims = [
-        {
-            "date": c["as_of"],
-            "claim_id": c["id"],
-            "claimant": c["claimant"],
-            "claimant_kind": c["claimant_kind"],
-            "party": c["party"],
-            "measure": c["measure"],
-            "value": c["value"],
-            "bound": c["bound"],
-            "low": c["low"],
-            "high": c["high"],
-        }
-        for c in claims
-        if c.get("as_of") and c.get("statement_kind") != "non_disclosure"
-    ]
-    timeline_notes: list[str] = []
-    tl = _claims_timeline(cb)
-    if tl is not None:
-        timeline_source = "reckon.claims.timeline"
-        by_month = [(m["month"], int(m["count"])) for m in tl["documented"]]
-        deaths_total = int(tl["documented_total"])
-        timeline_claims = list(tl["claims"])
-        timeline_notes = [str(n) for n in tl.get("notes") or []]
+    tl = timeline(cb)
+    by_month = [(m.month, m.count) for m in tl.documented]
+    deaths_total = tl.documented_total
     superseded = {c["id"] for c in claims if c.get("status") == "superseded"}
-    timeline_claims = [c for c in timeline_claims if c.get("claim_id") not in superseded]
+    timeline_claims = [asdict(c) for c in tl.claims if c.claim_id not in superseded]
+    timeline_notes = list(tl.notes)
     coverage = {
         "month_or_day": int(people["month"].notna().sum()),
         "year_only": int((people["month"].isna() & people["year"].notna()).sum()),
@@ -501,16 +501,17 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         return text
 
     link_now = _link(db)
+    run_now = link_now["run_id"] if link_now else None
     for e in estimates:
         e["reason"] = scrub(e.get("reason"))
         e["warnings"] = [scrub(w) for w in e["warnings"]]
         made_from = e.get("link_run_id")
-        e["stale"] = bool(link_now and made_from is not None and made_from != link_now["run_id"])
+        e["stale"] = run_now is not None and made_from is not None and made_from != run_now
         if e["stale"]:
             e["warnings"].insert(
                 0,
                 f"made from linkage run {made_from}; linkage has since been re-run "
-                f"(run {link_now['run_id']}): re-run `reckon estimate`",
+                f"(run {run_now}): re-run `reckon estimate`",
             )
     totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
     plain = [
@@ -541,9 +542,12 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
             for r in shown.itertuples(index=False)
         ]
 
+    model_rows, models_warning = model_dependence(estimates)
     unknowns = _unknowns(
         unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing
     )
+    if models_warning:
+        unknowns.append("The estimate depends on the model: " + models_warning + ".")
     if headline and headline.get("stale"):
         unknowns.insert(
             1,
@@ -573,7 +577,6 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         headline_estimate=headline,
         claims=tuple(claims),
         latest_claims=tuple(_latest_claims(claims)),
-        timeline_source=timeline_source,
         timeline_claims=tuple(timeline_claims),
         deaths_total=deaths_total,
         timeline_notes=tuple(timeline_notes),
@@ -581,6 +584,8 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         unknowns=tuple(unknowns),
         include_names=include_names,
         people=tuple(named),
+        models=tuple(model_rows),
+        models_warning=models_warning,
     )
 
 

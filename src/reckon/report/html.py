@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import fields
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reckon.report.charts import Chart, fmt_int
 from reckon.report.data import ReportData
+
+if TYPE_CHECKING:
+    from reckon.link.evaluate import LinkageAccuracy
 
 #: Plain statements of what each method assumes (shown next to every estimate).
 ASSUMPTIONS = {
@@ -174,6 +178,7 @@ def _headline(d: ReportData) -> str:
             f'<div class="card est" id="headline-estimate"><div class="label">estimated total (documented and not)</div>'
             f'<div class="big">{fmt_int(est.get("estimate"))}</div><div class="small">{_e(_interval(est))}; '
             f"method: {_e(est.get('method'))}, {len(est.get('lists') or [])} lists"
+            + _linkage_note(est)
             + (
                 "<br><strong>made before the latest linkage run: re-run <code>reckon estimate</code></strong>"
                 if est.get("stale")
@@ -213,7 +218,56 @@ def _headline(d: ReportData) -> str:
     return "".join(out)
 
 
-def _estimates(d: ReportData) -> str:
+def _linkage_note(est: dict[str, Any]) -> str:
+    """The headline's decomposition: the interval with linkage fixed and linkage's share."""
+    lk = est.get("linkage") or {}
+    if lk.get("mode") != "averaged":
+        return (
+            "<br>linkage taken as certain"
+            + (f" ({_e(lk.get('reason'))})" if lk.get("reason") else "")
+            if lk
+            else ""
+        )
+    fx = lk.get("fixed") or {}
+    share = lk.get("linkage_share")
+    return (
+        f'<br><span id="linkage-decomposition">interval includes linkage uncertainty '
+        f"({lk.get('draws')} linkage draws, {fmt_int(lk.get('undecided_pairs'))} undecided pairs); "
+        f"with linkage taken as certain: {fmt_int(fx.get('estimate'))} "
+        f"({fmt_int(fx.get('lower'))}–{fmt_int(fx.get('upper'))})"
+        + (
+            f"; {round(100 * float(share))}% of the variance comes from linkage"
+            if share is not None
+            else ""
+        )
+        + "</span>"
+    )
+
+
+def _models(d: ReportData, chart: Chart | None) -> str:
+    if not d.models:
+        return ""
+    rows = [[m["model"], m["estimate"], m["lower"], m["upper"], m["linkage"]] for m in d.models]
+    out = [
+        '<h3 id="model-dependence">Does the answer hang on the model?</h3>',
+        "<p>The estimate of every defensible model stored for this casebook, side by side. Where "
+        "their intervals overlap, the choice of model matters little; where they do not, it does.</p>",
+        _table(["model", "estimate", "lower", "upper", "linkage"], rows, numeric=(1, 2, 3)),
+    ]
+    if d.models_warning:
+        out.append(f'<p class="warning"><strong>Warning:</strong> {_e(d.models_warning)}.</p>')
+    if chart is not None:
+        out.append(
+            _figure(
+                chart,
+                "Each model's estimate of the total (dot) and its interval (line); the dashed line "
+                "is the number documented.",
+            )
+        )
+    return "".join(out)
+
+
+def _estimates(d: ReportData, models_chart: Chart | None = None) -> str:
     out = ['<section id="estimates"><h2>Estimates</h2>']
     if not d.estimates:
         out.append(
@@ -240,7 +294,23 @@ def _estimates(d: ReportData) -> str:
         if e.get("chao") is not None:
             notes.append(f"Chao lower bound {fmt_int(e['chao'])}")
         if e.get("rhat") is not None:
-            notes.append(f"R-hat {float(e['rhat']):.3f}, ESS {fmt_int(e.get('ess'))}")
+            notes.append(
+                f"R-hat {float(e['rhat']):.3f}, bulk ESS {fmt_int(e.get('ess'))}"
+                + (f", tail ESS {fmt_int(e['ess_tail'])}" if e.get("ess_tail") is not None else "")
+            )
+        lk = e.get("linkage") or {}
+        if lk.get("mode") == "averaged":
+            fx = lk.get("fixed") or {}
+            share = lk.get("linkage_share")
+            notes.append(
+                f"averaged over {lk.get('draws')} linkage draws; linkage fixed: "
+                f"{fmt_int(fx.get('estimate'))} ({fmt_int(fx.get('lower'))}–{fmt_int(fx.get('upper'))})"
+                + (
+                    f", {round(100 * float(share))}% of variance from linkage"
+                    if share is not None
+                    else ""
+                )
+            )
         notes += [str(w) for w in (e.get("warnings") or [])]
         if e.get("stratum") is not None:
             stratum = f"{e.get('stratified_by') or 'stratum'} = {e['stratum']}"
@@ -300,6 +370,7 @@ def _estimates(d: ReportData) -> str:
                 numeric=(3, 4, 5, 6),
             )
         )
+    out.append(_models(d, models_chart))
     methods = sorted({str(e.get("method")) for e in d.estimates})
     out.append("<h3>What each method assumes</h3><ul>")
     for m in methods:
@@ -308,7 +379,9 @@ def _estimates(d: ReportData) -> str:
     out.append(
         '</ul><p class="sub">All methods assume that linkage merged the records of one person and only '
         "those: a missed link inflates the count of people seen on one list only and so the estimate; a "
-        "false merge deflates it.</p></section>"
+        "false merge deflates it. An estimate marked <em>averaged over linkage draws</em> was repeated on "
+        "clusterings drawn from the linkage model's match probabilities (reviewers' decisions fixed) and "
+        "pooled, so its interval carries what the linkage does not know.</p></section>"
     )
     return "".join(out)
 
@@ -393,7 +466,7 @@ def _people(d: ReportData) -> str:
     )
 
 
-def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
+def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
     out = [
         '<section id="methodology"><h2>Methodology</h2>',
         '<p class="sub">Following the Every Casualty <em>Standards for Casualty Recording</em> (2016): sources, '
@@ -525,15 +598,17 @@ def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
         out.append(
             '<p class="missing">Linkage has not been run on this casebook (<code>reckon link</code>).</p>'
         )
-    if linkage_quality:
-        rows = [
-            [k.replace("_", " ").replace("f1", "F1"), f"{v:.3f}" if isinstance(v, float) else v]
-            for k, v in linkage_quality.items()
-            if k != "measured_on"
-        ]
+    if linkage_quality is not None:
+        quality: list[list[Any]] = []
+        for f in fields(linkage_quality):
+            if f.name == "measured_on":
+                continue
+            v = getattr(linkage_quality, f.name)
+            label = f.name.replace("_", " ").replace("f1", "F1")
+            quality.append([label, f"{v:.3f}" if isinstance(v, float) else v])
         out.append(
-            f"<p>Measured quality ({_e(linkage_quality.get('measured_on', 'against known truth'))}):</p>"
-            + _table(["measure", "value"], rows, numeric=(1,))
+            f"<p>Measured quality ({_e(linkage_quality.measured_on)}):</p>"
+            + _table(["measure", "value"], quality, numeric=(1,))
         )
     else:
         out.append(
@@ -543,31 +618,28 @@ def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
 
     dec = d.decisions
     out.append('<h3 id="review">Review decisions</h3>')
-    if dec.get("available"):
-        total = dec["accept"] + dec["reject"] + dec["skip"]
-        band = dec.get("unreviewed_in_band")
-        done = (
-            (
-                f"{fmt_int(total)} decisions by {fmt_int(dec['reviewers'])} reviewer(s): {fmt_int(dec['accept'])} "
-                f"accepted, {fmt_int(dec['reject'])} rejected, {fmt_int(dec['skip'])} skipped"
-                + (f"; latest {_e(dec['latest'])}" if dec.get("latest") else "")
-                + ". "
-            )
-            if total
-            else ("No record pairs have been reviewed by a person yet. ")
+    total = dec["accept"] + dec["reject"] + dec["skip"]
+    band = dec.get("unreviewed_in_band")
+    done = (
+        (
+            f"{fmt_int(total)} decisions by {fmt_int(dec['reviewers'])} reviewer(s): {fmt_int(dec['accept'])} "
+            f"accepted, {fmt_int(dec['reject'])} rejected, {fmt_int(dec['skip'])} skipped"
+            + (f"; latest {_e(dec['latest'])}" if dec.get("latest") else "")
+            + ". "
         )
-        out.append(
-            "<p>"
-            + done
-            + (
-                f"{fmt_int(band)} pairs in the review band are still undecided. "
-                if band is not None
-                else ""
-            )
-            + "Decisions override the model on every later run and are never rewritten.</p>"
+        if total
+        else ("No record pairs have been reviewed by a person yet. ")
+    )
+    out.append(
+        "<p>"
+        + done
+        + (
+            f"{fmt_int(band)} pairs in the review band are still undecided. "
+            if band is not None
+            else ""
         )
-    else:
-        out.append("<p>No review decisions (linkage not set up in this casebook).</p>")
+        + "Decisions override the model on every later run and are never rewritten.</p>"
+    )
 
     out.append(
         '<h3 id="unknown">What is not known</h3><ul class="unknowns">'
@@ -578,7 +650,7 @@ def _methodology(d: ReportData, linkage_quality: dict[str, Any] | None) -> str:
 
 
 def render_html(
-    d: ReportData, charts: dict[str, Chart], *, linkage_quality: dict[str, Any] | None = None
+    d: ReportData, charts: dict[str, Chart], *, linkage_quality: LinkageAccuracy | None = None
 ) -> str:
     """The whole page as a string (UTF-8, no external references)."""
     title = f"reckon report: {d.casebook_name}"
@@ -625,7 +697,7 @@ def render_html(
         missing,
         _headline(d),
         *charts_html,
-        _estimates(d),
+        _estimates(d, charts.get("models")),
         _claims(d),
         _people(d),
         _methodology(d, linkage_quality),

@@ -14,6 +14,7 @@ from reckon.store.casebook import (
     Casebook,
     find_casebook,
     init_casebook,
+    inserted_id,
     open_casebook,
 )
 from reckon.store.export import ExportResult, export_format, write_rows
@@ -28,6 +29,7 @@ __all__ = [
     "export_format",
     "find_casebook",
     "init_casebook",
+    "inserted_id",
     "migrate",
     "open_casebook",
     "pending_migrations",

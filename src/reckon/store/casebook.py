@@ -54,8 +54,12 @@ lcmcr_k = 10
 lcmcr_chains = 2
 lcmcr_burnin = 10000
 lcmcr_samples = 10000
-# Keep one sweep in this many (the R package's default thinning).
+# Keep one sweep in this many (the R package LCMCR's default is 10; reckon keeps 1 in 20).
 lcmcr_thinning = 20
+# Linkage uncertainty: auto (average over linkage draws while review pairs are undecided),
+# averaged, or fixed (take the link run's people as certain); how many draws to average over.
+linkage = "auto"
+linkage_draws = 20
 seed = 42
 
 [report]
@@ -71,6 +75,14 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The rowid an ``INSERT`` just made (sqlite3 types it as optional; after an insert it is set)."""
+    rowid = cur.lastrowid
+    if rowid is None:
+        raise RuntimeError("no row was inserted")
+    return rowid
 
 
 @dataclass
@@ -123,6 +135,11 @@ class Casebook:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def read_settings(path: str | Path) -> dict[str, Any]:
+    """The settings of the casebook folder ``path`` (its reckon.toml over the defaults)."""
+    return _read_settings(Path(path))
 
 
 def _read_settings(path: Path) -> dict[str, Any]:

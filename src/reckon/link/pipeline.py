@@ -1,4 +1,6 @@
-"""``reckon.link.run``: link every current record of a casebook into people.
+"""The link pipeline: :func:`run` links every current record of a casebook into people.
+
+(The module is ``pipeline``, not ``run``, so that ``reckon.link.run`` is only the function.)
 
 A run reads the ``current_record`` view and the human decisions, trains the model by EM
 (unsupervised), scores candidate pairs, clusters them with the decisions overriding the
@@ -25,7 +27,7 @@ from reckon.link.cluster import assign_person_ids, cluster
 from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
 from reckon.link.settings import LinkSettings
-from reckon.store import Casebook
+from reckon.store import Casebook, inserted_id
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,11 @@ def run(
     """
     t_start = time.perf_counter()
     settings = settings or LinkSettings.from_casebook(cb.settings)
+    if settings.backend == "spark" and db_api is None:
+        # the whole run on the cluster: records, features, clustering (docs/spark.md)
+        from reckon.link.spark_run import run_spark
+
+        return run_spark(cb, settings)
     started = _now()
     records = load_records(cb)
     if records.empty:
@@ -230,12 +237,11 @@ def run(
             1 for k in zip(band.record_id_l.tolist(), band.record_id_r.tolist()) if k not in decided
         )
     )
+    n_links = int((pairs["match_probability"] >= settings.threshold).sum()) if len(pairs) else 0
     metrics = {
         "n_sources": n_sources,
         "n_pairs_stored": len(pairs),
-        "n_links": int((pairs["match_probability"] >= settings.threshold).sum())
-        if len(pairs)
-        else 0,
+        "n_links": n_links,
         "prior": prior,
         "warnings": warnings,
         "timings": timings,
@@ -256,8 +262,10 @@ def run(
             " VALUES (?, ?, ?, ?)",
             (started, settings.to_json(), settings.threshold, inputs_hash),
         )
-        run_id = int(cur.lastrowid or 0)
-        prob = np.where(np.isnan(clusters.best_probability), None, clusters.best_probability)
+        run_id = inserted_id(cur)
+        best = clusters.best_probability
+        prob = best.astype(object)
+        prob[np.isnan(best)] = None  # a singleton has no best match
         db.executemany(
             "INSERT INTO person_record(run_id, person_id, record_id, match_probability) VALUES (?, ?, ?, ?)",
             zip(
@@ -298,7 +306,7 @@ def run(
         n_sources=n_sources,
         n_people=n_people,
         n_pairs_stored=len(pairs),
-        n_links=metrics["n_links"],
+        n_links=n_links,
         n_to_review=n_review,
         threshold=settings.threshold,
         n_decisions=len(decisions),

@@ -1,0 +1,404 @@
+"""The demo case end to end: generate, ingest, link, estimate, add example claims, report.
+
+``reckon demo`` is how a new user first sees reckon work, so it runs the real
+library entry points of every stage on a synthetic case with known truth, and
+then grades the result against that truth: the linkage's precision and recall,
+and whether the estimate's interval covers the true number of deaths.
+
+A stage that refuses this data is reported as failed, with why, and the stages that
+need its output are skipped: the demo never fakes a step. The stages are imported
+when the demo runs, so ``reckon --help`` does not load them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reckon.errors import DemoError, ReckonError
+from reckon.results import Plain, to_dict
+from reckon.store import init_casebook
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from reckon.claims.model import Claim
+    from reckon.estimate.results import EstimateResult
+    from reckon.link.evaluate import LinkageAccuracy
+
+MARKER = ".reckon-demo"
+DEFAULT_PEOPLE = 3000
+DEFAULT_SEED = 2024
+STEPS = ("generate", "ingest", "link", "estimate", "claims", "report")
+
+
+@dataclass(frozen=True)
+class ExampleClaim:
+    """A fictional claim, its figure given as a share of the synthetic case's true total."""
+
+    claimant: str
+    claimant_kind: str
+    measure: str
+    as_of: str
+    bound: str | None
+    share: float | None = None
+    low_share: float | None = None
+    high_share: float | None = None
+    statement_kind: str = "claim"
+
+
+#: Fictional example claims, as shares of the synthetic case's true total, so the
+#: timeline shows what real claims look like next to a count: a party's own low
+#: figure, a later non-disclosure, an adversary's high one, an independent count
+#: and a statistical estimate. None of them refers to a real body or person.
+EXAMPLE_CLAIMS: tuple[ExampleClaim, ...] = (
+    ExampleClaim(
+        claimant="Ministry of Defence of Examplestan (fictional example)",
+        claimant_kind="self",
+        measure="killed",
+        share=0.10,
+        bound="exact",
+        as_of="2022-09-21",
+    ),
+    ExampleClaim(
+        claimant="Ministry of Defence of Examplestan (fictional example)",
+        claimant_kind="self",
+        measure="killed",
+        bound=None,
+        as_of="2023-06-30",
+        statement_kind="non_disclosure",
+    ),
+    ExampleClaim(
+        claimant="General Staff of Counterland (fictional example)",
+        claimant_kind="adversary",
+        measure="killed",
+        share=2.2,
+        bound="approx",
+        as_of="2023-12-31",
+    ),
+    ExampleClaim(
+        claimant="Foreign Intelligence Office of Thirdland (fictional example)",
+        claimant_kind="third_party_government",
+        measure="killed_or_wounded",
+        share=3.0,
+        bound="at_least",
+        as_of="2024-02-29",
+    ),
+    ExampleClaim(
+        claimant="Independent Casualty Count (fictional example)",
+        claimant_kind="independent_count",
+        measure="killed",
+        share=0.55,
+        bound="at_least",
+        as_of="2024-06-30",
+    ),
+    ExampleClaim(
+        claimant="Example Statistics Group (fictional example)",
+        claimant_kind="statistical_estimate",
+        measure="killed",
+        low_share=0.85,
+        high_share=1.25,
+        bound="range",
+        as_of="2024-09-30",
+    ),
+)
+
+#: The estimate fields the demo's summary (and its ``--json``) shows.
+ESTIMATE_FIELDS = ("method", "lists", "observed", "estimate", "lower", "upper", "level")
+
+
+@dataclass(frozen=True)
+class StepResult(Plain):
+    """One step of the demo: done, failed (the stage refused the data, with why) or skipped
+    (an earlier step it needs failed)."""
+
+    name: str
+    status: str
+    seconds: float
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What the demo produced and how well it did against the synthetic truth."""
+
+    folder: Path
+    casebook: Path
+    report: Path | None
+    n_sources: int
+    n_records: int
+    n_people: int | None
+    true_total: int
+    true_documented: int
+    estimate: EstimateResult | None
+    estimate_covers_truth: bool | None
+    linkage: LinkageAccuracy | None
+    n_claims: int
+    steps: tuple[StepResult, ...]
+    seconds: float
+    warnings: tuple[str, ...] = field(default=())
+    # The same method on the true links: separates what linkage errors cost the estimate
+    # from what the model's assumptions cost it.
+    estimate_true_links: EstimateResult | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = to_dict(self, skip=("estimate", "estimate_true_links"))
+        d["estimate"] = _estimate_summary(self.estimate)
+        d["estimate_true_links"] = _estimate_summary(self.estimate_true_links)
+        return d
+
+
+def _estimate_summary(e: EstimateResult | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    full = e.to_dict()
+    out = {k: full.get(k) for k in ESTIMATE_FIELDS}
+    out["warnings"] = list(e.warnings)
+    return out
+
+
+Progress = Callable[[str, str, float], None]
+"""Callback ``(step, message, fraction_done)`` so the CLI can draw progress bars."""
+
+
+def _noop(step: str, message: str, fraction: float) -> None:
+    return None
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make ``folder`` ready: new, empty, or a previous demo's (whose own files are replaced).
+
+    Anything else is refused, so the demo can never delete a user's data.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise DemoError(
+            f"{folder} exists and is not a folder", hint="give another folder: reckon demo DIR"
+        )
+    if folder.exists() and any(folder.iterdir()):
+        if not (folder / MARKER).exists():
+            raise DemoError(
+                f"{folder} is not empty and was not made by `reckon demo`",
+                hint="give a new or empty folder: reckon demo DIR",
+            )
+        for name in ("data", "casebook"):
+            shutil.rmtree(folder / name, ignore_errors=True)
+        for p in list(folder.glob("report*.html")) + list(folder.glob("report-*.svg")):
+            p.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER).write_text(
+        "made by `reckon demo`; running it again replaces data/, casebook/ and report*\n",
+        encoding="utf-8",
+    )
+
+
+def example_claims(true_total: int) -> list[Claim]:
+    """:data:`EXAMPLE_CLAIMS` as claims, their figures scaled to ``true_total``."""
+    from reckon.claims.model import Claim
+
+    def scaled(share: float | None) -> int | None:
+        return None if share is None else int(round(share * true_total, -1))
+
+    return [
+        Claim(
+            claimant=spec.claimant,
+            claimant_kind=spec.claimant_kind,
+            party="Examplestan forces",
+            measure=spec.measure,
+            value=scaled(spec.share),
+            bound=spec.bound,
+            low=scaled(spec.low_share),
+            high=scaled(spec.high_share),
+            as_of=spec.as_of,
+            statement_kind=spec.statement_kind,
+            publisher="reckon demo (fictional example)",
+            published_on=spec.as_of,
+            quote="Fictional example claim made up for the reckon demo.",
+            status="reported",
+            confirmed=1,
+            notes="Example only: not a real claim.",
+        )
+        for spec in EXAMPLE_CLAIMS
+    ]
+
+
+def run_demo(
+    folder: str | Path = "reckon-demo",
+    *,
+    n_people: int = DEFAULT_PEOPLE,
+    seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
+    compare: bool = True,
+    quick: bool = False,
+) -> DemoResult:
+    """Run the whole pipeline on a synthetic case in ``folder`` and grade it against the truth.
+
+    ``compare`` also stores a log-linear estimate beside the default method's, so the
+    report shows two methods side by side. ``quick`` runs LCMCR with short chains
+    (2,000 burn-in and kept sweeps): a first look, with fewer effective samples.
+    """
+    from reckon.claims.ledger import add_claims
+    from reckon.estimate import estimate_casebook
+    from reckon.estimate.results import StratifiedResult
+    from reckon.ingest import ingest_file
+    from reckon.link import run as link_records
+    from reckon.link.evaluate import casebook_accuracy
+    from reckon.report.build import build_report
+    from reckon.synth import generate_case
+
+    say = progress or _noop
+    t_all = time.perf_counter()
+    root = Path(folder)
+    prepare_folder(root)
+    steps: list[StepResult] = []
+    warnings: list[str] = []
+
+    def done(name: str, t0: float, detail: str = "", status: str = "done") -> None:
+        steps.append(StepResult(name, status, round(time.perf_counter() - t0, 2), detail))
+        say(name, detail or status, 1.0)
+
+    # 1. generate
+    t0 = time.perf_counter()
+    say("generate", "generating the synthetic case", 0.0)
+    case = generate_case(root / "data", n_people=n_people, seed=seed)
+    true_total = int(case.n_people_total)
+    truth = case.truth
+    true_documented = int(truth["person_id"].nunique())
+    done(
+        "generate",
+        t0,
+        f"{len(case.files)} source files for {true_total:,} deaths ({true_documented:,} in some list)",
+    )
+
+    # 2. ingest
+    t0 = time.perf_counter()
+    cb = init_casebook(root / "casebook")
+    if quick:  # in memory only: the casebook's reckon.toml keeps the defaults
+        cb.settings.setdefault("estimate", {}).update(lcmcr_burnin=2000, lcmcr_samples=2000)
+    for i, f in enumerate(case.files):
+        say("ingest", f"{f.source} ({Path(f.path).name})", i / max(len(case.files), 1))
+        ingest_file(cb, f.path, source=f.source, kind=f.kind, url=f.url)
+    n_records = cb.db.execute("SELECT count(*) FROM current_record").fetchone()[0]
+    n_quar = cb.db.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+    done(
+        "ingest",
+        t0,
+        f"{n_records:,} records from {len(case.files)} sources ({n_quar:,} rows quarantined)",
+    )
+
+    # 3. link
+    linkage: LinkageAccuracy | None = None
+    t0 = time.perf_counter()
+    say("link", "linking records into people (Splink, DuckDB)", 0.0)
+    try:
+        res = link_records(cb)
+    except ReckonError as exc:
+        linked = False
+        done("link", t0, str(exc), "failed")
+    else:
+        linked = True
+        warnings += [f"link: {w}" for w in res.warnings]
+        linkage = casebook_accuracy(cb, truth)
+        done("link", t0, f"{res.n_records:,} records into {res.n_people:,} people")
+
+    # 4. estimate
+    estimate: EstimateResult | None = None
+    est_true: EstimateResult | None = None
+    t0 = time.perf_counter()
+    if linked:
+        try:
+            # For the report's comparison: log-linear models first, then the method the data
+            # supports (the headline), last so that it is the newest run. (A stratified run is
+            # left to the user: its model search per stratum costs more than the rest of the demo.)
+            if compare:
+                say("estimate", "log-linear models", 0.0)
+                try:
+                    estimate_casebook(cb, method="loglinear", seed=seed)
+                except ReckonError as exc:
+                    warnings.append(f"estimate (log-linear): {exc}")
+            say("estimate", "the method the data supports", 0.5)
+            result = estimate_casebook(cb, seed=seed)
+            est = result.total if isinstance(result, StratifiedResult) else result
+            estimate = est
+            if compare:
+                say("estimate", "the same method on the true links", 0.8)
+                est_true = _estimate_on_true_links(
+                    truth, est.method, seed, cb.settings.get("estimate", {})
+                )
+            figure = f"{est.estimate:,.0f}" if est.estimate is not None else "no estimate"
+            done("estimate", t0, f"{est.method}: {figure}")
+        except ReckonError as exc:
+            done("estimate", t0, str(exc), "failed")
+    else:
+        done("estimate", t0, "skipped: needs linked people", "skipped")
+
+    # 5. claims
+    t0 = time.perf_counter()
+    n_claims = 0
+    try:
+        n_claims = len(add_claims(cb, example_claims(true_total)))
+        done("claims", t0, f"{n_claims} fictional example claims")
+    except ReckonError as exc:
+        done("claims", t0, str(exc), "failed")
+
+    # 6. report
+    t0 = time.perf_counter()
+    say("report", "writing the report", 0.0)
+    report = build_report(cb, root / "report.html", linkage_quality=linkage)
+    done("report", t0, f"{report.path.name} and {len(report.charts)} SVG charts")
+
+    n_sources = cb.db.execute("SELECT count(*) FROM source").fetchone()[0]
+    n_records = cb.db.execute("SELECT count(*) FROM current_record").fetchone()[0]
+    cb.close()
+    covers = None
+    if estimate is not None and estimate.lower is not None and estimate.upper is not None:
+        covers = bool(estimate.lower <= true_total <= estimate.upper)
+    return DemoResult(
+        folder=root,
+        casebook=root / "casebook",
+        report=report.path,
+        n_sources=int(n_sources),
+        n_records=int(n_records),
+        n_people=report.n_people,
+        true_total=true_total,
+        true_documented=true_documented,
+        estimate=estimate,
+        estimate_covers_truth=covers,
+        linkage=linkage,
+        n_claims=n_claims,
+        steps=tuple(steps),
+        seconds=round(time.perf_counter() - t_all, 1),
+        warnings=tuple(warnings),
+        estimate_true_links=est_true,
+    )
+
+
+def _estimate_on_true_links(
+    truth: pd.DataFrame, method: str, seed: int, settings: dict[str, Any]
+) -> EstimateResult | None:
+    """The estimate from the generated truth's capture histories (perfect linkage), not stored.
+
+    Uses the casebook's LCMCR chain lengths, so it is as long (or as quick) as the headline run.
+    """
+    import pandas as pd
+
+    from reckon.estimate import estimate_histories
+
+    seen = pd.crosstab(truth["person_id"], truth["source"]).clip(upper=1)
+    cells = seen.groupby(list(seen.columns)).size().reset_index(name="count")
+    chain = (
+        {
+            k: settings[s]
+            for k, s in (("burnin", "lcmcr_burnin"), ("samples", "lcmcr_samples"))
+            if s in settings
+        }
+        if method == "lcmcr"
+        else {}
+    )
+    try:
+        return estimate_histories(cells, method=method, seed=seed, **chain)
+    except ReckonError:
+        return None
