@@ -12,6 +12,7 @@ it into ``Error: <message>`` plus a hint and exit code 1, never a traceback::
     ├── ClaimsError        a bad claim or claims file
     ├── ReportError        nothing to report, output not writable
     ├── ExcessError        a bad registry file, an excess estimate the data cannot support
+    ├── WebError           the web app: bad user, role or password, server settings
     ├── SynthError         bad parameters for a synthetic case
     └── SystemFault        the disk or the operating system refused (disk full,
                            read-only, a folder where a file was meant)
@@ -83,6 +84,10 @@ class ExcessError(ReckonError):
 
 class DemoError(ReckonError):
     """The demo cannot run here (for example, its folder holds someone else's files)."""
+
+
+class WebError(ReckonError):
+    """The team web app cannot do this (unknown user or role, weak password, bad setting)."""
 
 
 class SynthError(ReckonError):

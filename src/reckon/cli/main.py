@@ -58,6 +58,7 @@ COMMAND_MODULES = [
     "reckon.cli.claims",
     "reckon.cli.excess",
     "reckon.cli.report",
+    "reckon.cli.web",
     "reckon.cli.demo",
 ]
 

@@ -130,8 +130,25 @@ class Casebook:
         """One write transaction: committed on success, rolled back on any error.
 
         SQLite rolls back by itself after some errors (a full disk); the original
-        error is the one raised, never a failed ROLLBACK's.
+        error is the one raised, never a failed ROLLBACK's. Inside another transaction it
+        is a savepoint of that one, so a caller can join two library writes (a decision
+        and its audit entry) into one commit.
         """
+        if self.db.in_transaction:
+            self.db.execute("SAVEPOINT reckon_nested")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:
+                    try:
+                        self.db.execute("ROLLBACK TO reckon_nested")
+                        self.db.execute("RELEASE reckon_nested")
+                    except sqlite3.Error:
+                        pass  # SQLite already rolled the whole transaction back
+                raise
+            else:
+                self.db.execute("RELEASE reckon_nested")
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
