@@ -128,7 +128,8 @@ class RowProblem(Plain):
     reason: str
 
     def describe(self) -> str:
-        return f"row {self.row_number}, {self.field} (column {self.column!r}): {self.reason}"
+        where = f"{self.field} (column {self.column!r})" if self.column else self.field
+        return f"row {self.row_number}, {where}: {self.reason}"
 
 
 @dataclass(frozen=True)
