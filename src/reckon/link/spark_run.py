@@ -41,8 +41,8 @@ from reckon.errors import LinkError
 from reckon.link.cluster import cluster, latest_decisions
 from reckon.link.diagnostics import check_model
 from reckon.link.model import UID, blocking_rule, splink_settings
-from reckon.link.review import count_uncertain
 from reckon.link.pipeline import LinkResult, _now, load_decisions
+from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
 from reckon.link.spark import (
     SparkOptions,
