@@ -229,6 +229,8 @@ def build_report(
             hint="choose a writable folder with -o",
         ) from exc
     warnings = tuple(f"not yet in this casebook: {s}" for s in data.missing_stages)
+    if data.linkage_note:
+        warnings = (data.linkage_note, *warnings)
     return ReportResult(
         path=out,
         charts=tuple(written),

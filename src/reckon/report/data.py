@@ -25,7 +25,8 @@ import pandas as pd
 from reckon import __version__
 from reckon.claims.timeline import timeline
 from reckon.link.regions import english_region_names, region_ids
-from reckon.store import Casebook
+from reckon.link.review import count_uncertain, review_band
+from reckon.store import Casebook, linkage_state
 
 #: How many named people the report lists at most with ``include_names``.
 MAX_NAMED_PEOPLE = 2000
@@ -92,6 +93,9 @@ class ReportData:
     people: tuple[dict[str, Any], ...] = field(default=())
     models: tuple[dict[str, Any], ...] = field(default=())
     models_warning: str | None = None
+    # reckon.store.linkage_state's message: the linkage is older than the records (or
+    # decisions wait for a run); empty when the people are current
+    linkage_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -280,9 +284,8 @@ def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
     }
 
 
-def _decisions(
-    db: sqlite3.Connection, review_low: float | None, threshold: float | None
-) -> dict[str, Any]:
+def _decisions(cb: Casebook) -> dict[str, Any]:
+    db = cb.db
     out: dict[str, Any] = {
         "accept": 0,
         "reject": 0,
@@ -290,19 +293,20 @@ def _decisions(
         "reviewers": 0,
         "latest": None,
         "unreviewed_in_band": None,
+        "review_low": None,
+        "review_high": None,
     }
     for r in db.execute("SELECT decision, count(*) FROM decision GROUP BY decision"):
         out[r[0]] = r[1]
     r = db.execute("SELECT count(DISTINCT reviewer), max(decided_at) FROM decision").fetchone()
     out["reviewers"], out["latest"] = r[0], r[1]
-    if review_low is not None and threshold is not None:
-        r = db.execute(
-            "SELECT count(*) FROM pair p WHERE p.run_id = (SELECT max(id) FROM link_run WHERE finished_at IS NOT NULL) "
-            "AND p.match_probability >= ? AND p.match_probability < ? AND NOT EXISTS (SELECT 1 FROM decision_current d "
-            "WHERE d.record_id_l = p.record_id_l AND d.record_id_r = p.record_id_r)",
-            (review_low, threshold),
-        ).fetchone()
-        out["unreviewed_in_band"] = r[0]
+    run = db.execute(
+        "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if run is not None:
+        # the same count of uncertain pairs as `reckon link` and `reckon review` give
+        out["review_low"], out["review_high"] = review_band(dict(run))
+        out["unreviewed_in_band"] = count_uncertain(cb, dict(run))
     return out
 
 
@@ -486,8 +490,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         overlap = [(tuple(k), int(v)) for k, v in combos.items()]
 
     link = _link(db)
-    threshold = link["threshold"] if link else cb.setting("link", "threshold")
-    decisions = _decisions(db, cb.setting("link", "review_low"), threshold)
+    decisions = _decisions(cb)
     estimates = _estimates(db)
     # messages stored by other stages may name the casebook's full path (a user name, a
     # machine's layout): a published report names the folder only
@@ -546,6 +549,16 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     unknowns = _unknowns(
         unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing
     )
+    state = linkage_state(cb) if linked else None
+    linkage_note = state.message if state else ""
+    if state and state.stale:
+        unknowns.insert(
+            1,
+            "The people counted here come from a linkage made before the newest records were "
+            f"ingested, so those records are not among them ({linkage_note}).",
+        )
+    elif linkage_note:
+        unknowns.insert(1, linkage_note[0].upper() + linkage_note[1:] + ".")
     if models_warning:
         unknowns.append("The estimate depends on the model: " + models_warning + ".")
     if headline and headline.get("stale"):
@@ -586,6 +599,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         people=tuple(named),
         models=tuple(model_rows),
         models_warning=models_warning,
+        linkage_note=linkage_note,
     )
 
 
@@ -630,7 +644,8 @@ def _unknowns(
     band = decisions.get("unreviewed_in_band")
     if band:
         out.append(
-            f"{band:,} uncertain record pairs near the linkage threshold have not been reviewed by a person; "
+            f"{band:,} uncertain record pairs (match probability {decisions['review_low']:g} to "
+            f"{decisions['review_high']:g}) have not been decided by a person; "
             "some may be one person counted twice, or two people merged."
         )
     if headline is None:

@@ -634,7 +634,8 @@ def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
         "<p>"
         + done
         + (
-            f"{fmt_int(band)} pairs in the review band are still undecided. "
+            f"{fmt_int(band)} uncertain pairs (match probability {dec['review_low']:g} to "
+            f"{dec['review_high']:g}, the pairs `reckon review` offers) are still undecided. "
             if band is not None
             else ""
         )
@@ -661,6 +662,8 @@ def render_html(
             + _e(", ".join(d.missing_stages))
             + ". The sections that need them say so.</p>"
         )
+    if d.linkage_note:
+        missing += f'<p class="missing stale">Not current: {_e(d.linkage_note)}.</p>'
     charts_html = [
         '<section id="timeline"><h2>Timeline</h2>',
         _figure(
