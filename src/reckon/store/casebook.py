@@ -130,9 +130,10 @@ class Casebook:
         """One write transaction: committed on success, rolled back on any error.
 
         SQLite rolls back by itself after some errors (a full disk); the original
-        error is the one raised, never a failed ROLLBACK's. Inside another transaction it
-        is a savepoint of that one, so a caller can join two library writes (a decision
-        and its audit entry) into one commit.
+        error is the one raised, never a failed ROLLBACK's.
+
+        Inside another transaction it is a savepoint of that one, so a caller can join two
+        library writes (a decision and its audit entry) into one commit.
         """
         if self.db.in_transaction:
             self.db.execute("SAVEPOINT reckon_nested")
@@ -144,7 +145,7 @@ class Casebook:
                         self.db.execute("ROLLBACK TO reckon_nested")
                         self.db.execute("RELEASE reckon_nested")
                     except sqlite3.Error:
-                        pass  # SQLite already rolled the whole transaction back
+                        pass  # SQLite rolled the whole transaction back; the error says why
                 raise
             else:
                 self.db.execute("RELEASE reckon_nested")
