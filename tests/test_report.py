@@ -184,13 +184,15 @@ def test_build_writes_self_contained_html_and_svgs(tmp_path: Path) -> None:
     lowered = page.lower()
     for needle in ("<script", "<link ", "<img", "@import", "url(", " src="):
         assert needle not in lowered, needle
-    assert page.count("<svg") == 4
+    assert page.count("<svg") == 5
     assert [p.name for p in result.charts] == [
         "report-timeline.svg",
         "report-by_month.svg",
         "report-by_region.svg",
         "report-overlap.svg",
+        "report-models.svg",
     ]
+    assert 'id="model-dependence"' in page
     for p in result.charts:
         _xml(p.read_text(encoding="utf-8").split("\n", 1)[1])
     assert result.content_hash in page
@@ -247,9 +249,9 @@ def test_cli_report_json_and_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_regions_written_in_any_script_count_as_one() -> None:
     import pandas as pd
 
-    from reckon.report.data import _region_labels
+    from reckon.report.data import region_labels
 
-    labels = _region_labels(
+    labels = region_labels(
         pd.Series(["Республика Бурятия", "Buryatia", "Бурятія", None, "  ", "Atlantis"])
     )
     assert labels.tolist()[:3] == ["Buryatia", "Buryatia", "Buryatia"]

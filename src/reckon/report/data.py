@@ -25,7 +25,8 @@ import pandas as pd
 from reckon import __version__
 from reckon.claims.timeline import timeline
 from reckon.link.regions import english_region_names, region_ids
-from reckon.store import Casebook
+from reckon.link.review import count_uncertain, review_band
+from reckon.store import Casebook, linkage_state
 
 #: How many named people the report lists at most with ``include_names``.
 MAX_NAMED_PEOPLE = 2000
@@ -90,6 +91,11 @@ class ReportData:
     unknowns: tuple[str, ...]
     include_names: bool = False
     people: tuple[dict[str, Any], ...] = field(default=())
+    models: tuple[dict[str, Any], ...] = field(default=())
+    models_warning: str | None = None
+    # reckon.store.linkage_state's message: the linkage is older than the records (or
+    # decisions wait for a run); empty when the people are current
+    linkage_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -156,7 +162,7 @@ def _people_frame(db: sqlite3.Connection, linked: bool) -> pd.DataFrame:
     return pd.read_sql_query(sql, db)
 
 
-def _region_labels(values: pd.Series) -> pd.Series:
+def region_labels(values: pd.Series) -> pd.Series:
     """One label per region however it was written («Бурятія», "Buryatia" -> "Buryatia").
 
     Uses linkage's gazetteer (ISO 3166-2 codes with Russian, Ukrainian and English
@@ -201,7 +207,7 @@ def _per_person(df: pd.DataFrame, *, with_names: bool = False) -> pd.DataFrame:
             columns=["person_id", "region", "month", "year", "status", "sources", "name"]
         )
     d = df.copy()
-    d["region"] = _region_labels(d["region"])
+    d["region"] = region_labels(d["region"])
     precise = d["death_date_precision"].isin(["month", "day"]) & d["death_date"].notna()
     death = d["death_date"].astype("string")
     d["month"] = death.where(precise).str.slice(0, 7)
@@ -278,9 +284,8 @@ def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
     }
 
 
-def _decisions(
-    db: sqlite3.Connection, review_low: float | None, threshold: float | None
-) -> dict[str, Any]:
+def _decisions(cb: Casebook) -> dict[str, Any]:
+    db = cb.db
     out: dict[str, Any] = {
         "accept": 0,
         "reject": 0,
@@ -288,19 +293,20 @@ def _decisions(
         "reviewers": 0,
         "latest": None,
         "unreviewed_in_band": None,
+        "review_low": None,
+        "review_high": None,
     }
     for r in db.execute("SELECT decision, count(*) FROM decision GROUP BY decision"):
         out[r[0]] = r[1]
     r = db.execute("SELECT count(DISTINCT reviewer), max(decided_at) FROM decision").fetchone()
     out["reviewers"], out["latest"] = r[0], r[1]
-    if review_low is not None and threshold is not None:
-        r = db.execute(
-            "SELECT count(*) FROM pair p WHERE p.run_id = (SELECT max(id) FROM link_run WHERE finished_at IS NOT NULL) "
-            "AND p.match_probability >= ? AND p.match_probability < ? AND NOT EXISTS (SELECT 1 FROM decision_current d "
-            "WHERE d.record_id_l = p.record_id_l AND d.record_id_r = p.record_id_r)",
-            (review_low, threshold),
-        ).fetchone()
-        out["unreviewed_in_band"] = r[0]
+    run = db.execute(
+        "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if run is not None:
+        # the same count of uncertain pairs as `reckon link` and `reckon review` give
+        out["review_low"], out["review_high"] = review_band(dict(run))
+        out["unreviewed_in_band"] = count_uncertain(cb, dict(run))
     return out
 
 
@@ -327,8 +333,81 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
         d["rhat"] = result.get("rhat")
         d["ess"] = result.get("ess")
         d["chao"] = result.get("chao_lower_bound") or result.get("chao")
+        d["linkage"] = result.get("linkage")
+        d["runners_up"] = result.get("runners_up") or []
+        d["ess_tail"] = (result.get("mcmc") or {}).get("ess_tail")
         out.append(d)
     return out
+
+
+def model_dependence(
+    estimates: list[dict[str, Any]] | tuple[dict[str, Any], ...],
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The other defensible models' estimates of the total, and a warning if they disagree.
+
+    Rows: the best log-linear model (and its two nearest runners-up by the criterion), the
+    latent-class model (LCMCR), and each stratified sum -- the newest whole-population run of
+    each. Two rows disagree when their intervals do not overlap.
+    """
+    rows: list[dict[str, Any]] = []
+    totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
+    newest: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in sorted(totals, key=lambda e: e["id"]):
+        newest[(str(e.get("method")), str(e.get("stratified_by") or ""))] = e
+    for (method, by), e in sorted(newest.items()):
+        crit = str((e.get("params") or {}).get("criterion") or "bic").upper()
+        lk = e.get("linkage") or {}
+        averaged = lk.get("mode") == "averaged"
+        if by:
+            label = f"sum over {by} ({method})"
+        elif method == "loglinear":
+            label = f"log-linear, best by {crit}: {e.get('model')}"
+        elif method == "lcmcr":
+            label = "latent classes (LCMCR)"
+        else:
+            label = method
+        rows.append(
+            {
+                "model": label,
+                "method": method,
+                "estimate": e.get("estimate"),
+                "lower": e.get("lower"),
+                "upper": e.get("upper"),
+                "linkage": "averaged" if averaged else "fixed",
+            }
+        )
+        if method == "loglinear" and not by:
+            for m in (e.get("runners_up") or [])[:2]:
+                if m.get("estimate") is None or m.get("lower") is None:
+                    continue
+                rows.append(
+                    {
+                        "model": f"log-linear, runner-up ({crit} +{float(m.get('delta') or 0):.1f}): "
+                        f"{m.get('model')}",
+                        "method": method,
+                        "estimate": m.get("estimate"),
+                        "lower": m.get("lower"),
+                        "upper": m.get("upper"),
+                        "linkage": "fixed",
+                    }
+                )
+    warning = None
+    apart = []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if None in (a["lower"], a["upper"], b["lower"], b["upper"]):
+                continue
+            if a["upper"] < b["lower"] or b["upper"] < a["lower"]:
+                apart.append((a["model"], b["model"]))
+    if apart:
+        a, b = apart[0]
+        warning = (
+            f"the models disagree by more than their intervals ({a} and {b}"
+            + (f", and {len(apart) - 1} more pair(s)" if len(apart) > 1 else "")
+            + "): the answer depends on the model chosen, so no one interval says how uncertain "
+            "the total is"
+        )
+    return rows, warning
 
 
 def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -411,8 +490,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         overlap = [(tuple(k), int(v)) for k, v in combos.items()]
 
     link = _link(db)
-    threshold = link["threshold"] if link else cb.setting("link", "threshold")
-    decisions = _decisions(db, cb.setting("link", "review_low"), threshold)
+    decisions = _decisions(cb)
     estimates = _estimates(db)
     # messages stored by other stages may name the casebook's full path (a user name, a
     # machine's layout): a published report names the folder only
@@ -467,9 +545,22 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
             for r in shown.itertuples(index=False)
         ]
 
+    model_rows, models_warning = model_dependence(estimates)
     unknowns = _unknowns(
         unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing
     )
+    state = linkage_state(cb) if linked else None
+    linkage_note = state.message if state else ""
+    if state and state.stale:
+        unknowns.insert(
+            1,
+            "The people counted here come from a linkage made before the newest records were "
+            f"ingested, so those records are not among them ({linkage_note}).",
+        )
+    elif linkage_note:
+        unknowns.insert(1, linkage_note[0].upper() + linkage_note[1:] + ".")
+    if models_warning:
+        unknowns.append("The estimate depends on the model: " + models_warning + ".")
     if headline and headline.get("stale"):
         unknowns.insert(
             1,
@@ -506,6 +597,9 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         unknowns=tuple(unknowns),
         include_names=include_names,
         people=tuple(named),
+        models=tuple(model_rows),
+        models_warning=models_warning,
+        linkage_note=linkage_note,
     )
 
 
@@ -550,7 +644,8 @@ def _unknowns(
     band = decisions.get("unreviewed_in_band")
     if band:
         out.append(
-            f"{band:,} uncertain record pairs near the linkage threshold have not been reviewed by a person; "
+            f"{band:,} uncertain record pairs (match probability {decisions['review_low']:g} to "
+            f"{decisions['review_high']:g}) have not been decided by a person; "
             "some may be one person counted twice, or two people merged."
         )
     if headline is None:
