@@ -45,7 +45,6 @@ from spark_cluster import (  # noqa: E402
 
 # The demo's case (reckon demo: 3,000 people, seed 2024, 4,599 records).
 DEMO_PEOPLE, DEMO_SEED = 3000, 2024
-SMALL_PEOPLE, SMALL_SEED = 25, 3
 
 needs_java = pytest.mark.skipif(not java_available(), reason="Spark needs Java 17+")
 
@@ -141,13 +140,6 @@ def spark(cluster: LocalCluster) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> Casebook:
-    cb = _casebook(tmp_path_factory.mktemp("spark-small"), SMALL_PEOPLE, SMALL_SEED)
-    run(cb)  # DuckDB: the reference
-    return cb
-
-
-@pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Casebook:
     cb = _casebook(tmp_path_factory.mktemp("spark-demo"), DEMO_PEOPLE, DEMO_SEED)
     run(cb)  # DuckDB: the reference
@@ -155,10 +147,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Casebook:
 
 
 @pytest.mark.spark
-def test_spark_submit_without_jars_links_like_duckdb(
-    cluster: LocalCluster, small: Casebook, shared: Path
+def test_spark_submit_links_the_demo_case_into_duckdbs_people(
+    cluster: LocalCluster, demo: Casebook, shared: Path, tmp_path: Path
 ) -> None:
-    """Under plain spark-submit (no --jars) the run used to fail on JARO_WINKLER.
+    """Plain spark-submit of reckon's __main__.py, without --jars (it used to fail on
+    JARO_WINKLER): the demo's case links into DuckDB's people within one merge.
 
     Runs first, before this module's own session takes the cluster's two cores.
     """
@@ -170,6 +163,9 @@ def test_spark_submit_without_jars_links_like_duckdb(
         "PYSPARK_PYTHON": sys.executable,
         "PYSPARK_DRIVER_PYTHON": sys.executable,
     }
+    inferred = "SELECT count(*) FROM record WHERE sex_inferred = 1"
+    n_inferred = demo.db.execute(inferred).fetchone()[0]
+    out = tmp_path / "results"
     cmd = [
         str(spark_home() / "bin" / "spark-submit"),
         "--master",
@@ -182,62 +178,46 @@ def test_spark_submit_without_jars_links_like_duckdb(
         "spark",
         "--spark-checkpoint",
         shared.as_uri(),
+        "--spark-output",
+        out.as_uri(),
         "-C",
-        str(small.path),
+        str(demo.path),
         "--json",
     ]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, done.stderr[-3000:]
-    out = json.loads(done.stdout[done.stdout.index("{") :])
-    duck = _people(small, 1)
-    assert out["n_records"] == len(duck)
-    assert out["n_people"] == duck["person_id"].nunique()
-    assert _groups(_people(small, out["run_id"])) == _groups(duck)
-    assert out["n_ids_kept"] == out["n_people"]  # every person kept the DuckDB run's id
-    assert not any(shared.iterdir())  # the run's work folder is gone
-
-
-@pytest.mark.spark
-def test_demo_case_links_into_the_same_people_as_duckdb(
-    spark: Any, demo: Casebook, shared: Path, tmp_path: Path
-) -> None:
-    from reckon.link.spark_run import run_spark
-
+    res = json.loads(done.stdout[done.stdout.index("{") :])
     duck = _people(demo, 1)
-    out = tmp_path / "results"
-    res = run_spark(
-        demo,
-        LinkSettings(),
-        SparkOptions(checkpoint=shared.as_uri(), output=out.as_uri()),
-        spark=spark,
-    )
-    assert res.n_records == len(duck) == 4_599
-    sparked = _people(demo, res.run_id)
+    assert res["n_records"] == len(duck) == 4_599
+    sparked = _people(demo, res["run_id"])
     a, b = _groups(duck), _groups(sparked)
     # within one merge or split of two people (the documented tolerance)
     assert len(a - b) <= 2 and len(b - a) <= 2, (a - b, b - a)
-    assert abs(res.n_people - duck["person_id"].nunique()) <= 1
-    assert res.n_ids_kept >= res.n_people - 2
-    # the run was imported: pairs with their weights, the review queue, the people
-    n_pairs = demo.db.execute("SELECT count(*) FROM pair WHERE run_id = ?", (res.run_id,))
+    assert abs(res["n_people"] - duck["person_id"].nunique()) <= 1
+    assert res["n_ids_kept"] >= res["n_people"] - 2  # ids carried over from DuckDB's run
+    # the run was imported: pairs with their weights, the review queue, inferred sexes
+    n_pairs = demo.db.execute("SELECT count(*) FROM pair WHERE run_id = ?", (res["run_id"],))
     assert n_pairs.fetchone()[0] > 3_000
-    w = demo.db.execute("SELECT weights_json FROM pair WHERE run_id = ? LIMIT 1", (res.run_id,))
-    assert len(json.loads(w.fetchone()[0])) == len(LinkSettings().comparisons)
+    w = demo.db.execute(
+        "SELECT weights_json FROM pair WHERE run_id = ? LIMIT 1", (res["run_id"],)
+    ).fetchone()[0]
+    assert len(json.loads(w)) == len(LinkSettings().comparisons)
     queue = review_queue(demo, limit=5)
-    assert queue.run_id == res.run_id and queue.n_open == res.n_to_review > 0
+    assert queue.run_id == res["run_id"] and queue.n_open == res["n_to_review"] > 0
+    assert demo.db.execute(inferred).fetchone()[0] == n_inferred > 0
     # the Parquet results were kept where asked, and match what the casebook imported
     (kept,) = list(out.iterdir())
-    people = pd.read_parquet(kept / "people")
-    assert len(people) == len(sparked)
+    assert len(pd.read_parquet(kept / "people")) == len(sparked)
     assert set(pd.read_parquet(kept / "pairs").columns) >= {"record_id_l", "match_probability"}
-    assert pd.read_parquet(kept / "run")["n_people"].tolist() == [res.n_people]
-    assert not any(shared.iterdir())  # the work folder is deleted after the run
+    assert pd.read_parquet(kept / "run")["n_people"].tolist() == [res["n_people"]]
+    assert not any(shared.iterdir())  # the run's work folder is gone
 
 
 @pytest.mark.spark
 def test_second_run_keeps_person_ids_and_obeys_decisions(
     spark: Any, demo: Casebook, shared: Path
 ) -> None:
+    """In-process, on a session of the caller's: decisions hold, person ids carry over."""
     from reckon.link.spark_run import run_spark
 
     last = int(demo.db.execute("SELECT max(id) FROM link_run").fetchone()[0])
@@ -269,33 +249,33 @@ def test_second_run_keeps_person_ids_and_obeys_decisions(
 
 @pytest.mark.spark
 def test_a_work_folder_executors_cannot_use_stops_before_any_work(
-    spark: Any, small: Casebook
+    spark: Any, demo: Casebook
 ) -> None:
     from reckon.link.spark_run import run_spark
 
-    runs = _runs(small)
+    runs = _runs(demo)
     with pytest.raises(LinkError) as err:
         run_spark(
-            small,
+            demo,
             LinkSettings(),
             SparkOptions(checkpoint="file:///proc/reckon-not-writable"),
             spark=spark,
         )
     assert "work folder" in err.value.message and "\n" not in err.value.message
     assert err.value.hint and "--spark-checkpoint" in err.value.hint
-    assert _runs(small) == runs
+    assert _runs(demo) == runs
 
 
 @pytest.mark.spark
 def test_an_engine_error_is_one_line_with_a_hint_and_changes_nothing(
-    spark: Any, small: Casebook, shared: Path, tmp_path: Path
+    spark: Any, demo: Casebook, shared: Path, tmp_path: Path
 ) -> None:
     from reckon.link.spark_run import run_spark
 
-    runs = _runs(small)
+    runs = _runs(demo)
     with pytest.raises(LinkError) as err:
         run_spark(
-            small,
+            demo,
             LinkSettings(),
             SparkOptions(checkpoint=shared.as_uri(), records=(tmp_path / "none.parquet").as_uri()),
             spark=spark,
@@ -304,7 +284,7 @@ def test_an_engine_error_is_one_line_with_a_hint_and_changes_nothing(
     assert msg.startswith("Spark failed while preparing the features:") and "\n" not in msg
     assert "PATH_NOT_FOUND" in msg
     assert err.value.hint
-    assert _runs(small) == runs
+    assert _runs(demo) == runs
     assert not any(shared.iterdir())
 
 

@@ -41,7 +41,7 @@ from reckon.errors import LinkError
 from reckon.link.cluster import cluster, latest_decisions
 from reckon.link.diagnostics import check_model
 from reckon.link.model import UID, blocking_rule, splink_settings
-from reckon.link.run import LinkResult, _now, load_decisions
+from reckon.link.pipeline import LinkResult, _now, load_decisions
 from reckon.link.settings import LinkSettings
 from reckon.link.spark import (
     SparkOptions,
@@ -65,7 +65,7 @@ from reckon.link.spark_features import (
     spark_features,
     within_tables,
 )
-from reckon.store import Casebook
+from reckon.store import Casebook, current_source_versions, inserted_id
 
 EXPORT_CHUNK = 100_000
 IMPORT_BATCH = 50_000
@@ -125,14 +125,12 @@ def _records(
     schema = records_schema()
     if options.records is None:
         uri = work.path("records")
-        export_table(
-            spark,
-            cb,
-            f"SELECT {', '.join(RECORD_COLUMNS)} FROM current_record ORDER BY id",
-            (),
-            uri,
-            schema,
+        # a sex an earlier run inferred is read as unknown (inferred anew), as on DuckDB
+        select = ", ".join(
+            "CASE WHEN sex_inferred = 1 THEN NULL ELSE sex END AS sex" if c == "sex" else c
+            for c in RECORD_COLUMNS
         )
+        export_table(spark, cb, f"SELECT {select} FROM current_record ORDER BY id", (), uri, schema)
         return spark.read.parquet(uri)
     uri = as_uri(options.records)
     df = spark.read.parquet(uri)
@@ -148,6 +146,10 @@ def _records(
         else F.lit(None).cast("long" if c in INT_RECORD_COLUMNS else "string").alias(c)
         for c in RECORD_COLUMNS
     ]
+    if "sex_inferred" in df.columns:
+        cols[RECORD_COLUMNS.index("sex")] = (
+            F.when(F.col("sex_inferred") == 1, F.lit(None)).otherwise(F.col("sex")).cast("string")
+        ).alias("sex")
     df = df.select(*cols)
     theirs = df.agg(F.count("id"), F.min("id"), F.max("id"), F.sum("id")).collect()[0]
     ours = cb.db.execute(
@@ -253,6 +255,8 @@ def run_spark(
     if settings.extra.get("spark_master") and not options.master:
         options = options.with_(master=settings.extra["spark_master"])
     started = _now()
+    versions = current_source_versions(cb)
+    last_decision = cb.db.execute("SELECT max(id) FROM decision").fetchone()[0]
     n_records = int(cb.db.execute("SELECT count(*) FROM current_record").fetchone()[0])
     if n_records == 0:
         raise LinkError(
@@ -269,8 +273,9 @@ def run_spark(
             work = open_work_folder(spark, options.checkpoint)
             if options.ship_code:
                 ship_reckon(spark, work.owned_local or _local_tmp())
+        stamp = (started, versions, last_decision)
         return _run(
-            spark, cb, settings, options, work, n_records, decisions, digest, started, t_start
+            spark, cb, settings, options, work, n_records, decisions, digest, stamp, t_start
         )
     finally:
         if work is not None:
@@ -297,13 +302,14 @@ def _run(
     n_records: int,
     decisions: pd.DataFrame,
     digest: str,
-    started: str,
+    stamp: tuple[str, list[int], int | None],
     t_start: float,
 ) -> LinkResult:
     from pyspark.sql import functions as F
     from splink import Linker, SparkAPI
     from splink.internals.exceptions import EMTrainingException
 
+    started = stamp[0]
     timer = _Timer()
     warnings: list[str] = []
     partitions = options.partitions or shuffle_partitions(n_records, executor_cores(spark))
@@ -317,6 +323,15 @@ def _run(
         feats = add_within_columns(feats, settings)
         feats.write.mode("overwrite").parquet(work.path("features"))
         feats = spark.read.parquet(work.path("features"))
+        # the sex the names tell, for records whose source gave none (stored as inferred)
+        inferred = (
+            records.filter(~F.coalesce(F.col("sex").isin("m", "f"), F.lit(False)))
+            .select(F.col("id").alias(UID))
+            .join(feats.filter(F.col("sex").isin("m", "f")).select(UID, "sex"), UID)
+            .select("sex", F.col(UID).alias("id"))
+        )
+        inferred.write.mode("overwrite").parquet(work.path("inferred_sex"))
+        inferred = spark.read.parquet(work.path("inferred_sex"))
         stats = feats.agg(
             F.count(F.lit(1)).alias("n"), F.countDistinct("source").alias("sources")
         ).collect()[0]
@@ -354,11 +369,11 @@ def _run(
             db_api = SparkAPI(
                 spark_session=spark, num_partitions_on_repartition=max(1, partitions // 2)
             )
-            stamp = int(time.time() * 1000)
-            table = db_api.register(feats, table_name=f"reckon_records_{stamp}")
+            tag = int(time.time() * 1000)
+            table = db_api.register(feats, table_name=f"reckon_records_{tag}")
             linker = Linker(table, splink_settings(settings, prior), log_level=None)
             for col, tf in within_tables(feats, settings).items():
-                lookup = db_api.register(tf, table_name=f"reckon_tf_{col}_{stamp}")
+                lookup = db_api.register(tf, table_name=f"reckon_tf_{col}_{tag}")
                 linker.table_management.register_term_frequency_lookup(lookup, col)
             _quiet()
             with timer.step("u"):
@@ -483,7 +498,8 @@ def _run(
             settings,
             pairs,
             people,
-            started,
+            inferred,
+            stamp,
             digest,
             model_json,
             metrics,
@@ -678,7 +694,8 @@ def _import(
     settings: LinkSettings,
     pairs: Any,
     people: Any,
-    started: str,
+    inferred: Any,
+    stamp: tuple[str, list[int], int | None],
     digest: str,
     model_json: dict[str, Any] | None,
     metrics: dict[str, Any],
@@ -697,13 +714,27 @@ def _import(
         "match_probability",
         F.to_json(F.array(*[F.round(F.col(w), 3) for w in wcols])).alias("weights_json"),
     )
+    started, versions, last_decision = stamp
     with cb.transaction() as db:
+        for batch in _batches(inferred):
+            db.executemany(
+                "UPDATE record SET sex = ?, sex_inferred = 1 WHERE id = ?"
+                " AND (sex IS NULL OR sex_inferred = 1)",
+                batch,
+            )
         cur = db.execute(
-            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash)"
-            " VALUES (?, ?, ?, ?)",
-            (started, settings.to_json(), settings.threshold, digest),
+            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash,"
+            " source_versions, last_decision_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                started,
+                settings.to_json(),
+                settings.threshold,
+                digest,
+                json.dumps(versions),
+                last_decision,
+            ),
         )
-        run_id = int(cur.lastrowid or 0)
+        run_id = inserted_id(cur)
         for batch in _batches(people.select("person_id", "record_id", "match_probability")):
             db.executemany(
                 "INSERT INTO person_record(run_id, person_id, record_id, match_probability)"
