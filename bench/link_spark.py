@@ -57,18 +57,36 @@ def _role(cmd: str) -> str | None:
 class PeakSampler:
     """Peak RSS (VmHWM) of every process, by role, sampled in a thread."""
 
-    def __init__(self, driver_pid: int) -> None:
+    def __init__(self, driver_pid: int, roots: tuple[int, ...] = ()) -> None:
         self.driver_pid = driver_pid
+        # only this run's processes: the driver's and the cluster's process trees
+        self.roots = {driver_pid, *roots}
         self.peaks: dict[str, dict[int, int]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
+    def _tree(self) -> set[int]:
+        parent: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry.name}/stat").read_text()
+                except OSError:
+                    continue
+                parent[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        mine = set(self.roots)
+        changed = True
+        while changed:
+            changed = False
+            for pid, pp in parent.items():
+                if pp in mine and pid not in mine:
+                    mine.add(pid)
+                    changed = True
+        return mine
+
     def _loop(self) -> None:
         while not self._stop.is_set():
-            for entry in os.scandir("/proc"):
-                if not entry.name.isdigit():
-                    continue
-                pid = int(entry.name)
+            for pid in self._tree():
                 try:
                     cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
                     status = Path(f"/proc/{pid}/status").read_text()
@@ -99,10 +117,12 @@ class PeakSampler:
         }
 
 
-def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[dict[str, Any], float, Any]:
+def _timed(
+    cmd: list[str], env: dict[str, str] | None = None, roots: tuple[int, ...] = ()
+) -> tuple[dict[str, Any], float, Any]:
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with PeakSampler(proc.pid) as sampler:
+    with PeakSampler(proc.pid, roots) as sampler:
         out, err = proc.communicate()
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -151,7 +171,7 @@ def one_size(n_people: int, seed: int, work: Path, skip_duckdb: bool) -> dict[st
             shared.as_uri(),
             "--json",
         ]
-        res, wall, sampler = _timed(cmd, env)
+        res, wall, sampler = _timed(cmd, env, tuple(p.pid for p in cluster.procs))
     finally:
         cluster.stop()
     cb = open_casebook(work / "cb")

@@ -185,6 +185,9 @@ def first_line(exc: BaseException) -> str:
         text = text.split("Error was:", 1)[1]
     for line in text.strip().splitlines():
         line = line.strip()
+        if line.startswith("An error occurred while calling"):
+            continue  # py4j's preamble; the Java exception follows on the next line
+        line = line.lstrip(": ").strip()
         if line and not line.startswith(("JVM stacktrace", "at ", "Traceback")):
             return line[:300]
     return type(exc).__name__
