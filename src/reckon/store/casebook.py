@@ -48,8 +48,15 @@ review_high = 0.99
 seed = 42
 # Engine: "duckdb" (embedded, the default) or "spark" (needs pyspark and Java; docs/link.md).
 backend = "duckdb"
-# With backend = "spark": the master URL, e.g. "spark://host:7077" (default local[*]).
+# With backend = "spark" (docs/spark.md): the master URL, e.g. "spark://host:7077" (default
+# local[*]); a work folder URI that the driver and every executor reach (default: a temporary
+# folder on this machine); where to keep each run's Parquet results; shuffle partitions
+# (default: sized from the records); whether to send reckon's code to the executors.
 # spark_master = "local[*]"
+# spark_checkpoint = "hdfs:///user/me/reckon-work"
+# spark_output = "hdfs:///user/me/reckon-runs"
+# spark_partitions = 200
+# spark_ship_code = false
 
 [estimate]
 # Default method: auto, petersen, loglinear or lcmcr.
