@@ -17,12 +17,6 @@ from reckon.estimate.loglinear import loglinear
 from reckon.store import init_casebook
 
 DATA = Path(__file__).parent / "data" / "mse"
-MIGRATIONS = Path(__file__).parents[1] / "src" / "reckon" / "store" / "migrations"
-
-pytestmark = pytest.mark.skipif(
-    not (MIGRATIONS / "0002_link.sql").exists(),
-    reason="needs the link tables (0002_link.sql) for person_link",
-)
 
 
 def _people_from_table(path: Path) -> pd.DataFrame:

@@ -11,12 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-_names = pytest.importorskip("reckon.names")
-if not all(hasattr(_names, a) for a in ("romanise", "inflect_name", "given_variants", "SCHEMES")):
-    pytest.skip("reckon.names public API not available yet", allow_module_level=True)
-
-from reckon.names import script_of  # noqa: E402
-from reckon.synth import (  # noqa: E402
+from reckon.ingest import ingest_file
+from reckon.names import script_of
+from reckon.store import init_casebook
+from reckon.synth import (
     DEFAULT_SOURCES,
     PopulationConfig,
     SourceSpec,
@@ -24,8 +22,8 @@ from reckon.synth import (  # noqa: E402
     generate_case,
     generate_records,
 )
-from reckon.synth import _pools as P  # noqa: E402
-from reckon.synth.corrupt import date_noise, typo  # noqa: E402
+from reckon.synth import _pools as P
+from reckon.synth.corrupt import date_noise, typo
 
 N = 1500
 
@@ -286,13 +284,10 @@ def test_population_config_rates() -> None:
 
 
 def test_ingest_recognises_every_column_without_a_map(tmp_path: Path) -> None:
-    ingest = pytest.importorskip("reckon.ingest")
-    from reckon.store import init_casebook
-
     case = generate_case(tmp_path / "case", n_people=300, seed=9)
     cb = init_casebook(tmp_path / "cb")
     for f in case.files:
-        r = ingest.ingest_file(cb, f.path, source=f.source, kind=f.kind, url=f.url)
+        r = ingest_file(cb, f.path, source=f.source, kind=f.kind, url=f.url)
         assert r.rows_read == r.rows_stored == f.n_records
         assert set(r.unmapped_columns) <= {"Ссылка"}  # the obituary link stays raw
     got = pd.DataFrame(

@@ -226,6 +226,8 @@ def _from_attribution(
     parties = lex.party_mentions(m.group(0), skip_locative=False)
     party = parties[0].name if parties else None
     appositive = m.groupdict().get("role")
+    name: str | None
+    role: str | None
     if appositive:
         name, role = phrase, re.sub(r"^the\s+", "", appositive.strip(), flags=re.IGNORECASE)
     else:

@@ -20,6 +20,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date as Date
+from typing import TypedDict
 
 from reckon.claims.attribution import NO_CLAIMANT, Claimant, find_claimant
 from reckon.claims.dates import DateMention, find_dates
@@ -371,7 +372,7 @@ def _measure(
 
 def _parties(
     s: str, c: _Candidate, lo: int, hi: int, claimant: Claimant, lex: Lexicon
-) -> list[str]:
+) -> list[str | None]:
     mentions = [
         m for m in lex.party_mentions(s) if not any(a <= m.start < b for a, b in claimant.spans)
     ]
@@ -443,6 +444,18 @@ def _as_of(
 # --- the extractor ---------------------------------------------------------------------------
 
 
+class _Quoted(TypedDict):
+    """The fields every claim found in one sentence shares: where it was read."""
+
+    source_url: str | None
+    publisher: str | None
+    published_on: str | None
+    quote: str
+    quote_start: int
+    quote_end: int
+    confirmed: int
+
+
 def extract_claims(
     text: str,
     *,
@@ -480,7 +493,7 @@ def extract_claims(
         ):
             inherited_as_of = previous[2]
         dates = find_dates(s, ref)
-        common = dict(
+        common = _Quoted(
             source_url=source_url,
             publisher=publisher,
             published_on=published,
@@ -563,7 +576,7 @@ def extract_claims(
                         as_of=as_of,
                         period_start=since,
                         notes=f"vague amount: {q.vague}" if q.vague else None,
-                        **common,  # type: ignore[arg-type]
+                        **common,
                     )
                 )
             if parties and parties[0] not in (None, "both"):
@@ -599,7 +612,7 @@ def _non_disclosures(
     lex: Lexicon,
     published: str | None,
     context_party: str | None,
-    common: dict[str, object],
+    common: _Quoted,
 ) -> list[Claim]:
     """ "Ukraine does not disclose its losses": one statement per party named as its subject."""
     matches: list[re.Match[str]] = []
@@ -648,7 +661,7 @@ def _non_disclosures(
                     measure=measure,
                     statement_kind="non_disclosure",
                     as_of=published,
-                    **common,  # type: ignore[arg-type]
+                    **common,
                 )
             )
     return out

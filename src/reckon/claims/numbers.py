@@ -243,9 +243,10 @@ def _raw_quantities(text: str) -> list[Quantity]:
     # digits (with an optional multiplier word after)
     pos = 0
     while True:
-        m = _NUM.search(text, pos)
-        if not m:
+        found = _NUM.search(text, pos)
+        if found is None:
             break
+        m = found
         pos = m.end()
         if any(a <= m.start() < b for a, b in taken):
             continue

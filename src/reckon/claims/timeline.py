@@ -8,7 +8,7 @@ Three series share the x axis (an ISO date per point):
 - **documented**: named dead by month of death, from the linked casebook — one person per
   ``person_link`` person, dated by the earliest day- or month-precise death date among their
   records; records marked ``wounded`` or ``missing`` are left out. Before linkage has run
-  (no ``person_link`` view) the current records are counted instead, with a note that people
+  (``person_link`` is empty) the current records are counted instead, with a note that people
   listed by several sources are then counted more than once. The cumulative count is what
   compares with a claim's running total;
 - **estimates**: stored total estimates (``estimate_run`` rows without a stratum) at the day
@@ -69,7 +69,7 @@ class Timeline:
     claims: tuple[ClaimPoint, ...]
     documented: tuple[MonthCount, ...]
     estimates: tuple[EstimatePoint, ...]
-    documented_unit: str  # "person", "record" or "none"
+    documented_unit: str  # "person" once linked, "record" before
     documented_total: int  # all counted, dated or not
     documented_undated: int  # counted but without a month-precise death date
     non_disclosures: int
@@ -122,21 +122,12 @@ def axis_date(iso: str | None) -> str | None:
     return None
 
 
-def _exists(cb: Casebook, name: str) -> bool:
-    return (
-        cb.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
-    )
-
-
 _DEAD = "coalesce(cr.status, 'unknown') NOT IN ('wounded', 'missing')"
 
 
 def _documented(cb: Casebook) -> tuple[list[MonthCount], str, int, int, list[str]]:
     notes: list[str] = []
-    linked = (
-        _exists(cb, "person_link")
-        and cb.db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
-    )
+    linked = cb.db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
     if linked:
         unit = "person"
         sql = f"""
@@ -147,7 +138,7 @@ def _documented(cb: Casebook) -> tuple[list[MonthCount], str, int, int, list[str
                 WHERE {_DEAD}
                 GROUP BY pl.person_id)
             SELECT month, count(*) AS n FROM p GROUP BY month ORDER BY month"""
-    elif _exists(cb, "current_record"):
+    else:
         unit = "record"
         notes.append(
             "the casebook is not linked yet (no linkage run in person_link): records are counted, so a person "
@@ -157,8 +148,6 @@ def _documented(cb: Casebook) -> tuple[list[MonthCount], str, int, int, list[str
             SELECT CASE WHEN length(cr.death_date) >= 7 THEN substr(cr.death_date, 1, 7) END AS month,
                    count(*) AS n
             FROM current_record cr WHERE {_DEAD} GROUP BY month ORDER BY month"""
-    else:
-        return [], "none", 0, 0, ["no records in this casebook"]
     rows = cb.db.execute(sql).fetchall()
     total = sum(r["n"] for r in rows)
     undated = sum(r["n"] for r in rows if r["month"] is None)
@@ -176,9 +165,7 @@ def _documented(cb: Casebook) -> tuple[list[MonthCount], str, int, int, list[str
     return out, unit, total, undated, notes
 
 
-def _estimates(cb: Casebook) -> tuple[list[EstimatePoint], list[str]]:
-    if not _exists(cb, "estimate_run"):
-        return [], ["no estimates stored (estimate_run table missing)"]
+def _estimates(cb: Casebook) -> list[EstimatePoint]:
     rows = cb.db.execute(
         "SELECT id, created_at, method, observed, estimate, lower, upper, level FROM estimate_run "
         "WHERE stratum IS NULL ORDER BY created_at, id"
@@ -195,7 +182,7 @@ def _estimates(cb: Casebook) -> tuple[list[EstimatePoint], list[str]]:
             r["level"],
         )
         for r in rows
-    ], []
+    ]
 
 
 def timeline(cb: Casebook) -> Timeline:
@@ -230,8 +217,7 @@ def timeline(cb: Casebook) -> Timeline:
         )
     points.sort(key=lambda p: (p.date, p.claim_id or 0))
     documented, unit, total, undated, notes = _documented(cb)
-    estimates, enotes = _estimates(cb)
-    notes += enotes
+    estimates = _estimates(cb)
     if undated_claims:
         notes.append(
             f"{undated_claims} claim(s) have neither an as-of nor a publication date and are left out"

@@ -22,12 +22,15 @@ from reckon.claims import (
 from reckon.cli._common import (
     CasebookOpt,
     ExportOpt,
+    ForceOpt,
     JsonOpt,
+    RawOpt,
     casebook,
     console,
     done,
     emit,
     export_app,
+    exported,
     print_json,
 )
 
@@ -223,7 +226,7 @@ def list_(
 
     Example: reckon claims list --party Russia --measure killed --json
     """
-    with casebook(cb_path) as cb:
+    with casebook(cb_path, read_only=True) as cb:
         claims = list_claims(
             cb,
             party=party,
@@ -240,6 +243,8 @@ def list_(
 
 def export(
     output: ExportOpt,
+    raw: RawOpt = False,
+    force: ForceOpt = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -247,9 +252,9 @@ def export(
 
     Example: reckon claims export -o claims.csv
     """
-    with casebook(cb_path) as cb:
-        result = export_claims(cb, output)
-    done(result, as_json, f"Wrote {result.rows} claim(s) to {result.path}.")
+    with casebook(cb_path, read_only=True) as cb:
+        result = export_claims(cb, output, raw=raw, force=force)
+    exported(result, as_json, f"Wrote {result.rows} claim(s) to {result.path}.")
 
 
 def extract(
@@ -334,7 +339,7 @@ def timeline_(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: reckon claims timeline --json
     """
-    with casebook(cb_path) as cb:
+    with casebook(cb_path, read_only=True) as cb:
         t = timeline(cb)
     if as_json:
         print_json(t.to_dict())
@@ -350,15 +355,17 @@ def timeline_(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
 
 def export_claims_cmd(
     output: Annotated[Path, typer.Argument(help="File to write: .csv, .json or .parquet.")],
+    raw: RawOpt = False,
+    force: ForceOpt = False,
     cb_path: CasebookOpt = None,
 ) -> None:
     """The claims ledger (same as `reckon claims export -o FILE`).
 
     Example: reckon export claims claims.json
     """
-    with casebook(cb_path) as cb:
-        result = export_claims(cb, output)
-    console.print(f"Wrote {result.rows} claim(s) to {result.path}.")
+    with casebook(cb_path, read_only=True) as cb:
+        result = export_claims(cb, output, raw=raw, force=force)
+    exported(result, False, f"Wrote {result.rows} claim(s) to {result.path}.")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from reckon.cli._common import JsonOpt, console, err_console, print_json
-from reckon.report.demo import DEFAULT_PEOPLE, DEFAULT_SEED, STEPS, DemoResult, run_demo
+from reckon.demo import DEFAULT_PEOPLE, DEFAULT_SEED, STEPS, DemoResult, run_demo
 
 LABELS = {
     "generate": "Generate case",
@@ -18,6 +18,7 @@ LABELS = {
     "link": "Link records",
     "estimate": "Estimate total",
     "claims": "Add example claims",
+    "excess": "Excess (registry)",
     "report": "Write report",
 }
 
@@ -95,11 +96,12 @@ def _summary(r: DemoResult) -> None:
         t.add_row("People documented", f"{r.n_people:,}{truth}")
     else:
         t.add_row("People documented", "not linked: see the steps above")
-    if r.estimate:
-        e = r.estimate
+    e = r.estimate
+    if e is not None and e.estimate is not None:
+        pct = round(e.level * 100)
         interval = (
-            f" (95% interval {e['lower']:,.0f}–{e['upper']:,.0f})"
-            if e.get("lower") is not None
+            f" ({pct}% interval {e.lower:,.0f}–{e.upper:,.0f})"
+            if e.lower is not None and e.upper is not None
             else ""
         )
         verdict = (
@@ -113,40 +115,61 @@ def _summary(r: DemoResult) -> None:
         )
         t.add_row(
             "Estimated total",
-            f"{e['estimate']:,.0f}{interval}, {e['method']}; true total {r.true_total:,}{verdict}",
+            f"{e.estimate:,.0f}{interval}, {e.method}; true total {r.true_total:,}{verdict}",
         )
-        lk = e.get("linkage") or {}
-        fx = lk.get("fixed") or {}
-        if lk.get("mode") == "averaged" and fx.get("lower") is not None:
-            hit = fx["lower"] <= r.true_total <= fx["upper"]
-            share = lk.get("linkage_share")
+        lk = e.linkage
+        if (
+            lk is not None
+            and lk.mode == "averaged"
+            and lk.fixed_estimate is not None
+            and lk.fixed_lower is not None
+            and lk.fixed_upper is not None
+        ):
+            hit = lk.fixed_lower <= r.true_total <= lk.fixed_upper
+            share = lk.linkage_share
             t.add_row(
                 "With linkage fixed",
-                f"{fx['estimate']:,.0f} (95% interval {fx['lower']:,.0f}–{fx['upper']:,.0f}), "
-                f"the link run's people taken as certain; the total above averages over "
-                f"{lk['draws']} linkage draws"
+                f"{lk.fixed_estimate:,.0f} ({pct}% interval {lk.fixed_lower:,.0f}–"
+                f"{lk.fixed_upper:,.0f}), the link run's people taken as certain; the total above "
+                f"averages over {lk.draws} linkage draws"
                 + (f" ({share:.0%} of its variance from linkage)" if share is not None else "")
                 + "; fixed "
                 + ("[green]covers the truth[/]" if hit else "[red]misses the truth[/]"),
             )
         et = r.estimate_true_links
-        if et and et.get("estimate") is not None and et.get("lower") is not None:
-            hit = et["lower"] <= r.true_total <= et["upper"]
+        if (
+            et is not None
+            and et.estimate is not None
+            and et.lower is not None
+            and et.upper is not None
+        ):
+            hit = et.lower <= r.true_total <= et.upper
             t.add_row(
                 "With the true links",
-                f"{et['estimate']:,.0f} (95% interval {et['lower']:,.0f}–"
-                f"{et['upper']:,.0f}), same method on perfect linkage; "
+                f"{et.estimate:,.0f} ({round(et.level * 100)}% interval {et.lower:,.0f}–"
+                f"{et.upper:,.0f}), same method on perfect linkage; "
                 + ("[green]covers the truth[/]" if hit else "[red]misses the truth[/]"),
             )
     else:
         t.add_row("Estimated total", f"no estimate; true total {r.true_total:,}")
-    if r.linkage:
-        q = r.linkage
+    q = r.linkage
+    if q is not None:
         t.add_row(
             "Linkage vs truth",
-            f"pairwise P {q['pairwise_precision']:.3f} R {q['pairwise_recall']:.3f} "
-            f"F1 {q['pairwise_f1']:.3f}; cluster P {q['cluster_precision']:.3f} R {q['cluster_recall']:.3f} "
-            f"F1 {q['cluster_f1']:.3f}",
+            f"pairwise P {q.pairwise_precision:.3f} R {q.pairwise_recall:.3f} "
+            f"F1 {q.pairwise_f1:.3f}; cluster P {q.cluster_precision:.3f} R {q.cluster_recall:.3f} "
+            f"F1 {q.cluster_f1:.3f}",
+        )
+    x = r.excess
+    if x is not None and r.true_excess is not None:
+        verdict = (
+            "[green]covers the truth[/]" if r.excess_covers_truth else "[red]misses the truth[/]"
+        )
+        t.add_row(
+            "Excess deaths",
+            f"{x.excess:,.0f} ({round(x.level * 100)}% interval {x.lower:,.0f}–{x.upper:,.0f}), "
+            f"men {x.ages} since {x.since}, from a synthetic probate registry; true "
+            f"{r.true_excess:,} {verdict}",
         )
     t.add_row("Claims", f"{r.n_claims} fictional examples")
     console.print(t)
@@ -170,6 +193,7 @@ def _summary(r: DemoResult) -> None:
         console.print(f"  report    {r.report.resolve().as_uri()}")
     console.print(f"  review    reckon -C {r.casebook} review")
     console.print(f"  claims    reckon -C {r.casebook} claims list")
+    console.print(f"  excess    reckon -C {r.casebook} excess compare --ages 15-49")
     console.print("  your data reckon init DIR; reckon ingest FILE --source NAME -C DIR")
 
 

@@ -1,33 +1,40 @@
 """The ``reckon`` command: one Typer app, one module per stage registering its commands.
 
 Errors derived from :class:`reckon.errors.ReckonError` are printed as
-``Error: ...`` with a hint and exit code 1; anything else is a bug and keeps its
-traceback.
+``Error: ...`` with a hint and exit code 1, and so are the operating system's and
+SQLite's (a full disk, a read-only folder), through :func:`reckon.errors.system_fault`;
+anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import sqlite3
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import typer.core
 
 from reckon import __version__
 from reckon.cli._common import export_app, fail
-from reckon.errors import ReckonError
+from reckon.errors import ReckonError, system_fault
 
 
 class _ReckonGroup(typer.core.TyperGroup):
     """Turns a ReckonError from any command into ``Error: ...`` + hint and exit code 1."""
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    # typer passes its vendored click Context, which it does not export; typer.Context is
+    # the public subclass, hence the narrower parameter.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except ReckonError as exc:
             fail(exc)
+            raise typer.Exit(1) from None
+        except (OSError, sqlite3.Error) as exc:
+            fail(system_fault(exc))
             raise typer.Exit(1) from None
 
 
@@ -49,7 +56,9 @@ COMMAND_MODULES = [
     "reckon.cli.link",
     "reckon.cli.estimate",
     "reckon.cli.claims",
+    "reckon.cli.excess",
     "reckon.cli.report",
+    "reckon.cli.web",
     "reckon.cli.demo",
 ]
 

@@ -31,7 +31,7 @@ def report(
 
     Example: reckon report -o out/report.html -C ~/cases/2024-east
     """
-    with casebook(casebook_dir) as cb:
+    with casebook(casebook_dir, read_only=True) as cb:
         names = include_names or bool(cb.setting("report", "include_names", False))
         result = build_report(cb, output, include_names=names)
     if as_json:

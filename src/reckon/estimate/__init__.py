@@ -16,6 +16,7 @@ Errors a user can cause raise :class:`reckon.errors.EstimateError`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -249,9 +250,9 @@ def _combine(by: str, strata: list[EstimateResult], level: float) -> EstimateRes
         )
     extra = sum(s.observed for s in missing)
     method = methods[0] if len(methods) == 1 else "mixed"
-    if all(s.draws is not None for s in good) and len({s.draws.shape for s in good}) == 1:  # type: ignore[union-attr]
-        total = sum(s.draws for s in good) + extra  # type: ignore[operator]
-        pooled = np.asarray(total).ravel()
+    draws = [s.draws for s in good if s.draws is not None]
+    if len(draws) == len(good) and len({d.shape for d in draws}) == 1:
+        pooled = (np.sum(draws, axis=0) + extra).ravel()
         tail = (1 - level) / 2
         lo, med, hi = np.quantile(pooled, [tail, 0.5, 1 - tail])
         return EstimateResult(
@@ -266,7 +267,7 @@ def _combine(by: str, strata: list[EstimateResult], level: float) -> EstimateRes
             warnings=tuple(warnings),
             model="sum of strata (posterior draws)",
         )
-    est = sum(float(s.estimate) for s in good) + extra  # type: ignore[arg-type]
+    est = sum(float(s.estimate) for s in good if s.estimate is not None) + extra
     var = sum(float(s.se or 0.0) ** 2 for s in good)
     lo, hi = lognormal_interval(observed, est, var, level)
     if any(s.upper is not None and math.isinf(s.upper) for s in good):
@@ -470,8 +471,6 @@ def _averaged(
     cal_default: str = "benchmark",
 ) -> EstimateResult:
     """The fixed-linkage estimate, then the pool over ``n_draws`` linkage draws."""
-    from dataclasses import replace as dc_replace
-
     from reckon.estimate import linkage as lk
 
     seed = int(kwargs.get("seed") or 0)
@@ -511,6 +510,8 @@ def _averaged(
     if not fixed.estimable:
         return _replace(
             fixed,
-            linkage=dc_replace(summary, mode="fixed", reason="no estimate on the fixed linkage"),
+            linkage=dataclasses.replace(
+                summary, mode="fixed", reason="no estimate on the fixed linkage"
+            ),
         )
     return lk.pooled_estimate(fixed, tables, kwargs=kwargs, summary=summary, states=states)

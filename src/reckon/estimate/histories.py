@@ -264,13 +264,13 @@ def histories_from_casebook(
     none fall in ``(unknown)``.
     """
     db = cb.db
-    has_view = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'person_link'"
-    ).fetchone()
-    if not has_view:
+    from reckon.store import linkage_state
+
+    state = linkage_state(cb)
+    if state.stale:  # people from older records would give a list too few (or no) people
         raise EstimateError(
-            "this casebook has no linked people yet (view person_link is missing)",
-            hint="run `reckon link` first, or estimate from a file with --histories",
+            state.message,
+            hint="estimates are made from linked people; link the new records first",
         )
     if by is not None and by not in STRATA_FIELDS:
         raise EstimateError(

@@ -187,7 +187,7 @@ class _Fit:
 
 def _fit(t: _Table, masks: tuple[int, ...]) -> _Fit:
     obs = np.arange(1, 2**t.k)
-    X = t.cols[np.ix_(obs, list(masks))]
+    X = t.cols[np.ix_(obs, np.asarray(masks, dtype=np.intp))]
     y = t.y[obs]
     p = X.shape[1]
     empty = [m for m in masks if m > 0 and bin(m).count("1") >= 2 and t.margin(m) == 0]
@@ -267,7 +267,7 @@ def _profile_interval(t: _Table, fit: _Fit, level: float) -> tuple[float | None,
     if not fit.estimable or fit.estimate is None:
         return None, None
     cells = np.array([c for c in range(2**t.k) if c not in set(fit.dropped)])
-    X = t.cols[np.ix_(cells, list(fit.masks))]
+    X = t.cols[np.ix_(cells, np.asarray(fit.masks, dtype=np.intp))]
     y = t.y[cells].copy()
     n = float(t.n)
     state: dict[str, np.ndarray | None] = {"beta": None}

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from reckon.estimate.results import EstimateResult, StratifiedResult
+from reckon.store import Casebook, inserted_id
 
 
 def _row(
@@ -33,7 +34,7 @@ def _row(
     )
 
 
-def latest_link_run(cb: Any) -> int | None:
+def latest_link_run(cb: Casebook) -> int | None:
     """Id of the newest finished linkage run, if the link tables exist."""
     try:
         row = cb.db.execute("SELECT max(id) FROM link_run WHERE finished_at IS NOT NULL").fetchone()
@@ -42,7 +43,9 @@ def latest_link_run(cb: Any) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def save(cb: Any, result: EstimateResult | StratifiedResult, params: dict[str, Any]) -> list[int]:
+def save(
+    cb: Casebook, result: EstimateResult | StratifiedResult, params: dict[str, Any]
+) -> list[int]:
     """Append the result's rows (every stratum, then the total) in one transaction; return their ids."""
     link_run_id = latest_link_run(cb)
     if isinstance(result, StratifiedResult):
@@ -50,7 +53,7 @@ def save(cb: Any, result: EstimateResult | StratifiedResult, params: dict[str, A
         rows.append(_row(result.total, params, result.by, link_run_id))
     else:
         rows = [_row(result, params, None, link_run_id)]
-    ids = []
+    ids: list[int] = []
     with cb.transaction() as db:
         for row in rows:
             cur = db.execute(
@@ -59,5 +62,5 @@ def save(cb: Any, result: EstimateResult | StratifiedResult, params: dict[str, A
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
-            ids.append(int(cur.lastrowid))
+            ids.append(inserted_id(cur))
     return ids

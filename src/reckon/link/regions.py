@@ -108,12 +108,22 @@ def _parse(text: str) -> tuple[str, str | None]:
 
 
 @lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, str], ...]:
+    text = resources.files("reckon.link").joinpath("data/regions.csv").read_text(encoding="utf-8")
+    return tuple(csv.DictReader(text.splitlines()))
+
+
+def english_region_names() -> dict[str, str]:
+    """Region id (ISO 3166-2) -> its English name, for every region of the gazetteer."""
+    return {row["id"]: row["en"] for row in _gazetteer()}
+
+
+@lru_cache(maxsize=1)
 def _index() -> tuple[dict[tuple[str, str | None], str], dict[str, str]]:
     typed: dict[tuple[str, str | None], set[str]] = {}
     bare_plain: dict[str, set[str]] = {}
     bare_typed: dict[str, set[str]] = {}
-    text = resources.files("reckon.link").joinpath("data/regions.csv").read_text(encoding="utf-8")
-    for row in csv.DictReader(text.splitlines()):
+    for row in _gazetteer():
         names = [row["ru"], row["uk"], row["en"], *filter(None, row["aliases"].split(";"))]
         for name in names:
             stem, kind = _parse(name)

@@ -20,7 +20,10 @@ paradigms of the reference grammars (Rosenthal, «Справочник по пр
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from pymorphy3 import MorphAnalyzer
 
 CASES: tuple[str, ...] = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 OBLIQUE: tuple[str, ...] = CASES[1:]
@@ -37,7 +40,7 @@ class Cand(NamedTuple):
 
 
 @lru_cache(maxsize=2)
-def _morph(lang: str):  # type: ignore[no-untyped-def]
+def _morph(lang: str) -> MorphAnalyzer | None:
     """pymorphy3's analyser for ``lang``, or None when its dictionary is not installed.
 
     The Ukrainian dictionary (pymorphy3-dicts-uk) declares a GPL licence, so it is an
@@ -458,7 +461,8 @@ def _style(out: str, like: str) -> str:
 def _inflect_given(word: str, sex: str, case: str) -> str:
     w = word.lower()
     gender = "masc" if sex == "m" else "femn"
-    for p in _morph("ru").parse(w):
+    morph = _morph("ru")  # the Russian dictionary is a required dependency
+    for p in morph.parse(w) if morph is not None else ():
         if "Name" in p.tag and p.tag.gender == gender and p.tag.case == "nomn":
             f = p.inflect({case, "sing"})
             if f is not None:

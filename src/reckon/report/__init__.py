@@ -7,23 +7,20 @@ their assumptions, the claims, and a methodology section as the Every Casualty
 Standards for Casualty Recording ask. Personal names appear only with
 ``include_names=True``.
 
-``run_demo(folder)`` runs every stage on a synthetic case with known truth
-(what ``reckon demo`` does) and grades linkage and estimate against that truth.
+The report only reads the casebook; of the stages it imports only what it reads (the
+claims timeline, linkage's region names). The demo, which runs every stage and then
+this report, lives in :mod:`reckon.demo`.
 """
 
 from __future__ import annotations
 
 from reckon.report.build import ReportResult, build_report
 from reckon.report.data import ReportData, collect, content_hash
-from reckon.report.demo import DemoResult, StepResult, run_demo
 
 __all__ = [
-    "DemoResult",
     "ReportData",
     "ReportResult",
-    "StepResult",
     "build_report",
     "collect",
     "content_hash",
-    "run_demo",
 ]

@@ -6,7 +6,9 @@ and personal names only when the caller asks for them. It never writes.
 
 Stages land one after another (link, estimate, claims); a casebook that has not
 been through a stage yet still gets a report, which says plainly which stage is
-missing instead of showing a zero that would read as a finding.
+missing instead of showing a zero that would read as a finding. Every table exists
+in every casebook (``open_casebook`` migrates), so a stage is missing when its
+tables are empty.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from typing import Any
 import pandas as pd
 
 from reckon import __version__
-from reckon.store import Casebook
+from reckon.claims.timeline import timeline
+from reckon.link.regions import english_region_names, region_ids
+from reckon.link.review import count_uncertain, review_band
+from reckon.store import Casebook, linkage_state
 
 #: How many named people the report lists at most with ``include_names``.
 MAX_NAMED_PEOPLE = 2000
@@ -79,7 +84,6 @@ class ReportData:
     headline_estimate: dict[str, Any] | None
     claims: tuple[dict[str, Any], ...]
     latest_claims: tuple[dict[str, Any], ...]
-    timeline_source: str
     timeline_claims: tuple[dict[str, Any], ...]
     deaths_total: int
     timeline_notes: tuple[str, ...]
@@ -89,6 +93,11 @@ class ReportData:
     people: tuple[dict[str, Any], ...] = field(default=())
     models: tuple[dict[str, Any], ...] = field(default=())
     models_warning: str | None = None
+    # reckon.store.linkage_state's message: the linkage is older than the records (or
+    # decisions wait for a run); empty when the people are current
+    linkage_note: str = ""
+    #: the newest excess estimate from registry counts (see :func:`_excess`), or None
+    excess: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -97,19 +106,6 @@ class ReportData:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _has_table(db: sqlite3.Connection, name: str) -> bool:
-    row = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE name = ? AND type IN ('table','view')", (name,)
-    ).fetchone()
-    return row is not None
-
-
-def _columns(db: sqlite3.Connection, table: str) -> set[str]:
-    return {
-        r[1] for r in db.execute(f"PRAGMA table_info({table})")
-    }  # table names are ours, not input
 
 
 def _json(text: str | None) -> Any:
@@ -136,24 +132,22 @@ def content_hash(cb: Casebook) -> str:
         "ORDER BY s.name, v.version, rr.row_number"
     ):
         h.update(f"R\t{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\n".encode())
-    if _has_table(db, "decision"):
-        for r in db.execute(
-            "SELECT sl.name, rl.source_record_id, sr.name, rr.source_record_id, d.decision, d.reviewer, "
-            "d.decided_at, d.note FROM decision d "
-            "JOIN record rl ON rl.id = d.record_id_l JOIN source_version vl ON vl.id = rl.source_version_id "
-            "JOIN source sl ON sl.id = vl.source_id "
-            "JOIN record rr ON rr.id = d.record_id_r JOIN source_version vr ON vr.id = rr.source_version_id "
-            "JOIN source sr ON sr.id = vr.source_id ORDER BY d.id"
-        ):
-            h.update(("D\t" + "\t".join("" if v is None else str(v) for v in r) + "\n").encode())
-    if _has_table(db, "claim"):
-        for r in db.execute("SELECT * FROM claim ORDER BY id"):
-            row = {k: r[k] for k in r.keys() if k not in ("id", "created_at")}
-            h.update(
-                (
-                    "C\t" + json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) + "\n"
-                ).encode()
-            )
+    for r in db.execute(
+        "SELECT sl.name, rl.source_record_id, sr.name, rr.source_record_id, d.decision, d.reviewer, "
+        "d.decided_at, d.note FROM decision d "
+        "JOIN record rl ON rl.id = d.record_id_l JOIN source_version vl ON vl.id = rl.source_version_id "
+        "JOIN source sl ON sl.id = vl.source_id "
+        "JOIN record rr ON rr.id = d.record_id_r JOIN source_version vr ON vr.id = rr.source_version_id "
+        "JOIN source sr ON sr.id = vr.source_id ORDER BY d.id"
+    ):
+        h.update(("D\t" + "\t".join("" if v is None else str(v) for v in r) + "\n").encode())
+    for r in db.execute("SELECT * FROM claim ORDER BY id"):
+        row = {k: r[k] for k in r.keys() if k not in ("id", "created_at")}
+        h.update(
+            (
+                "C\t" + json.dumps(row, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+            ).encode()
+        )
     return h.hexdigest()
 
 
@@ -170,26 +164,15 @@ def _people_frame(db: sqlite3.Connection, linked: bool) -> pd.DataFrame:
     return pd.read_sql_query(sql, db)
 
 
-def _region_labels(values: pd.Series) -> pd.Series:
+def region_labels(values: pd.Series) -> pd.Series:
     """One label per region however it was written («Бурятія», "Buryatia" -> "Buryatia").
 
     Uses linkage's gazetteer (ISO 3166-2 codes with Russian, Ukrainian and English
     names); a region it does not know keeps its text as recorded.
     """
     text = values.where(values.notna() & (values.astype(str).str.strip() != ""))
-    try:
-        import csv
-        from importlib import resources
-
-        from reckon.link.regions import region_ids
-
-        table = (
-            resources.files("reckon.link").joinpath("data/regions.csv").read_text(encoding="utf-8")
-        )
-        english = {row["id"]: row["en"] for row in csv.DictReader(table.splitlines())}
-        codes = region_ids(text)
-    except (ImportError, OSError, KeyError):  # linkage not installed: regions as recorded
-        return text.astype(str).str.strip().where(text.notna())
+    english = english_region_names()
+    codes = region_ids(text)
     labels = codes.map(lambda c: english.get(c) if isinstance(c, str) else None)
     return labels.where(labels.notna(), text.astype(str).str.strip()).where(text.notna())
 
@@ -226,7 +209,7 @@ def _per_person(df: pd.DataFrame, *, with_names: bool = False) -> pd.DataFrame:
             columns=["person_id", "region", "month", "year", "status", "sources", "name"]
         )
     d = df.copy()
-    d["region"] = _region_labels(d["region"])
+    d["region"] = region_labels(d["region"])
     precise = d["death_date_precision"].isin(["month", "day"]) & d["death_date"].notna()
     death = d["death_date"].astype("string")
     d["month"] = death.where(precise).str.slice(0, 7)
@@ -285,8 +268,6 @@ def _sources(db: sqlite3.Connection, unit_counts: dict[str, int]) -> list[dict[s
 
 
 def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
-    if not _has_table(db, "link_run"):
-        return None
     r = db.execute(
         "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
@@ -305,40 +286,35 @@ def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
     }
 
 
-def _decisions(
-    db: sqlite3.Connection, review_low: float | None, threshold: float | None
-) -> dict[str, Any]:
+def _decisions(cb: Casebook) -> dict[str, Any]:
+    db = cb.db
     out: dict[str, Any] = {
-        "available": _has_table(db, "decision"),
         "accept": 0,
         "reject": 0,
         "skip": 0,
         "reviewers": 0,
         "latest": None,
         "unreviewed_in_band": None,
+        "review_low": None,
+        "review_high": None,
     }
-    if not out["available"]:
-        return out
     for r in db.execute("SELECT decision, count(*) FROM decision GROUP BY decision"):
         out[r[0]] = r[1]
     r = db.execute("SELECT count(DISTINCT reviewer), max(decided_at) FROM decision").fetchone()
     out["reviewers"], out["latest"] = r[0], r[1]
-    if _has_table(db, "pair") and review_low is not None and threshold is not None:
-        r = db.execute(
-            "SELECT count(*) FROM pair p WHERE p.run_id = (SELECT max(id) FROM link_run WHERE finished_at IS NOT NULL) "
-            "AND p.match_probability >= ? AND p.match_probability < ? AND NOT EXISTS (SELECT 1 FROM decision_current d "
-            "WHERE d.record_id_l = p.record_id_l AND d.record_id_r = p.record_id_r)",
-            (review_low, threshold),
-        ).fetchone()
-        out["unreviewed_in_band"] = r[0]
+    run = db.execute(
+        "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if run is not None:
+        # the same count of uncertain pairs as `reckon link` and `reckon review` give
+        out["review_low"], out["review_high"] = review_band(dict(run))
+        out["unreviewed_in_band"] = count_uncertain(cb, dict(run))
     return out
 
 
 def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
     """The newest run of each (method, lists, stratum): older runs are history, not findings."""
-    if not _has_table(db, "estimate_run"):
-        return []
-    by = "coalesce(stratified_by, '')" if "stratified_by" in _columns(db, "estimate_run") else "''"
+    by = "coalesce(stratified_by, '')"
     rows = db.execute(
         "SELECT * FROM estimate_run WHERE id IN (SELECT max(id) FROM estimate_run "
         f"GROUP BY method, lists, {by}, coalesce(stratum, '')) "
@@ -350,7 +326,6 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
         d["lists"] = _json(r["lists"]) or []
         d["params"] = _json(r["params"]) or {}
         result = _json(r["result"]) or {}
-        d.setdefault("stratified_by", None)
         d["warnings"] = list(result.get("warnings") or [])
         d["reason"] = result.get("reason") or result.get("method_reason")
         d["estimable"] = result.get("estimable", d.get("estimate") is not None)
@@ -437,23 +412,50 @@ def model_dependence(
     return rows, warning
 
 
-def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
-    if not _has_table(db, "claim"):
-        return []
-    have = _columns(db, "claim")
-    cols = [c for c in CLAIM_COLUMNS if c in have]
-    order = "as_of" if "as_of" in have else "id"
-    rows = db.execute(f"SELECT {', '.join(cols)} FROM claim ORDER BY {order}, id").fetchall()
-    return [{c: r[c] for c in cols} for r in rows]
+def _excess(cb: Casebook) -> dict[str, Any] | None:
+    """The newest excess estimate: its stored result, the registry it came from, and the named
+    dead of the casebook in the same sex, age groups and period (for the table beside it)."""
+    from reckon.excess import list_runs, named_dead
+    from reckon.excess.lists import place_named
 
-
-def _claims_timeline(cb: Casebook) -> dict[str, Any] | None:
-    """The claims stage's timeline data (deaths by month, dated claims), or None before it exists."""
-    try:
-        from reckon.claims import timeline
-    except ImportError:
+    runs = list_runs(cb, limit=1)
+    if not runs:
         return None
-    return timeline(cb).to_dict()
+    run = runs[0]
+    res = run.result
+    reg = cb.db.execute(
+        "SELECT g.name, g.publisher, g.url, g.licence, v.version, v.file_name, v.sha256, "
+        "v.frequency, v.first_period, v.last_period, v.retrieved_at, v.ingested_at, v.rows_read, "
+        "(SELECT max(version) FROM registry_version x WHERE x.registry_id = g.id) AS newest "
+        "FROM registry g JOIN registry_version v ON v.registry_id = g.id "
+        "WHERE g.name = ? AND v.version = ?",
+        (run.registry, run.registry_version),
+    ).fetchone()
+    people, unit = named_dead(cb)
+    groups = list(res.get("age_groups") or [])
+    placed, not_placed = place_named(people, run.sex, groups, run.since, run.until)
+    per_group = placed["age"].value_counts().to_dict()
+    per_month = placed["month"].value_counts().to_dict()
+    return {
+        "run_id": run.id,
+        "created_at": run.created_at,
+        "result": res,
+        "registry": dict(reg) if reg is not None else {"name": run.registry},
+        "stale": reg is not None and reg["newest"] != reg["version"],
+        "named_unit": unit,
+        "named_by_age": [{"age": g, "named": int(per_group.get(g, 0))} for g in groups],
+        "named_by_month": [
+            {"month": m["month"], "named": int(per_month.get(m["month"], 0))}
+            for m in res.get("months") or []
+        ],
+        "named_total": int(len(placed)),
+        "not_placed": not_placed,
+    }
+
+
+def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = db.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claim ORDER BY as_of, id").fetchall()
+    return [{c: r[c] for c in CLAIM_COLUMNS} for r in rows]
 
 
 def _latest_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -476,18 +478,12 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     """Read the casebook and return what the report shows."""
     db = cb.db
     missing: list[str] = []
-    linked = (
-        _has_table(db, "person_link")
-        and db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
-    )
+    linked = db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
     if not linked:
         missing.append("link")
-    if (
-        not _has_table(db, "estimate_run")
-        or db.execute("SELECT 1 FROM estimate_run LIMIT 1").fetchone() is None
-    ):
+    if db.execute("SELECT 1 FROM estimate_run LIMIT 1").fetchone() is None:
         missing.append("estimate")
-    if not _has_table(db, "claim") or db.execute("SELECT 1 FROM claim LIMIT 1").fetchone() is None:
+    if db.execute("SELECT 1 FROM claim LIMIT 1").fetchone() is None:
         missing.append("claims")
 
     recs = _people_frame(db, linked)
@@ -512,37 +508,13 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     if "(not recorded)" in region_counts:
         by_region.append(("(not recorded)", int(region_counts["(not recorded)"])))
 
-    months = people["month"].dropna().value_counts().sort_index()
-    by_month = [(str(k), int(v)) for k, v in months.items()]
-    deaths_total = int(len(people))
     claims = _claims(db)
-    timeline_source = "report (reckon.claims.timeline unavailable)"
-    timeline_claims = [
-        {
-            "date": c["as_of"],
-            "claim_id": c["id"],
-            "claimant": c["claimant"],
-            "claimant_kind": c["claimant_kind"],
-            "party": c["party"],
-            "measure": c["measure"],
-            "value": c["value"],
-            "bound": c["bound"],
-            "low": c["low"],
-            "high": c["high"],
-        }
-        for c in claims
-        if c.get("as_of") and c.get("statement_kind") != "non_disclosure"
-    ]
-    timeline_notes: list[str] = []
-    tl = _claims_timeline(cb)
-    if tl is not None:
-        timeline_source = "reckon.claims.timeline"
-        by_month = [(m["month"], int(m["count"])) for m in tl["documented"]]
-        deaths_total = int(tl["documented_total"])
-        timeline_claims = list(tl["claims"])
-        timeline_notes = [str(n) for n in tl.get("notes") or []]
+    tl = timeline(cb)
+    by_month = [(m.month, m.count) for m in tl.documented]
+    deaths_total = tl.documented_total
     superseded = {c["id"] for c in claims if c.get("status") == "superseded"}
-    timeline_claims = [c for c in timeline_claims if c.get("claim_id") not in superseded]
+    timeline_claims = [asdict(c) for c in tl.claims if c.claim_id not in superseded]
+    timeline_notes = list(tl.notes)
     coverage = {
         "month_or_day": int(people["month"].notna().sum()),
         "year_only": int((people["month"].isna() & people["year"].notna()).sum()),
@@ -561,8 +533,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         overlap = [(tuple(k), int(v)) for k, v in combos.items()]
 
     link = _link(db)
-    threshold = link["threshold"] if link else cb.setting("link", "threshold")
-    decisions = _decisions(db, cb.setting("link", "review_low"), threshold)
+    decisions = _decisions(cb)
     estimates = _estimates(db)
     # messages stored by other stages may name the casebook's full path (a user name, a
     # machine's layout): a published report names the folder only
@@ -576,16 +547,17 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         return text
 
     link_now = _link(db)
+    run_now = link_now["run_id"] if link_now else None
     for e in estimates:
         e["reason"] = scrub(e.get("reason"))
         e["warnings"] = [scrub(w) for w in e["warnings"]]
         made_from = e.get("link_run_id")
-        e["stale"] = bool(link_now and made_from is not None and made_from != link_now["run_id"])
+        e["stale"] = run_now is not None and made_from is not None and made_from != run_now
         if e["stale"]:
             e["warnings"].insert(
                 0,
                 f"made from linkage run {made_from}; linkage has since been re-run "
-                f"(run {link_now['run_id']}): re-run `reckon estimate`",
+                f"(run {run_now}): re-run `reckon estimate`",
             )
     totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
     plain = [
@@ -620,6 +592,16 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     unknowns = _unknowns(
         unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing
     )
+    state = linkage_state(cb) if linked else None
+    linkage_note = state.message if state else ""
+    if state and state.stale:
+        unknowns.insert(
+            1,
+            "The people counted here come from a linkage made before the newest records were "
+            f"ingested, so those records are not among them ({linkage_note}).",
+        )
+    elif linkage_note:
+        unknowns.insert(1, linkage_note[0].upper() + linkage_note[1:] + ".")
     if models_warning:
         unknowns.append("The estimate depends on the model: " + models_warning + ".")
     if headline and headline.get("stale"):
@@ -651,7 +633,6 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         headline_estimate=headline,
         claims=tuple(claims),
         latest_claims=tuple(_latest_claims(claims)),
-        timeline_source=timeline_source,
         timeline_claims=tuple(timeline_claims),
         deaths_total=deaths_total,
         timeline_notes=tuple(timeline_notes),
@@ -661,6 +642,8 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         people=tuple(named),
         models=tuple(model_rows),
         models_warning=models_warning,
+        linkage_note=linkage_note,
+        excess=_excess(cb),
     )
 
 
@@ -705,7 +688,8 @@ def _unknowns(
     band = decisions.get("unreviewed_in_band")
     if band:
         out.append(
-            f"{band:,} uncertain record pairs near the linkage threshold have not been reviewed by a person; "
+            f"{band:,} uncertain record pairs (match probability {decisions['review_low']:g} to "
+            f"{decisions['review_high']:g}) have not been decided by a person; "
             "some may be one person counted twice, or two people merged."
         )
     if headline is None:

@@ -169,6 +169,13 @@ def _dates(
     return days, prec
 
 
+def _only_where(keep: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """``vals`` where ``keep`` is true, None elsewhere (an object array)."""
+    out = np.asarray(vals, dtype=object).copy()
+    out[~keep] = None
+    return out
+
+
 def _blank(
     vals: np.ndarray, rate: float, rng: np.random.Generator, log: _Log, tag: str
 ) -> np.ndarray:
@@ -333,17 +340,16 @@ def render_obituary(
                 log,
                 "region",
             ),
-            "rank": np.where(
+            "rank": _only_where(
                 rng.random(n) < 0.6,
                 np.where(
                     rank_col == 0,
                     _text.ranks(recs["rank"].to_numpy(), 0),
                     _text.ranks(recs["rank"].to_numpy(), 1),
                 ),
-                None,
             ),
-            "unit": np.where(
-                rng.random(n) < 0.2, _text.formations(recs["formation"].to_numpy(), 0), None
+            "unit": _only_where(
+                rng.random(n) < 0.2, _text.formations(recs["formation"].to_numpy(), 0)
             ),
             "url": "https://news.example.org/story/" + pd.Series(ids).str[2:],
         }
