@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, print_json
-from reckon.report import build_report
 
 
 def report(
@@ -31,6 +30,8 @@ def report(
 
     Example: reckon report -o out/report.html -C ~/cases/2024-east
     """
+    from reckon.report import build_report
+
     with casebook(casebook_dir) as cb:
         names = include_names or bool(cb.setting("report", "include_names", False))
         result = build_report(cb, output, include_names=names)

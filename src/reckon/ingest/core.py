@@ -27,9 +27,9 @@ from reckon.ingest.feed import PARALLEL_MIN_BYTES, Feed, LocalFeed, ProcessFeed
 from reckon.ingest.normalise import Normaliser
 from reckon.ingest.readers import open_table, scan_file
 from reckon.ingest.vocab import NAME_FIELDS
-from reckon.store import Casebook, inserted_id
+from reckon.store import SOURCE_KINDS, Casebook, inserted_id
 
-KINDS: tuple[str, ...] = ("media", "list", "official", "family", "other")
+KINDS = SOURCE_KINDS
 DATE_ORDERS: dict[str, Order] = {"day_first": "day_first", "month_first": "month_first"}
 TEXT_FIELDS = (
     "record_id",
