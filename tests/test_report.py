@@ -184,13 +184,15 @@ def test_build_writes_self_contained_html_and_svgs(tmp_path: Path) -> None:
     lowered = page.lower()
     for needle in ("<script", "<link ", "<img", "@import", "url(", " src="):
         assert needle not in lowered, needle
-    assert page.count("<svg") == 4
+    assert page.count("<svg") == 5
     assert [p.name for p in result.charts] == [
         "report-timeline.svg",
         "report-by_month.svg",
         "report-by_region.svg",
         "report-overlap.svg",
+        "report-models.svg",
     ]
+    assert 'id="model-dependence"' in page
     for p in result.charts:
         _xml(p.read_text(encoding="utf-8").split("\n", 1)[1])
     assert result.content_hash in page

@@ -11,6 +11,7 @@ it into ``Error: <message>`` plus a hint and exit code 1, never a traceback::
     ├── EstimateError      inestimable data, bad histories file
     ├── ClaimsError        a bad claim or claims file
     ├── ReportError        nothing to report, output not writable
+    ├── ExcessError        a bad registry file, an excess estimate the data cannot support
     └── SynthError         bad parameters for a synthetic case
 
 Errors carry context (file, row, field, list) so the message can say where.
@@ -63,6 +64,10 @@ class ClaimsError(ReckonError):
 
 class ReportError(ReckonError):
     """The report cannot be written."""
+
+
+class ExcessError(ReckonError):
+    """A registry file that cannot be imported, or an excess estimate the data cannot support."""
 
 
 class DemoError(ReckonError):

@@ -46,8 +46,35 @@ def _main_table(d: dict[str, Any], title: str) -> Table:
         )
     if d.get("chao_lower_bound") is not None:
         rows.append(("Chao lower bound", _n(d["chao_lower_bound"])))
+    lk = d.get("linkage") or {}
+    if lk.get("mode") == "averaged":
+        fx = lk.get("fixed") or {}
+        rows.append(
+            (
+                f"{pct}% interval, linkage fixed",
+                f"{_n(fx.get('estimate'))} ({_n(fx.get('lower'))} - {_n(fx.get('upper'))})",
+            )
+        )
+        share = lk.get("linkage_share")
+        rows.append(
+            (
+                "linkage",
+                f"averaged over {lk['draws']} draws ({lk['undecided_pairs']:,} undecided pairs)"
+                + (f"; {share:.0%} of the variance from linkage" if share is not None else ""),
+            )
+        )
+    elif lk.get("reason"):
+        rows.append(("linkage", str(lk["reason"])))
     if d.get("rhat") is not None:
-        rows.append(("R-hat / ESS", f"{d['rhat']:.3f} / {d['ess']:,.0f}"))
+        mc = d.get("mcmc") or {}
+        tail = mc.get("ess_tail")
+        rows.append(
+            (
+                "R-hat / bulk, tail ESS",
+                f"{d['rhat']:.3f} / {d['ess']:,.0f}"
+                + (f", {tail:,.0f}" if tail is not None else ""),
+            )
+        )
     if d.get("method_reason"):
         rows.append(("why this method", d["method_reason"]))
     for k, v in rows:
@@ -116,6 +143,41 @@ HistoriesOpt = Annotated[
     ),
 ]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed of the LCMCR sampler.")]
+LinkageOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--linkage",
+        help="auto (average over linkage draws when review pairs are undecided), averaged or "
+        "fixed (take the link run as certain).",
+    ),
+]
+DrawsOpt = Annotated[
+    int | None, typer.Option("--draws", help="Linkage draws to average over (default 20).")
+]
+SamplesOpt = Annotated[
+    int | None, typer.Option("--samples", help="LCMCR draws kept per chain (lcmcr_samples).")
+]
+BurninOpt = Annotated[
+    int | None, typer.Option("--burnin", help="LCMCR burn-in sweeps per chain (lcmcr_burnin).")
+]
+ThinningOpt = Annotated[
+    int | None, typer.Option("--thinning", help="LCMCR: keep one sweep in this many.")
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Run LCMCR on three lists although it is not identifiable.")
+]
+
+
+def _toml_settings(cb_path: Path | None) -> dict[str, Any]:
+    """``[estimate]`` of the casebook folder's reckon.toml (-C, $RECKON_CASEBOOK or here), if any."""
+    import os
+
+    from reckon.store.casebook import ENV_VAR, SETTINGS_NAME, read_settings
+
+    folder = cb_path or Path(os.environ.get(ENV_VAR) or ".")
+    if not (folder / SETTINGS_NAME).exists():
+        return {}
+    return dict(read_settings(folder).get("estimate", {}))
 
 
 def estimate(
@@ -126,6 +188,12 @@ def estimate(
     by: ByOpt = None,
     histories: HistoriesOpt = None,
     seed: SeedOpt = None,
+    linkage: LinkageOpt = None,
+    draws: DrawsOpt = None,
+    samples: SamplesOpt = None,
+    burnin: BurninOpt = None,
+    thinning: ThinningOpt = None,
+    force: ForceOpt = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -133,9 +201,10 @@ def estimate(
 
     Example: reckon estimate --method loglinear --histories kosovo.csv
     Example: reckon estimate --group media=telegram,news --by region -C case/
+    Example: reckon estimate --linkage fixed --samples 20000 -C case/
     """
     from reckon.errors import EstimateError
-    from reckon.estimate import estimate_casebook, estimate_histories
+    from reckon.estimate import estimate_casebook, estimate_histories, sampler_settings
 
     list_names = [x.strip() for x in lists.split(",") if x.strip()] if lists else None
     if histories is not None:
@@ -144,13 +213,27 @@ def estimate(
                 "--group and --by need linked people in a casebook, not a histories file",
                 hint="drop --histories, or merge the columns in the file yourself",
             )
-        result: Any = estimate_histories(
-            histories,
-            method=method or "auto",
-            criterion=criterion or "bic",
-            lists=list_names,
-            seed=42 if seed is None else seed,
+        if linkage not in (None, "fixed") or draws is not None:
+            raise EstimateError(
+                "--linkage and --draws need a casebook's link run, not a histories file",
+                hint="drop them: a histories file is taken as it is",
+            )
+        conf = sampler_settings(_toml_settings(cb_path))
+        conf.update(
+            {
+                k: v
+                for k, v in (
+                    ("method", method),
+                    ("criterion", criterion),
+                    ("seed", seed),
+                    ("samples", samples),
+                    ("burnin", burnin),
+                    ("thinning", thinning),
+                )
+                if v is not None
+            }
         )
+        result: Any = estimate_histories(histories, lists=list_names, force=force, **conf)
     else:
         with casebook(cb_path) as cb:
             result = estimate_casebook(
@@ -161,6 +244,12 @@ def estimate(
                 groups=group or None,
                 by=by,
                 seed=seed,
+                linkage=linkage,
+                draws=draws,
+                samples=samples,
+                burnin=burnin,
+                thinning=thinning,
+                force=force,
             )
     d = result.to_dict()
     if as_json:

@@ -39,6 +39,38 @@ def link(
             "--spark-master", help="With --backend spark: the master URL (default local[*])."
         ),
     ] = None,
+    spark_checkpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-checkpoint",
+            help="With --backend spark: a folder URI the driver and every executor reach"
+            " (hdfs://, s3a://, file://) for Splink's tables; the run's sub-folder is deleted"
+            " at the end.",
+        ),
+    ] = None,
+    records: Annotated[
+        str | None,
+        typer.Option(
+            "--records",
+            help="With --backend spark: Parquet of the current records on shared storage"
+            " (from `reckon export records`); default: exported into the checkpoint folder.",
+        ),
+    ] = None,
+    spark_output: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-output",
+            help="With --backend spark: keep the run's pairs, people and run tables as"
+            " Parquet under this folder URI.",
+        ),
+    ] = None,
+    spark_ship_code: Annotated[
+        bool,
+        typer.Option(
+            "--spark-ship-code",
+            help="With --backend spark: send reckon's code to the executors as a zip.",
+        ),
+    ] = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -54,9 +86,20 @@ def link(
             settings = settings.with_(threshold=threshold)
         if backend is not None:
             settings = settings.with_(backend=backend)
-        if spark_master is not None:
-            settings = settings.with_(extra={**settings.extra, "spark_master": spark_master})
-        result = run(cb, settings)
+        if settings.backend == "spark":
+            from reckon.link.spark import SparkOptions
+            from reckon.link.spark_run import run_spark
+
+            options = SparkOptions.from_casebook(cb.settings).with_(
+                master=spark_master,
+                checkpoint=spark_checkpoint,
+                records=records,
+                output=spark_output,
+                ship_code=spark_ship_code or None,
+            )
+            result = run_spark(cb, settings, options)
+        else:
+            result = run(cb, settings)
     if as_json:
         print_json(result.to_dict())
         return

@@ -51,6 +51,7 @@ COMMAND_MODULES = [
     "reckon.cli.link",
     "reckon.cli.estimate",
     "reckon.cli.claims",
+    "reckon.cli.excess",
     "reckon.cli.report",
     "reckon.cli.demo",
 ]

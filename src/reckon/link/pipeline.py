@@ -169,6 +169,11 @@ def run(
     """
     t_start = time.perf_counter()
     settings = settings or LinkSettings.from_casebook(cb.settings)
+    if settings.backend == "spark" and db_api is None:
+        # the whole run on the cluster: records, features, clustering (docs/spark.md)
+        from reckon.link.spark_run import run_spark
+
+        return run_spark(cb, settings)
     started = _now()
     records = load_records(cb)
     if records.empty:

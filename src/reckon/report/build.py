@@ -19,6 +19,7 @@ from reckon.report.charts import (
     bar_chart_horizontal,
     bar_chart_months,
     fmt_int,
+    interval_chart,
     timeline_chart,
     upset_chart,
 )
@@ -143,7 +144,7 @@ def _estimate_points(d: ReportData) -> list[TimelinePoint]:
 
 def make_charts(d: ReportData) -> dict[str, Chart]:
     """Every chart of the report, keyed by its file-safe name."""
-    return {
+    charts = {
         "timeline": timeline_chart(d.by_month, _claim_points(d), _estimate_points(d)),
         "by_month": bar_chart_months(
             "by_month", "Documented deaths by month of death", d.by_month, value_label="deaths"
@@ -157,6 +158,15 @@ def make_charts(d: ReportData) -> dict[str, Chart]:
         ),
         "overlap": upset_chart(d.overlap_sets, d.overlap),
     }
+    if d.models:
+        charts["models"] = interval_chart(
+            "models",
+            "Estimates of the total by model, with their intervals",
+            [(m["model"], m["estimate"], m["lower"], m["upper"]) for m in d.models],
+            reference=float(d.n_people) if d.n_people is not None else None,
+            reference_label="documented",
+        )
+    return charts
 
 
 def _write(path: Path, text: str) -> None:

@@ -592,3 +592,76 @@ def upset_chart(
         )
     parts.append("</svg>")
     return Chart(name, title, "".join(parts))
+
+
+# --------------------------------------------------------------------------- intervals
+
+
+def interval_chart(
+    name: str,
+    title: str,
+    rows: Sequence[tuple[str, float | None, float | None, float | None]],
+    *,
+    reference: float | None = None,
+    reference_label: str = "",
+    width: int = 720,
+) -> Chart:
+    """Each row's estimate as a dot with its interval as a line, on one shared axis.
+
+    ``rows`` are (label, estimate, lower, upper); an infinite or missing upper end is drawn to
+    the axis' edge with an arrow. ``reference`` (e.g. the number documented) is a dashed line.
+    """
+    items = [(str(lab), e, lo, hi) for lab, e, lo, hi in rows if e is not None]
+    if not items:
+        return _empty(name, title, "No estimates to compare")
+    ends = [v for _, e, lo, hi in items for v in (e, lo, hi) if v is not None and math.isfinite(v)]
+    if reference is not None:
+        ends.append(reference)
+    lo_v, hi_v = min(ends), max(ends)
+    pad = (hi_v - lo_v) * 0.08 or max(hi_v * 0.05, 1.0)
+    vmin, vmax = max(0.0, lo_v - pad), hi_v + pad
+    step = nice_step(vmax - vmin)
+    vmin = math.floor(vmin / step) * step
+    label_w = min(330, max(90, 7 * max(len(k) for k, *_ in items) + 16))
+    row_h, top, bottom = 26, 30, 34
+    height = top + len(items) * row_h + bottom
+    plot_w = width - label_w - 30
+
+    def X(v: float) -> float:
+        return label_w + plot_w * (min(max(v, vmin), vmax) - vmin) / (vmax - vmin)
+
+    parts = [_svg_open(width, height, title)]
+    t = vmin
+    while t <= vmax + 1e-9:
+        x = X(t)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{height - bottom}" stroke="{GRID}"/>'
+        )
+        parts.append(
+            _text(x, height - bottom + 16, fmt_int(t), anchor="middle", fill=MUTED, size=11)
+        )
+        t += step
+    if reference is not None:
+        x = X(reference)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{height - bottom}" '
+            f'stroke="{MUTED}" stroke-dasharray="4 3"/>'
+        )
+        parts.append(_text(x + 3, top - 12, reference_label, fill=MUTED, size=11))
+    for i, (label, est, lo, hi) in enumerate(items):
+        y = top + i * row_h + row_h / 2
+        shown = label if len(label) <= 46 else label[:45] + "…"
+        parts.append(_text(label_w - 8, y + 4, shown, anchor="end"))
+        tip = f"{label}: {fmt_int(est)} ({fmt_int(lo)} – {fmt_int(hi)})"
+        if lo is not None:
+            x_hi = X(hi) if hi is not None and math.isfinite(hi) else label_w + plot_w
+            parts.append(
+                f'<line class="interval" x1="{X(lo):.1f}" y1="{y:.1f}" x2="{x_hi:.1f}" y2="{y:.1f}" '
+                f'stroke="{PALETTE[0]}" stroke-width="3"><title>{escape(tip)}</title></line>'
+            )
+        parts.append(
+            f'<circle class="point" cx="{X(float(est)):.1f}" cy="{y:.1f}" r="5" fill="{INK}">'
+            f"<title>{escape(tip)}</title></circle>"
+        )
+    parts.append("</svg>")
+    return Chart(name, title, "".join(parts))

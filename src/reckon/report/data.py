@@ -90,6 +90,8 @@ class ReportData:
     unknowns: tuple[str, ...]
     include_names: bool = False
     people: tuple[dict[str, Any], ...] = field(default=())
+    models: tuple[dict[str, Any], ...] = field(default=())
+    models_warning: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -327,8 +329,81 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
         d["rhat"] = result.get("rhat")
         d["ess"] = result.get("ess")
         d["chao"] = result.get("chao_lower_bound") or result.get("chao")
+        d["linkage"] = result.get("linkage")
+        d["runners_up"] = result.get("runners_up") or []
+        d["ess_tail"] = (result.get("mcmc") or {}).get("ess_tail")
         out.append(d)
     return out
+
+
+def model_dependence(
+    estimates: list[dict[str, Any]] | tuple[dict[str, Any], ...],
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The other defensible models' estimates of the total, and a warning if they disagree.
+
+    Rows: the best log-linear model (and its two nearest runners-up by the criterion), the
+    latent-class model (LCMCR), and each stratified sum -- the newest whole-population run of
+    each. Two rows disagree when their intervals do not overlap.
+    """
+    rows: list[dict[str, Any]] = []
+    totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
+    newest: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in sorted(totals, key=lambda e: e["id"]):
+        newest[(str(e.get("method")), str(e.get("stratified_by") or ""))] = e
+    for (method, by), e in sorted(newest.items()):
+        crit = str((e.get("params") or {}).get("criterion") or "bic").upper()
+        lk = e.get("linkage") or {}
+        averaged = lk.get("mode") == "averaged"
+        if by:
+            label = f"sum over {by} ({method})"
+        elif method == "loglinear":
+            label = f"log-linear, best by {crit}: {e.get('model')}"
+        elif method == "lcmcr":
+            label = "latent classes (LCMCR)"
+        else:
+            label = method
+        rows.append(
+            {
+                "model": label,
+                "method": method,
+                "estimate": e.get("estimate"),
+                "lower": e.get("lower"),
+                "upper": e.get("upper"),
+                "linkage": "averaged" if averaged else "fixed",
+            }
+        )
+        if method == "loglinear" and not by:
+            for m in (e.get("runners_up") or [])[:2]:
+                if m.get("estimate") is None or m.get("lower") is None:
+                    continue
+                rows.append(
+                    {
+                        "model": f"log-linear, runner-up ({crit} +{float(m.get('delta') or 0):.1f}): "
+                        f"{m.get('model')}",
+                        "method": method,
+                        "estimate": m.get("estimate"),
+                        "lower": m.get("lower"),
+                        "upper": m.get("upper"),
+                        "linkage": "fixed",
+                    }
+                )
+    warning = None
+    apart = []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if None in (a["lower"], a["upper"], b["lower"], b["upper"]):
+                continue
+            if a["upper"] < b["lower"] or b["upper"] < a["lower"]:
+                apart.append((a["model"], b["model"]))
+    if apart:
+        a, b = apart[0]
+        warning = (
+            f"the models disagree by more than their intervals ({a} and {b}"
+            + (f", and {len(apart) - 1} more pair(s)" if len(apart) > 1 else "")
+            + "): the answer depends on the model chosen, so no one interval says how uncertain "
+            "the total is"
+        )
+    return rows, warning
 
 
 def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -467,9 +542,12 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
             for r in shown.itertuples(index=False)
         ]
 
+    model_rows, models_warning = model_dependence(estimates)
     unknowns = _unknowns(
         unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing
     )
+    if models_warning:
+        unknowns.append("The estimate depends on the model: " + models_warning + ".")
     if headline and headline.get("stale"):
         unknowns.insert(
             1,
@@ -506,6 +584,8 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         unknowns=tuple(unknowns),
         include_names=include_names,
         people=tuple(named),
+        models=tuple(model_rows),
+        models_warning=models_warning,
     )
 
 

@@ -178,6 +178,7 @@ def _headline(d: ReportData) -> str:
             f'<div class="card est" id="headline-estimate"><div class="label">estimated total (documented and not)</div>'
             f'<div class="big">{fmt_int(est.get("estimate"))}</div><div class="small">{_e(_interval(est))}; '
             f"method: {_e(est.get('method'))}, {len(est.get('lists') or [])} lists"
+            + _linkage_note(est)
             + (
                 "<br><strong>made before the latest linkage run: re-run <code>reckon estimate</code></strong>"
                 if est.get("stale")
@@ -217,7 +218,56 @@ def _headline(d: ReportData) -> str:
     return "".join(out)
 
 
-def _estimates(d: ReportData) -> str:
+def _linkage_note(est: dict[str, Any]) -> str:
+    """The headline's decomposition: the interval with linkage fixed and linkage's share."""
+    lk = est.get("linkage") or {}
+    if lk.get("mode") != "averaged":
+        return (
+            "<br>linkage taken as certain"
+            + (f" ({_e(lk.get('reason'))})" if lk.get("reason") else "")
+            if lk
+            else ""
+        )
+    fx = lk.get("fixed") or {}
+    share = lk.get("linkage_share")
+    return (
+        f'<br><span id="linkage-decomposition">interval includes linkage uncertainty '
+        f"({lk.get('draws')} linkage draws, {fmt_int(lk.get('undecided_pairs'))} undecided pairs); "
+        f"with linkage taken as certain: {fmt_int(fx.get('estimate'))} "
+        f"({fmt_int(fx.get('lower'))}–{fmt_int(fx.get('upper'))})"
+        + (
+            f"; {round(100 * float(share))}% of the variance comes from linkage"
+            if share is not None
+            else ""
+        )
+        + "</span>"
+    )
+
+
+def _models(d: ReportData, chart: Chart | None) -> str:
+    if not d.models:
+        return ""
+    rows = [[m["model"], m["estimate"], m["lower"], m["upper"], m["linkage"]] for m in d.models]
+    out = [
+        '<h3 id="model-dependence">Does the answer hang on the model?</h3>',
+        "<p>The estimate of every defensible model stored for this casebook, side by side. Where "
+        "their intervals overlap, the choice of model matters little; where they do not, it does.</p>",
+        _table(["model", "estimate", "lower", "upper", "linkage"], rows, numeric=(1, 2, 3)),
+    ]
+    if d.models_warning:
+        out.append(f'<p class="warning"><strong>Warning:</strong> {_e(d.models_warning)}.</p>')
+    if chart is not None:
+        out.append(
+            _figure(
+                chart,
+                "Each model's estimate of the total (dot) and its interval (line); the dashed line "
+                "is the number documented.",
+            )
+        )
+    return "".join(out)
+
+
+def _estimates(d: ReportData, models_chart: Chart | None = None) -> str:
     out = ['<section id="estimates"><h2>Estimates</h2>']
     if not d.estimates:
         out.append(
@@ -244,7 +294,23 @@ def _estimates(d: ReportData) -> str:
         if e.get("chao") is not None:
             notes.append(f"Chao lower bound {fmt_int(e['chao'])}")
         if e.get("rhat") is not None:
-            notes.append(f"R-hat {float(e['rhat']):.3f}, ESS {fmt_int(e.get('ess'))}")
+            notes.append(
+                f"R-hat {float(e['rhat']):.3f}, bulk ESS {fmt_int(e.get('ess'))}"
+                + (f", tail ESS {fmt_int(e['ess_tail'])}" if e.get("ess_tail") is not None else "")
+            )
+        lk = e.get("linkage") or {}
+        if lk.get("mode") == "averaged":
+            fx = lk.get("fixed") or {}
+            share = lk.get("linkage_share")
+            notes.append(
+                f"averaged over {lk.get('draws')} linkage draws; linkage fixed: "
+                f"{fmt_int(fx.get('estimate'))} ({fmt_int(fx.get('lower'))}–{fmt_int(fx.get('upper'))})"
+                + (
+                    f", {round(100 * float(share))}% of variance from linkage"
+                    if share is not None
+                    else ""
+                )
+            )
         notes += [str(w) for w in (e.get("warnings") or [])]
         if e.get("stratum") is not None:
             stratum = f"{e.get('stratified_by') or 'stratum'} = {e['stratum']}"
@@ -304,6 +370,7 @@ def _estimates(d: ReportData) -> str:
                 numeric=(3, 4, 5, 6),
             )
         )
+    out.append(_models(d, models_chart))
     methods = sorted({str(e.get("method")) for e in d.estimates})
     out.append("<h3>What each method assumes</h3><ul>")
     for m in methods:
@@ -312,7 +379,9 @@ def _estimates(d: ReportData) -> str:
     out.append(
         '</ul><p class="sub">All methods assume that linkage merged the records of one person and only '
         "those: a missed link inflates the count of people seen on one list only and so the estimate; a "
-        "false merge deflates it.</p></section>"
+        "false merge deflates it. An estimate marked <em>averaged over linkage draws</em> was repeated on "
+        "clusterings drawn from the linkage model's match probabilities (reviewers' decisions fixed) and "
+        "pooled, so its interval carries what the linkage does not know.</p></section>"
     )
     return "".join(out)
 
@@ -628,7 +697,7 @@ def render_html(
         missing,
         _headline(d),
         *charts_html,
-        _estimates(d),
+        _estimates(d, charts.get("models")),
         _claims(d),
         _people(d),
         _methodology(d, linkage_quality),

@@ -56,8 +56,12 @@ lcmcr_k = 10
 lcmcr_chains = 2
 lcmcr_burnin = 10000
 lcmcr_samples = 10000
-# Keep one sweep in this many (the R package's default thinning).
+# Keep one sweep in this many (the R package LCMCR's default is 10; reckon keeps 1 in 20).
 lcmcr_thinning = 20
+# Linkage uncertainty: auto (average over linkage draws while review pairs are undecided),
+# averaged, or fixed (take the link run's people as certain); how many draws to average over.
+linkage = "auto"
+linkage_draws = 20
 seed = 42
 
 [report]
@@ -122,6 +126,11 @@ class Casebook:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def read_settings(path: str | Path) -> dict[str, Any]:
+    """The settings of the casebook folder ``path`` (its reckon.toml over the defaults)."""
+    return _read_settings(Path(path))
 
 
 def _read_settings(path: Path) -> dict[str, Any]:
