@@ -15,7 +15,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from reckon.ingest.feed import PARALLEL_MIN_BYTES, Feed, LocalFeed, ProcessFeed
 from reckon.ingest.normalise import Normaliser
 from reckon.ingest.readers import open_table, scan_file
 from reckon.ingest.vocab import NAME_FIELDS
+from reckon.results import Plain
 from reckon.store import SOURCE_KINDS, Casebook, inserted_id
 
 KINDS = SOURCE_KINDS
@@ -98,19 +99,16 @@ Progress = Callable[[int, int, int], None]
 
 
 @dataclass(frozen=True)
-class QuarantinedRow:
+class QuarantinedRow(Plain):
     """One unusable row: where it is and why it was set aside."""
 
     row_number: int
     field: str | None
     reason: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class IngestResult:
+class IngestResult(Plain):
     """What one ``ingest_file`` call did (or found already done)."""
 
     file: str
@@ -136,13 +134,6 @@ class IngestResult:
     flags: dict[str, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["unmapped_columns"] = list(self.unmapped_columns)
-        d["quarantine_sample"] = [q.to_dict() for q in self.quarantine_sample]
-        d["warnings"] = list(self.warnings)
-        return d
 
 
 def _source_row(cb: Casebook, name: str) -> Any:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,11 +27,12 @@ from reckon.link.cluster import assign_person_ids, cluster
 from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
 from reckon.link.settings import LinkSettings
+from reckon.results import Plain
 from reckon.store import Casebook, inserted_id
 
 
 @dataclass(frozen=True)
-class LinkResult:
+class LinkResult(Plain):
     """What a link run did, for the CLI table and ``--json``."""
 
     run_id: int
@@ -50,11 +51,6 @@ class LinkResult:
     seconds: float
     warnings: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["warnings"] = list(self.warnings)
-        return d
 
 
 def _now() -> str:

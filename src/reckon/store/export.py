@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reckon.errors import ReckonError
+from reckon.results import Plain
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -35,7 +36,7 @@ Row = Sequence[Any]
 
 
 @dataclass(frozen=True)
-class ExportResult:
+class ExportResult(Plain):
     """Where an export went, in which format, and what it holds.
 
     ``run_id`` is the link run an export of links or people was taken from (``None``
@@ -48,15 +49,6 @@ class ExportResult:
     rows: int
     columns: tuple[str, ...]
     run_id: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "format": self.format,
-            "rows": self.rows,
-            "columns": list(self.columns),
-            "run_id": self.run_id,
-        }
 
 
 def _either(exts: Sequence[str]) -> str:
