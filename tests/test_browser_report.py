@@ -86,16 +86,17 @@ def test_report_loads_cleanly_and_draws_its_charts(browser, reports) -> None:
     page, problems = _open(browser, reports["plain"])
     assert page.title().startswith("reckon report")
     charts = page.locator("figure.chart svg")
-    assert charts.count() == 4
+    assert charts.count() == 5
     for i in range(charts.count()):
         svg = charts.nth(i)
         box = svg.bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 80
-        marks = svg.locator("rect.bar, path, circle")
+        marks = svg.locator("rect.bar, path, circle, line")
         assert marks.count() > 0, f"chart {i} draws nothing"
-        first = svg.locator("rect.bar").first
+    for name in ("timeline", "by_month", "by_region", "overlap"):  # the bar charts
+        first = page.locator(f"#chart-{name} svg rect.bar").first
         fbox = first.bounding_box()
-        assert fbox is not None and fbox["width"] > 0 and fbox["height"] > 0
+        assert fbox is not None and fbox["width"] > 0 and fbox["height"] > 0, name
     # the timeline carries the documented line, the claims and the estimate
     timeline = page.locator("#chart-timeline svg")
     assert timeline.locator("path.documented").count() == 1
