@@ -115,16 +115,9 @@ class ListsComparison:
         }
 
 
-def _has(cb: Casebook, name: str) -> bool:
-    q = "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?"
-    return cb.db.execute(q, (name,)).fetchone() is not None
-
-
 def named_dead(cb: Casebook) -> tuple[pd.DataFrame, str]:
     """One row per person (or record before linkage): sex, age at death, death date (ISO prefix)."""
-    linked = _has(cb, "person_link") and (
-        cb.db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
-    )
+    linked = cb.db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
     cols = (
         "c.sex, c.age_at_death, c.birth_date, c.birth_date_precision, c.death_date, "
         "c.death_date_precision"

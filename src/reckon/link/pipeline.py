@@ -53,7 +53,8 @@ class LinkResult(Plain):
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """The time now in UTC, as the link tables store it (ISO 8601, seconds, Z)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -170,7 +171,7 @@ def run(
         from reckon.link.spark_run import run_spark
 
         return run_spark(cb, settings)
-    started = _now()
+    started = utc_now()
     records = load_records(cb)
     if records.empty:
         raise LinkError(
@@ -288,7 +289,7 @@ def run(
             "UPDATE link_run SET finished_at = ?, model_json = ?, metrics_json = ?, n_records = ?,"
             " n_people = ? WHERE id = ?",
             (
-                _now(),
+                utc_now(),
                 json.dumps(model_json, ensure_ascii=False) if model_json else None,
                 json.dumps(metrics, ensure_ascii=False, default=float),
                 n_records,
