@@ -152,6 +152,9 @@ def test_add_list_confirm_export_roundtrip(cb_path: Path, tmp_path: Path) -> Non
         "rows": 3,
         "columns": list(CLAIM_FIELDS),
         "run_id": None,
+        "neutralised": 0,
+        "raw": True,
+        "warnings": [],
     }
     table = pq.read_table(tmp_path / "c.parquet").to_pylist()
     assert [(r["id"], r["value"], r["low"], r["party"]) for r in table] == [

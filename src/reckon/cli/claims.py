@@ -10,11 +10,14 @@ import typer
 from reckon.cli._common import (
     CasebookOpt,
     ExportOpt,
+    ForceOpt,
     JsonOpt,
+    RawOpt,
     casebook,
     console,
     done,
     emit,
+    exported,
     print_json,
 )
 
@@ -219,7 +222,7 @@ def list_(
     """
     from reckon.claims import list_claims
 
-    with casebook(cb_path) as cb:
+    with casebook(cb_path, read_only=True) as cb:
         claims = list_claims(
             cb,
             party=party,
@@ -236,6 +239,8 @@ def list_(
 
 def export(
     output: ExportOpt,
+    raw: RawOpt = False,
+    force: ForceOpt = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -245,9 +250,9 @@ def export(
     """
     from reckon.claims import export_claims
 
-    with casebook(cb_path) as cb:
-        result = export_claims(cb, output)
-    done(result, as_json, f"Wrote {result.rows} claim(s) to {result.path}.")
+    with casebook(cb_path, read_only=True) as cb:
+        result = export_claims(cb, output, raw=raw, force=force)
+    exported(result, as_json, f"Wrote {result.rows} claim(s) to {result.path}.")
 
 
 def extract(
@@ -338,7 +343,7 @@ def timeline_(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
     """
     from reckon.claims import timeline
 
-    with casebook(cb_path) as cb:
+    with casebook(cb_path, read_only=True) as cb:
         t = timeline(cb)
     if as_json:
         print_json(t.to_dict())

@@ -32,7 +32,7 @@ def report(
     """
     from reckon.report import build_report
 
-    with casebook(casebook_dir) as cb:
+    with casebook(casebook_dir, read_only=True) as cb:
         names = include_names or bool(cb.setting("report", "include_names", False))
         result = build_report(cb, output, include_names=names)
     if as_json:

@@ -264,6 +264,14 @@ def histories_from_casebook(
     none fall in ``(unknown)``.
     """
     db = cb.db
+    from reckon.store import linkage_state
+
+    state = linkage_state(cb)
+    if state.stale:  # people from older records would give a list too few (or no) people
+        raise EstimateError(
+            state.message,
+            hint="estimates are made from linked people; link the new records first",
+        )
     if by is not None and by not in STRATA_FIELDS:
         raise EstimateError(
             f"--by {by!r} is not a field that can stratify; use one of {', '.join(STRATA_FIELDS)}",

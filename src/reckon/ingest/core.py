@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,24 @@ def _reason_kind(reason: str) -> str:
     return reason.split(":", 1)[0]
 
 
+def _iso_retrieved(value: str | None) -> str | None:
+    """``--retrieved-at`` checked: an ISO date or date and time, as given; else an error."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            date.fromisoformat(text)
+        else:
+            datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise IngestError(
+            f"--retrieved-at {value!r} is not an ISO date",
+            hint="write the day the file was retrieved as YYYY-MM-DD, e.g. 2024-05-01",
+        ) from None
+    return text
+
+
 def ingest_file(
     cb: Casebook,
     path: str | Path,
@@ -165,10 +184,16 @@ def ingest_file(
     licence: str | None = None,
     notes: str | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
+    force: bool = False,
 ) -> IngestResult:
     """Ingest one file as a version of ``source``; a no-op when these bytes are already there.
 
     ``columns`` is a ``--columns`` map (TOML path or dict, see :mod:`reckon.ingest.columns`).
+    ``sheet`` names the XLSX sheet to read (default: the first with data; the others are
+    named in the warnings). The same bytes already ingested under another source name
+    are refused unless ``force``: one list counted as two makes every estimate wrong.
+    ``retrieved_at`` must be an ISO date (``YYYY-MM-DD``) or date and time.
     ``progress(rows_read, bytes_read, bytes_total)`` is called after each chunk,
     inside the transaction (raising from it aborts the ingest and rolls back).
     """
@@ -183,6 +208,7 @@ def ingest_file(
         )
     if not file.is_file():
         raise IngestError(f"{file}: no such file" if not file.exists() else f"{file}: not a file")
+    retrieved_at = _iso_retrieved(retrieved_at)
     overrides = load_column_map(columns)
     setting = cb.setting("ingest", "date_order", "day_first")
     order = DATE_ORDERS.get(str(setting))
@@ -224,8 +250,23 @@ def ingest_file(
         fmt=read.get("format"),
         encoding=read.get("encoding"),
         delimiter=read.get("delimiter"),
-        sheet=read.get("sheet"),
+        sheet=sheet or read.get("sheet"),
     )
+    # the same bytes (and sheet) under another source name: one list counted as two
+    others = cb.db.execute(
+        "SELECT s.name, v.version FROM source_version v JOIN source s ON s.id = v.source_id "
+        "WHERE v.sha256 = ? AND s.name != ? AND (v.sheet IS ? OR v.sheet IS NULL OR ? IS NULL)",
+        (scan.sha256, source, table.sheet, table.sheet),
+    ).fetchall()
+    if others and not force:
+        table.close()
+        o = others[0]
+        raise IngestError(
+            f"{file} has the same bytes as {o['name']} version {o['version']}; ingested again "
+            f"as {source!r} it would count one list twice in every estimate",
+            hint=f"a new version of that list goes in with --source {o['name']}; "
+            "to keep a second copy anyway, add --force",
+        )
     try:
         mapping = map_columns(table.header, overrides, file)
     except BaseException:
@@ -237,13 +278,17 @@ def ingest_file(
             f"{len(table.preamble)} line(s) above the header were not read as data: "
             + "; ".join(repr(p[:60]) for p in table.preamble[:3])
         )
-    others = cb.db.execute(
-        "SELECT s.name, v.version FROM source_version v JOIN source s ON s.id = v.source_id "
-        "WHERE v.sha256 = ? AND s.name != ?",
-        (scan.sha256, source),
-    ).fetchall()
-    for o in others:
-        warnings.append(f"the same bytes are also {o['name']} version {o['version']}")
+    for o in others:  # only with force
+        warnings.append(
+            f"the same bytes are also {o['name']} version {o['version']} (kept with --force: "
+            "leave one of the two out of estimates with --lists)"
+        )
+    if table.sheets_skipped:
+        warnings.append(
+            f"read sheet {table.sheet!r}; not read: "
+            + ", ".join(repr(n) for n in table.sheets_skipped)
+            + " (choose another with --sheet NAME)"
+        )
 
     if scan.size >= PARALLEL_MIN_BYTES and sys.executable:
         table.close()  # the reader process opens the file itself
@@ -336,7 +381,7 @@ def _write(
         sv = inserted_id(
             db.execute(
                 "INSERT INTO source_version(source_id, version, file_name, sha256, size_bytes, format, encoding, "
-                "delimiter, column_map, retrieved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "delimiter, column_map, retrieved_at, sheet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     source_id,
                     version,
@@ -348,6 +393,7 @@ def _write(
                     table.delimiter,
                     json.dumps(mapping.column_map, ensure_ascii=False),
                     retrieved_at,
+                    table.sheet,
                 ),
             )
         )

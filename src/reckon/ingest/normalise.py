@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, NamedTuple, cast
 
-from reckon.ingest.dates import Order, is_numeric_dmy, parse_date
+from reckon.ingest.dates import Order, check_order, is_numeric_dmy, parse_date
 from reckon.ingest.readers import Chunk
 from reckon.ingest.vocab import NAME_FIELDS, NULL_TOKENS, age_of, sex_of, status_of
 from reckon.script import CYRILLIC, CYRILLIC_LETTERS, LATIN, LATIN_LETTERS, script_of
@@ -136,6 +136,12 @@ class Normaliser:
         text = {f: clean_column(cols[i]) if n else [] for f, i in self.fields.items()}
         names = [text[f] for f in NAME_FIELDS if f in text]
         problems = dict(chunk.problems)
+        if chunk.nontext:  # JSON: a name must be text, not an object, a list or a number
+            for i, odd in chunk.nontext.items():
+                for f in NAME_FIELDS:
+                    j = self.fields.get(f)
+                    if j is not None and j in odd and i not in problems:
+                        problems[i] = (f, f"{f} is {odd[j]} in the JSON, not text")
         if len(names) == 1:
             noname = [i for i, v in enumerate(names[0]) if v is None] if None in names[0] else []
         elif all(None in c for c in names):
@@ -155,6 +161,7 @@ class Normaliser:
                 [chunk.cells[i] for i in keep],
                 {pos[i]: p for i, p in chunk.problems.items()},
                 chunk.blank + len(blank),
+                {pos[i]: v for i, v in chunk.nontext.items() if i in pos},
             )
             return self.process(smaller)
         for i in noname:
@@ -230,6 +237,8 @@ class Normaliser:
                 parsed = cached(text[f], self.cache[f], parse)
                 out[f + "_raw"] = text[f]
                 out[f], out[f + "_precision"], out[f + "_flag"] = (list(x) for x in zip(*parsed))
+        if "birth_date" in out and "death_date" in out:
+            flag_birth_after_death(out)
         if "age" in text:
             ages = cached(
                 text["age"], self.cache["age"], lambda v: (None, None) if v is None else age_of(v)
@@ -249,3 +258,23 @@ class Normaliser:
             self._count_unknown("status", text["status"], st, "?")
             out["status"] = ["unknown" if s == "?" else s for s in st] if "?" in st else st
         return Normalised(chunk, out, ids, problems, chunk.blank)
+
+
+def flag_birth_after_death(out: dict[str, list[Any]]) -> None:
+    """Flag both dates of a row whose birth comes after its death (like an impossible date).
+
+    Which of the two is wrong cannot be told, so neither is read; both raw cells are kept.
+    Dates are compared at the coarser precision of the two.
+    """
+    births, deaths = out["birth_date"], out["death_date"]
+    bad = [
+        i
+        for i, (b, d) in enumerate(zip(births, deaths, strict=True))
+        if b is not None and d is not None and b > d and not b.startswith(d)
+    ]
+    for i in bad:
+        reason = check_order(births[i], deaths[i])
+        for f in ("birth_date", "death_date"):
+            out[f][i] = None
+            out[f + "_precision"][i] = None
+            out[f + "_flag"][i] = reason

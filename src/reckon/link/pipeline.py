@@ -26,9 +26,10 @@ from reckon.errors import LinkError
 from reckon.link.cluster import assign_person_ids, cluster
 from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
+from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
 from reckon.results import Plain
-from reckon.store import Casebook, inserted_id
+from reckon.store import Casebook, current_source_versions, inserted_id
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,11 @@ RECORD_COLUMNS = (
 
 
 def load_records(cb: Casebook) -> pd.DataFrame:
-    cols = ", ".join(RECORD_COLUMNS)
+    """The current records; a sex an earlier run inferred is read as unknown (inferred anew)."""
+    cols = ", ".join(
+        "CASE WHEN sex_inferred = 1 THEN NULL ELSE sex END AS sex" if c == "sex" else c
+        for c in RECORD_COLUMNS
+    )
     return pd.read_sql_query(f"SELECT {cols} FROM current_record ORDER BY id", cb.db)
 
 
@@ -172,6 +177,9 @@ def run(
 
         return run_spark(cb, settings)
     started = utc_now()
+    # what this run is made from, so readers can tell when the records have moved on
+    versions = current_source_versions(cb)
+    last_decision = cb.db.execute("SELECT max(id) FROM decision").fetchone()[0]
     records = load_records(cb)
     if records.empty:
         raise LinkError(
@@ -182,6 +190,15 @@ def run(
     warnings: list[str] = []
     t0 = time.perf_counter()
     features = prepare(records)
+    # the sex the names tell, for records whose source gave none (stored marked as inferred)
+    given_sex = records["sex"].isin(["m", "f"]).to_numpy()
+    inferred_sex = [
+        (sx, int(rid))
+        for rid, sx, given in zip(
+            features["unique_id"].tolist(), features["sex"].tolist(), given_sex.tolist()
+        )
+        if not given and isinstance(sx, str) and sx in ("m", "f")
+    ]
     timings = {"features": time.perf_counter() - t0}
     n_sources = int(records["source"].nunique())
     inputs_hash = _inputs_hash(records, decisions, settings)
@@ -224,16 +241,7 @@ def run(
     kept = len(set(previous["person_id"]) & set(person_ids)) if len(previous) else 0
     n_people = clusters.n_clusters
 
-    decided = set()
-    if len(decisions):
-        decided = set(zip(decisions.record_id_l.tolist(), decisions.record_id_r.tolist()))
     stored = pairs[pairs["match_probability"] >= settings.review_low]
-    band = stored[stored["match_probability"] <= settings.review_high]
-    n_review = int(
-        sum(
-            1 for k in zip(band.record_id_l.tolist(), band.record_id_r.tolist()) if k not in decided
-        )
-    )
     n_links = int((pairs["match_probability"] >= settings.threshold).sum()) if len(pairs) else 0
     metrics = {
         "n_sources": n_sources,
@@ -254,10 +262,22 @@ def run(
     else:
         wjson = []
     with cb.transaction() as db:
+        db.executemany(
+            "UPDATE record SET sex = ?, sex_inferred = 1 WHERE id = ?"
+            " AND (sex IS NULL OR sex_inferred = 1)",
+            inferred_sex,
+        )
         cur = db.execute(
-            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash)"
-            " VALUES (?, ?, ?, ?)",
-            (started, settings.to_json(), settings.threshold, inputs_hash),
+            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash,"
+            " source_versions, last_decision_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                started,
+                settings.to_json(),
+                settings.threshold,
+                inputs_hash,
+                json.dumps(versions),
+                last_decision,
+            ),
         )
         run_id = inserted_id(cur)
         best = clusters.best_probability
@@ -297,6 +317,9 @@ def run(
                 run_id,
             ),
         )
+    n_review = count_uncertain(
+        cb, {"id": run_id, "settings_json": settings.to_json()}
+    )  # the same count as `reckon review` and the report give
     return LinkResult(
         run_id=run_id,
         n_records=n_records,

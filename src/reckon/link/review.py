@@ -1,7 +1,8 @@
 """Human review: the uncertain pairs, the evidence for each, and the decisions.
 
-The queue holds the newest run's pairs whose probability lies in the review band
-(``review_low`` .. ``review_high``), nearest the threshold first (by match weight, where a
+The queue holds the newest run's *uncertain pairs* -- probability in the review band
+(``review_low`` .. ``review_high``), not yet accepted or rejected; :func:`count_uncertain` is
+the one count of them that link, review and the report give -- nearest the threshold first (by match weight, where a
 reviewer's answer changes most), without the pairs already accepted or rejected; skipped
 pairs come last. Each item carries both records and the match-weight *waterfall*: the prior
 weight, then what each comparison added or took away, summing to the pair's match weight.
@@ -20,8 +21,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reckon.errors import LinkError
+from reckon.link.settings import LinkSettings
 from reckon.results import Plain
-from reckon.store import Casebook, inserted_id
+from reckon.store import Casebook, inserted_id, linkage_state
 
 DECISIONS = ("accept", "reject", "skip")
 RECORD_FIELDS = (
@@ -71,6 +73,7 @@ class ReviewQueue(Plain):
     review_high: float
     n_open: int
     items: tuple[ReviewPair, ...]
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class Decision(Plain):
     reviewer: str | None
     decided_at: str
     note: str | None
+    warnings: tuple[str, ...] = ()
 
 
 def latest_run(cb: Casebook) -> dict[str, Any]:
@@ -125,21 +129,45 @@ def records_by_id(cb: Casebook, ids: list[int]) -> dict[int, dict[str, Any]]:
     return {r["id"]: dict(r) for r in rows}
 
 
+# The one definition of an *uncertain pair*, used by `reckon link`, `reckon review` and the
+# report alike: a pair the run scored with a match probability from its review_low to its
+# review_high (both included) that no reviewer has accepted or rejected yet (a skipped pair
+# is still uncertain). Pairs at or above the threshold are in it too: they are merged
+# meanwhile, and a reviewer may still reject them.
+_UNCERTAIN = """
+    FROM pair p
+    WHERE p.run_id = :run AND p.match_probability BETWEEN :low AND :high
+      AND NOT EXISTS (SELECT 1 FROM decision_current d WHERE d.record_id_l = p.record_id_l
+                      AND d.record_id_r = p.record_id_r AND d.decision IN ('accept', 'reject'))
+"""
+
+
+def review_band(run: dict[str, Any]) -> tuple[float, float]:
+    """(review_low, review_high) of a link run, as stored with its settings."""
+    settings = json.loads(run["settings_json"] or "{}")
+    low = settings.get("review_low", LinkSettings.review_low)
+    high = settings.get("review_high", LinkSettings.review_high)
+    return float(low), float(high)
+
+
+def count_uncertain(cb: Casebook, run: dict[str, Any] | None = None) -> int:
+    """How many uncertain pairs (see ``_UNCERTAIN``) the run (default: the newest) leaves."""
+    run = run or latest_run(cb)
+    low, high = review_band(run)
+    params = {"run": run["id"], "low": low, "high": high}
+    return int(cb.db.execute("SELECT count(*) " + _UNCERTAIN, params).fetchone()[0])
+
+
 def review_queue(cb: Casebook, limit: int = 20) -> ReviewQueue:
     """The open uncertain pairs of the newest run, nearest the threshold first."""
     if limit < 1:
         raise LinkError("--limit must be at least 1")
     run = latest_run(cb)
-    settings = json.loads(run["settings_json"])
-    low, high, thr = settings["review_low"], settings["review_high"], run["threshold"]
-    base = """
-        FROM pair p
-        WHERE p.run_id = :run AND p.match_probability BETWEEN :low AND :high
-          AND NOT EXISTS (SELECT 1 FROM decision_current d WHERE d.record_id_l = p.record_id_l
-                          AND d.record_id_r = p.record_id_r AND d.decision IN ('accept', 'reject'))
-    """
+    low, high = review_band(run)
+    thr = run["threshold"]
+    base = _UNCERTAIN
     params = {"run": run["id"], "low": low, "high": high, "tw": _logit2(thr), "limit": limit}
-    n_open = cb.db.execute("SELECT count(*) " + base, params).fetchone()[0]
+    n_open = count_uncertain(cb, run)
     rows = cb.db.execute(
         "SELECT p.*, EXISTS (SELECT 1 FROM decision_current d WHERE d.record_id_l = p.record_id_l"
         " AND d.record_id_r = p.record_id_r) AS skipped "
@@ -163,7 +191,9 @@ def review_queue(cb: Casebook, limit: int = 20) -> ReviewQueue:
         )
         for r in rows
     )
-    return ReviewQueue(run["id"], thr, low, high, n_open, items)
+    state = linkage_state(cb)
+    warnings = (state.message,) if state.message else ()
+    return ReviewQueue(run["id"], thr, low, high, n_open, items, warnings)
 
 
 def decide(
@@ -175,7 +205,12 @@ def decide(
     reviewer: str | None = None,
     note: str | None = None,
 ) -> Decision:
-    """Record a reviewer's decision on a pair (order of the two ids does not matter)."""
+    """Record a reviewer's decision on a pair (order of the two ids does not matter).
+
+    Any two records may be decided on; when the newest link run did not score the pair
+    as a candidate (it is not among the run's stored pairs) the decision is kept and the
+    result carries a warning saying so, since no evidence was shown for it.
+    """
     decision = decision.strip().lower()
     if decision not in DECISIONS:
         raise LinkError(f"unknown decision {decision!r}", hint="use accept, reject or skip")
@@ -190,6 +225,25 @@ def decide(
             f"no record with id {', '.join(missing)} in this casebook",
             hint="record ids are the ones `reckon review --list` and `reckon explain` show",
         )
+    warnings: list[str] = []
+    run = cb.db.execute("SELECT max(id) FROM link_run WHERE finished_at IS NOT NULL").fetchone()[0]
+    if run is None:
+        warnings.append(
+            f"the casebook has not been linked yet, so no model scored records {a} and {b}; "
+            "the decision is recorded and the next `reckon link` applies it"
+        )
+    elif (
+        cb.db.execute(
+            "SELECT 1 FROM pair WHERE run_id = ? AND record_id_l = ? AND record_id_r = ?",
+            (run, a, b),
+        ).fetchone()
+        is None
+    ):
+        warnings.append(
+            f"records {a} and {b} are not a candidate pair of link run {run}: no model scored "
+            "them as a possible match; the decision is recorded and the next `reckon link` "
+            "applies it"
+        )
     if reviewer is None:
         try:
             reviewer = getpass.getuser()
@@ -202,7 +256,7 @@ def decide(
             " VALUES (?, ?, ?, ?, ?, ?)",
             (a, b, decision, reviewer, when, note),
         )
-    return Decision(inserted_id(cur), a, b, decision, reviewer, when, note)
+    return Decision(inserted_id(cur), a, b, decision, reviewer, when, note, tuple(warnings))
 
 
 def decisions(cb: Casebook) -> list[Decision]:

@@ -42,6 +42,7 @@ from reckon.link.cluster import cluster, latest_decisions
 from reckon.link.diagnostics import check_model
 from reckon.link.model import UID, blocking_rule, splink_settings
 from reckon.link.pipeline import LinkResult, load_decisions, utc_now
+from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
 from reckon.link.spark import (
     SparkOptions,
@@ -420,15 +421,6 @@ def _run(
                 "links"
             ),
         ).collect()[0]
-        _, _, _, _, decided = _decision_frames(spark, decisions)
-        n_review = (
-            pairs.filter(
-                (F.col("match_probability") >= settings.review_low)
-                & (F.col("match_probability") <= settings.review_high)
-            )
-            .join(decided, ["record_id_l", "record_id_r"], "left_anti")
-            .count()
-        )
     n_people = info["n_people"]
     if info["n_capped"]:
         warnings.append(
@@ -491,7 +483,8 @@ def _run(
         n_people=n_people,
         n_pairs_stored=n_pairs,
         n_links=n_links,
-        n_to_review=int(n_review),
+        # the one count of uncertain pairs that `reckon review` and the report give
+        n_to_review=count_uncertain(cb, {"id": run_id, "settings_json": settings.to_json()}),
         threshold=settings.threshold,
         n_decisions=len(decisions),
         n_split_by_rejections=info["n_split"],

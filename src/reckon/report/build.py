@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 from reckon.errors import ReportError
 from reckon.report.charts import (
     Chart,
+    SeriesPoint,
     TimelinePoint,
     bar_chart_horizontal,
     bar_chart_months,
+    excess_chart,
     fmt_int,
     interval_chart,
     timeline_chart,
@@ -148,10 +150,32 @@ def _estimate_points(d: ReportData) -> list[TimelinePoint]:
     return out
 
 
+def _excess_series(d: ReportData) -> tuple[list[SeriesPoint], list[SeriesPoint]]:
+    """The newest excess estimate's periods and its cumulative series, as chart points."""
+    if d.excess is None:
+        return [], []
+    res = d.excess["result"]
+    periods = [
+        SeriesPoint(p["period"], p["excess"], p["lower"], p["upper"])
+        for p in res.get("periods") or []
+        if None not in (p.get("excess"), p.get("lower"), p.get("upper"))
+    ]
+    cumulative = [
+        SeriesPoint(c["until"], c["excess"], c["lower"], c["upper"])
+        for c in res.get("cumulative") or []
+        if None not in (c.get("excess"), c.get("lower"), c.get("upper"))
+    ]
+    return periods, cumulative
+
+
 def make_charts(d: ReportData) -> dict[str, Chart]:
-    """Every chart of the report, keyed by its file-safe name."""
+    """Every chart of the report, keyed by its file-safe name (``excess`` only when the casebook
+    holds an excess estimate)."""
+    periods, cumulative = _excess_series(d)
     charts = {
-        "timeline": timeline_chart(d.by_month, _claim_points(d), _estimate_points(d)),
+        "timeline": timeline_chart(
+            d.by_month, _claim_points(d), _estimate_points(d), excess=cumulative
+        ),
         "by_month": bar_chart_months(
             "by_month", "Documented deaths by month of death", d.by_month, value_label="deaths"
         ),
@@ -171,6 +195,16 @@ def make_charts(d: ReportData) -> dict[str, Chart]:
             [(m.model, m.estimate, m.lower, m.upper) for m in d.models],
             reference=float(d.n_people) if d.n_people is not None else None,
             reference_label="documented",
+        )
+    if d.excess is not None:
+        res = d.excess["result"]
+        unit = {"week": "week", "month": "month", "year": "year"}.get(
+            res.get("frequency"), "period"
+        )
+        charts["excess"] = excess_chart(
+            periods,
+            title=f"Excess deaths by {unit} from registry counts: sex {res.get('sex')}, "
+            f"ages {res.get('ages')}",
         )
     return charts
 
@@ -235,6 +269,8 @@ def build_report(
             hint="choose a writable folder with -o",
         ) from exc
     warnings = tuple(f"not yet in this casebook: {s}" for s in data.missing_stages)
+    if data.linkage_note:
+        warnings = (data.linkage_note, *warnings)
     return ReportResult(
         path=out,
         charts=tuple(written),

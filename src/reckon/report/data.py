@@ -27,8 +27,9 @@ from reckon.claims.ledger import list_claims
 from reckon.claims.model import Claim
 from reckon.claims.timeline import ClaimPoint, timeline
 from reckon.link.regions import english_region_names, region_ids
+from reckon.link.review import count_uncertain, review_band
 from reckon.results import Plain, to_dict
-from reckon.store import Casebook
+from reckon.store import Casebook, linkage_state
 
 #: How many named people the report lists at most with ``include_names``.
 MAX_NAMED_PEOPLE = 2000
@@ -81,6 +82,8 @@ class ReviewSummary(Plain):
     reviewers: int = 0
     latest: str | None = None
     unreviewed_in_band: int | None = None
+    review_low: float | None = None
+    review_high: float | None = None
 
     @property
     def total(self) -> int:
@@ -204,6 +207,11 @@ class ReportData:
     people: tuple[NamedPerson, ...] = field(default=())
     models: tuple[ModelRow, ...] = field(default=())
     models_warning: str | None = None
+    # reckon.store.linkage_state's message: the linkage is older than the records (or
+    # decisions wait for a run); empty when the people are current
+    linkage_note: str = ""
+    #: the newest excess estimate from registry counts (see :func:`_excess`), or None
+    excess: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = to_dict(self)
@@ -387,23 +395,22 @@ def _link(db: sqlite3.Connection) -> LinkRunSummary | None:
     )
 
 
-def _decisions(
-    db: sqlite3.Connection, review_low: float | None, threshold: float | None
-) -> ReviewSummary:
+def _decisions(cb: Casebook) -> ReviewSummary:
+    db = cb.db
     counts = dict(
         db.execute("SELECT decision, count(*) FROM decision GROUP BY decision").fetchall()
     )
     reviewers, latest = db.execute(
         "SELECT count(DISTINCT reviewer), max(decided_at) FROM decision"
     ).fetchone()
-    band = None
-    if review_low is not None and threshold is not None:
-        band = db.execute(
-            "SELECT count(*) FROM pair p WHERE p.run_id = (SELECT max(id) FROM link_run WHERE finished_at IS NOT NULL) "
-            "AND p.match_probability >= ? AND p.match_probability < ? AND NOT EXISTS (SELECT 1 FROM decision_current d "
-            "WHERE d.record_id_l = p.record_id_l AND d.record_id_r = p.record_id_r)",
-            (review_low, threshold),
-        ).fetchone()[0]
+    low = high = band = None
+    run = db.execute(
+        "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if run is not None:
+        # the same count of uncertain pairs as `reckon link` and `reckon review` give
+        low, high = review_band(dict(run))
+        band = count_uncertain(cb, dict(run))
     return ReviewSummary(
         accept=counts.get("accept", 0),
         reject=counts.get("reject", 0),
@@ -411,6 +418,8 @@ def _decisions(
         reviewers=reviewers,
         latest=latest,
         unreviewed_in_band=band,
+        review_low=low,
+        review_high=high,
     )
 
 
@@ -550,6 +559,47 @@ def model_dependence(
     return rows, warning
 
 
+def _excess(cb: Casebook) -> dict[str, Any] | None:
+    """The newest excess estimate: its stored result, the registry it came from, and the named
+    dead of the casebook in the same sex, age groups and period (for the table beside it)."""
+    from reckon.excess import list_runs, named_dead
+    from reckon.excess.lists import place_named
+
+    runs = list_runs(cb, limit=1)
+    if not runs:
+        return None
+    run = runs[0]
+    res = run.result
+    reg = cb.db.execute(
+        "SELECT g.name, g.publisher, g.url, g.licence, v.version, v.file_name, v.sha256, "
+        "v.frequency, v.first_period, v.last_period, v.retrieved_at, v.ingested_at, v.rows_read, "
+        "(SELECT max(version) FROM registry_version x WHERE x.registry_id = g.id) AS newest "
+        "FROM registry g JOIN registry_version v ON v.registry_id = g.id "
+        "WHERE g.name = ? AND v.version = ?",
+        (run.registry, run.registry_version),
+    ).fetchone()
+    people, unit = named_dead(cb)
+    groups = list(res.get("age_groups") or [])
+    placed, not_placed = place_named(people, run.sex, groups, run.since, run.until)
+    per_group = placed["age"].value_counts().to_dict()
+    per_month = placed["month"].value_counts().to_dict()
+    return {
+        "run_id": run.id,
+        "created_at": run.created_at,
+        "result": res,
+        "registry": dict(reg) if reg is not None else {"name": run.registry},
+        "stale": reg is not None and reg["newest"] != reg["version"],
+        "named_unit": unit,
+        "named_by_age": [{"age": g, "named": int(per_group.get(g, 0))} for g in groups],
+        "named_by_month": [
+            {"month": m["month"], "named": int(per_month.get(m["month"], 0))}
+            for m in res.get("months") or []
+        ],
+        "named_total": int(len(placed)),
+        "not_placed": not_placed,
+    }
+
+
 def _latest_claims(claims: list[Claim]) -> list[Claim]:
     """Newest claim of each claimant kind (superseded ones never headline)."""
     latest: dict[str, Claim] = {}
@@ -625,8 +675,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         overlap = [(tuple(k), int(v)) for k, v in combos.items()]
 
     link = _link(db)
-    threshold = link.threshold if link else cb.setting("link", "threshold")
-    decisions = _decisions(db, cb.setting("link", "review_low"), threshold)
+    decisions = _decisions(cb)
     estimates = _estimates(db)
     # messages stored by other stages may name the casebook's full path (a user name, a
     # machine's layout): a published report names the folder only
@@ -685,6 +734,16 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     unknowns = _unknowns(
         unit, len(people), coverage, by_region, n_quar, decisions, headline, claims, missing
     )
+    state = linkage_state(cb) if linked else None
+    linkage_note = state.message if state else ""
+    if state and state.stale:
+        unknowns.insert(
+            1,
+            "The people counted here come from a linkage made before the newest records were "
+            f"ingested, so those records are not among them ({linkage_note}).",
+        )
+    elif linkage_note:
+        unknowns.insert(1, linkage_note[0].upper() + linkage_note[1:] + ".")
     if models_warning:
         unknowns.append("The estimate depends on the model: " + models_warning + ".")
     if headline is not None and headline.stale:
@@ -725,6 +784,8 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         people=tuple(named),
         models=tuple(model_rows),
         models_warning=models_warning,
+        linkage_note=linkage_note,
+        excess=_excess(cb),
     )
 
 
@@ -769,7 +830,8 @@ def _unknowns(
     band = decisions.unreviewed_in_band
     if band:
         out.append(
-            f"{band:,} uncertain record pairs near the linkage threshold have not been reviewed by a person; "
+            f"{band:,} uncertain record pairs (match probability {decisions.review_low:g} to "
+            f"{decisions.review_high:g}) have not been decided by a person; "
             "some may be one person counted twice, or two people merged."
         )
     if headline is None:

@@ -47,6 +47,26 @@ ASSUMPTIONS = {
     "chao": "A lower bound from the people seen on exactly one and exactly two lists; not an estimate of the total.",
 }
 
+#: What the excess estimate from registry counts assumes, by its method (docs/excess.md).
+EXCESS_ASSUMPTIONS = {
+    "control": (
+        "Without the war, the men's share of the registry's counts in each age group would have "
+        "followed its pre-war trend and season, so whatever moved women of the same ages (an "
+        "epidemic, a change in the registry) moved men alike; the women's counts hold few war "
+        "deaths (any there lower the estimate)."
+    ),
+    "baseline": (
+        "Without the war, the counts would have followed their pre-war linear trend and season; "
+        "nothing else changed mortality or the registry since (an epidemic after the war began "
+        "would be counted as war deaths)."
+    ),
+    "coverage": (
+        "War deaths reach the registry at the same rate as deaths did before the war (the "
+        "coverage); deaths that leave no estate, and soldiers declared dead by a court only years "
+        "later, are not in it, so the figure counts the deaths the registry can see."
+    ),
+}
+
 CSS = """
 :root{--ink:#222;--muted:#666;--line:#ddd;--accent:#1f5f8b;--warn:#d1495b;--bg:#fff;--soft:#f6f6f4}
 *{box-sizing:border-box}
@@ -373,6 +393,138 @@ def _estimates(d: ReportData, models_chart: Chart | None = None) -> str:
     return "".join(out)
 
 
+def _excess(d: ReportData, charts: dict[str, Chart]) -> str:
+    x = d.excess
+    if x is None:
+        return ""
+    r = x["result"]
+    reg = x["registry"]
+    pct = round(100 * float(r.get("level") or 0.95))
+    cov = r.get("coverage") or {}
+    base = r.get("baseline_periods") or {}
+    out = [
+        '<section id="excess"><h2>Excess deaths from registry counts</h2>',
+        '<p class="sub">A second count that does not rest on the lists: deaths recorded by a '
+        "registry kept for another purpose, above what the years before the war predict, divided "
+        "by the share of deaths the registry records. See docs/excess.md for the method.</p>",
+    ]
+    if x.get("stale"):
+        out.append(
+            '<p class="note">The registry has a newer version than this estimate was made from: '
+            "re-run <code>reckon excess estimate</code>.</p>"
+        )
+    out.append(
+        '<div class="cards"><div class="card est" id="excess-estimate"><div class="label">'
+        f"excess deaths, sex {_e(r.get('sex'))}, ages {_e(r.get('ages'))}</div>"
+        f'<div class="big">{fmt_int(r.get("excess"))}</div><div class="small">{pct}% interval '
+        f"{fmt_int(r.get('lower'))}–{fmt_int(r.get('upper'))}; {_e(r.get('since'))} to "
+        f"{_e(r.get('until'))}; method: {_e(r.get('method'))}</div></div>"
+        '<div class="card"><div class="label">named in the lists (same sex, ages, period)</div>'
+        f'<div class="big">{fmt_int(x.get("named_total"))}</div><div class="small">'
+        f"{_e(x.get('named_unit'))} whose sex, age and month of death are known</div></div></div>"
+    )
+    if "excess" in charts:
+        out.append(
+            _figure(
+                charts["excess"],
+                f"Each bar is one period's excess deaths (observed minus expected registry counts, "
+                f"divided by the coverage); the band is its {pct}% interval. The cumulative figure "
+                "with its interval is drawn on the timeline above, beside the lists, the estimates "
+                "and the claims.",
+            )
+        )
+    named = {a["age"]: a["named"] for a in x.get("named_by_age") or []}
+    rows = []
+    for g in r.get("groups") or []:
+        share = (
+            f"{100 * named.get(g['age'], 0) / g['excess']:.0f}%"
+            if (g.get("excess") or 0) > 0
+            else "–"
+        )
+        rows.append(
+            [
+                g["age"],
+                g.get("method"),
+                g.get("observed"),
+                g.get("expected"),
+                f"{float(g.get('coverage') or 0):.3f}",
+                g.get("excess"),
+                f"{fmt_int(g.get('lower'))}–{fmt_int(g.get('upper'))}",
+                named.get(g["age"], 0),
+                share,
+            ]
+        )
+    out.append("<h3>By age group, beside the named dead</h3>")
+    out.append(
+        _table(
+            [
+                "age",
+                "method",
+                "registry: observed",
+                "expected",
+                "coverage",
+                "excess deaths",
+                f"{pct}% interval",
+                "named",
+                "named / excess",
+            ],
+            rows,
+            numeric=(2, 3, 5, 7),
+        )
+    )
+    out.append(
+        '<p class="sub">"Named" counts the people of the lists (or records, before linkage) of this '
+        "sex whose age at death falls in the group and who died in the period; people whose sex, "
+        "age or month of death is unknown cannot be placed, so the share is a lower bound. "
+        "<code>reckon excess compare --months</code> gives the same by month.</p>"
+    )
+    named_m = {m["month"]: m["named"] for m in x.get("named_by_month") or []}
+    month_rows = [
+        [
+            m["month"],
+            named_m.get(m["month"], 0),
+            m.get("excess"),
+            f"{fmt_int(m.get('lower'))}–{fmt_int(m.get('upper'))}",
+        ]
+        for m in r.get("months") or []
+    ]
+    if month_rows:
+        out.append("<h3>By month, beside the named dead</h3>")
+        out.append(
+            _table(
+                ["month", "named", "excess deaths", f"{pct}% interval"], month_rows, numeric=(1, 2)
+            )
+        )
+    method = str(r.get("method") or "")
+    items = [
+        EXCESS_ASSUMPTIONS[m] for m in ("control", "baseline") if m in method or method == "mixed"
+    ]
+    items.append(EXCESS_ASSUMPTIONS["coverage"])
+    out.append("<h3>How it was made and what it assumes</h3><ul>")
+    name = _link(reg.get("url"), reg.get("name"))
+    out.append(
+        f"<li>Registry: {name.html if isinstance(name, Raw) else _e(name)} version "
+        f"{_e(reg.get('version'))} "
+        f"({_e(reg.get('file_name'))}, {_e(reg.get('frequency'))}ly {_e(reg.get('first_period'))} "
+        f"to {_e(reg.get('last_period'))}, retrieved {_e(reg.get('retrieved_at') or 'date not given')}"
+        f'; sha256 <span class="hash">{_e(str(reg.get("sha256") or "")[:16])}</span>…).</li>'
+    )
+    out.append(
+        f"<li>Baseline: {_e(base.get('count'))} periods from {_e(base.get('first'))} to "
+        f"{_e(base.get('last'))}, {'linear trend and ' if r.get('trend') else ''}"
+        f"{_e(r.get('harmonics'))} Fourier pair(s) for the season; "
+        f"interval from {fmt_int(r.get('n_draws'))} simulations (parameters, counts, coverage).</li>"
+    )
+    out.append(
+        f"<li>Coverage {float(cov.get('value') or 0):.3f} ({_e(cov.get('source'))}): "
+        f"{_e(cov.get('assumption'))}.</li>"
+    )
+    out += [f"<li>{_e(t)}</li>" for t in items]
+    out += [f"<li>Warning: {_e(w)}</li>" for w in r.get("warnings") or []]
+    out.append("</ul></section>")
+    return "".join(out)
+
+
 def _claims(d: ReportData) -> str:
     out = ['<section id="claims"><h2>Claims</h2>']
     if not d.claims:
@@ -614,7 +766,8 @@ def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
         "<p>"
         + done
         + (
-            f"{fmt_int(band)} pairs in the review band are still undecided. "
+            f"{fmt_int(band)} uncertain pairs (match probability {dec.review_low:g} to "
+            f"{dec.review_high:g}, the pairs `reckon review` offers) are still undecided. "
             if band is not None
             else ""
         )
@@ -641,6 +794,8 @@ def render_html(
             + _e(", ".join(d.missing_stages))
             + ". The sections that need them say so.</p>"
         )
+    if d.linkage_note:
+        missing += f'<p class="missing stale">Not current: {_e(d.linkage_note)}.</p>'
     charts_html = [
         '<section id="timeline"><h2>Timeline</h2>',
         _figure(
@@ -651,7 +806,14 @@ def render_html(
             "party does not disclose its losses, are in the claims table. Bottom: documented deaths in each month. "
             f"Deaths are the {fmt_int(d.deaths_total)} {_e(d.unit)} not recorded only as missing or wounded; "
             f"{fmt_int(d.deaths_total - sum(n for _, n in d.by_month))} of them have no month of death and are "
-            "not drawn.",
+            "not drawn."
+            + (
+                " The teal line in its band is the cumulative excess deaths from registry counts "
+                "with its 95% interval (see the section on excess deaths): a count that does not "
+                "rest on the lists."
+                if d.excess is not None
+                else ""
+            ),
         ),
         "</section>",
         '<section id="breakdowns"><h2>Breakdowns</h2><div class="grid2">',
@@ -678,6 +840,7 @@ def render_html(
         _headline(d),
         *charts_html,
         _estimates(d, charts.get("models")),
+        _excess(d, charts),
         _claims(d),
         _people(d),
         _methodology(d, linkage_quality),

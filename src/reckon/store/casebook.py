@@ -4,6 +4,10 @@ A casebook is a folder holding ``reckon.sqlite`` and ``reckon.toml``. The
 connection is in autocommit mode (``isolation_level=None``): each stage opens
 its own explicit transaction with :meth:`Casebook.transaction`, so a crash or
 Ctrl-C halfway through leaves the casebook as it was.
+
+Commands that only read open the casebook with ``read_only=True``: SQLite's
+read-only mode, so they also work on a casebook the user may not write (a copy on
+a read-only disk, a colleague's folder).
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reckon.errors import CasebookError
-from reckon.store.migrations import migrate
+from reckon.errors import CasebookError, ReckonError, system_fault
+from reckon.store.migrations import migrate, pending_migrations
 
 DB_NAME = "reckon.sqlite"
 SETTINGS_NAME = "reckon.toml"
@@ -37,8 +41,11 @@ date_order = "day_first"
 [link]
 # Pairs at or above this match probability are merged into one person.
 threshold = 0.9
-# Pairs between review_low and threshold are offered by `reckon review`.
+# Uncertain pairs: match probability from review_low to review_high. `reckon link`,
+# `reckon review` and the report count and offer these, less the pairs already accepted
+# or rejected; those at or above the threshold are merged until a reviewer rejects them.
 review_low = 0.5
+review_high = 0.99
 # Random seed for the EM training sample, so runs are repeatable.
 seed = 42
 # Engine: "duckdb" (embedded, the default) or "spark" (needs pyspark and Java; docs/link.md).
@@ -74,7 +81,24 @@ include_names = false
 SOURCE_KINDS: tuple[str, ...] = ("media", "list", "official", "family", "other")
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection to a casebook database; ``read_only`` opens it in SQLite's read-only mode.
+
+    A read-only casebook in WAL mode cannot be opened read-only when its folder does not
+    let SQLite create the shared-memory file; it is then opened as immutable (nothing
+    can write to it from here anyway).
+    """
+    if read_only:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            conn.close()
+            conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.row_factory = sqlite3.Row
+        return conn
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -98,6 +122,7 @@ class Casebook:
     path: Path
     db: sqlite3.Connection
     settings: dict[str, Any] = field(default_factory=dict)
+    read_only: bool = False
 
     @property
     def db_path(self) -> Path:
@@ -108,12 +133,37 @@ class Casebook:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed on success, rolled back on any error."""
+        """One write transaction: committed on success, rolled back on any error.
+
+        SQLite rolls back by itself after some errors (a full disk); the original
+        error is the one raised, never a failed ROLLBACK's. Inside another transaction it
+        is a savepoint of that one, so a caller can join two library writes (a decision
+        and its audit entry) into one commit.
+        """
+        if self.db.in_transaction:
+            self.db.execute("SAVEPOINT reckon_nested")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:
+                    try:
+                        self.db.execute("ROLLBACK TO reckon_nested")
+                        self.db.execute("RELEASE reckon_nested")
+                    except sqlite3.Error:
+                        pass  # SQLite already rolled the whole transaction back
+                raise
+            else:
+                self.db.execute("RELEASE reckon_nested")
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # already rolled back by SQLite; the error below is the news
             raise
         else:
             self.db.execute("COMMIT")
@@ -153,6 +203,11 @@ def _read_settings(path: Path) -> dict[str, Any]:
 def init_casebook(path: str | Path) -> Casebook:
     """Create a casebook in ``path`` (made if missing); an existing one is opened as is."""
     folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise CasebookError(
+            f"{folder} is a file, not a folder: a casebook is a folder",
+            hint="give the name of a new folder, e.g. `reckon init cases`",
+        )
     folder.mkdir(parents=True, exist_ok=True)
     settings_file = folder / SETTINGS_NAME
     if not settings_file.exists():
@@ -173,9 +228,43 @@ def find_casebook(path: str | Path | None = None) -> Path:
     return chosen
 
 
-def open_casebook(path: str | Path | None = None) -> Casebook:
-    """Open an existing casebook, applying any pending forward migrations."""
+def open_casebook(path: str | Path | None = None, *, read_only: bool = False) -> Casebook:
+    """Open an existing casebook, applying any pending forward migrations.
+
+    ``read_only`` opens it for reading only (the casebook may be on a read-only disk);
+    a casebook that still needs a migration is first opened for writing to apply it.
+    """
     folder = find_casebook(path)
-    conn = connect(folder / DB_NAME)
-    migrate(conn)
+    if read_only:
+        conn = connect(folder / DB_NAME, read_only=True)
+        try:
+            pending = pending_migrations(conn)
+        except BaseException:
+            conn.close()
+            raise
+        if not pending:
+            return Casebook(folder, conn, _read_settings(folder), read_only=True)
+        conn.close()
+    try:
+        conn = connect(folder / DB_NAME)
+    except sqlite3.Error as exc:
+        raise _open_fault(folder, exc) from exc
+    try:
+        migrate(conn)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _open_fault(folder, exc) from exc
+    except BaseException:
+        conn.close()
+        raise
     return Casebook(folder, conn, _read_settings(folder))
+
+
+def _open_fault(folder: Path, exc: sqlite3.Error) -> ReckonError:
+    """Why a casebook could not be opened for writing, in words (read-only is the usual why)."""
+    db = folder / DB_NAME
+    if not (os.access(db, os.W_OK) and os.access(folder, os.W_OK)):
+        return system_fault(
+            sqlite3.OperationalError("attempt to write a readonly database"), casebook=folder
+        )
+    return system_fault(exc, casebook=folder)
