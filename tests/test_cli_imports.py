@@ -10,8 +10,9 @@ import subprocess
 import sys
 
 HEAVY = ("pandas", "numpy", "scipy", "splink", "duckdb", "pymorphy3", "faker", "pyarrow")
+HEAVY += ("pyspark", "django", "waitress")
 STAGES = ("reckon.ingest", "reckon.names", "reckon.link", "reckon.estimate", "reckon.claims")
-STAGES += ("reckon.report", "reckon.synth")
+STAGES += ("reckon.excess", "reckon.report", "reckon.synth", "reckon.web")
 
 PROBE = """
 import json, sys
