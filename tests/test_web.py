@@ -484,3 +484,23 @@ def test_intake_library_accepts_several_reports_in_one_version(app) -> None:
         intake.moderate(app, ids, "reject", by="ines")
     with pytest.raises(WebError, match="required"):
         intake.submit(app, {"contact": "only a phone"}, by="ines")
+
+
+def test_serve_warns_off_loopback_and_explains_a_busy_port(app) -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from reckon.cli.main import app as cli
+
+    with socket.socket() as s:
+        s.bind(("0.0.0.0", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        result = CliRunner().invoke(
+            cli, ["serve", "-C", str(app.path), "--host", "0.0.0.0", "--port", str(port)]
+        )
+    assert result.exit_code == 1
+    assert "Warning: listening on 0.0.0.0" in result.output
+    assert f"cannot listen on 0.0.0.0:{port}" in result.output
+    assert "Traceback" not in result.output

@@ -134,10 +134,19 @@ def records_by_id(cb: Casebook, ids: list[int]) -> dict[int, dict[str, Any]]:
 # review_high (both included) that no reviewer has accepted or rejected yet (a skipped pair
 # is still uncertain). Pairs at or above the threshold are in it too: they are merged
 # meanwhile, and a reviewer may still reject them.
+#
+# decision_current is a view that computes each decision's current record ids, so it cannot be
+# probed by index: the queries read it once into a materialised table (``_DECIDED``, put before
+# their SELECT) instead of once per pair -- 11x faster with 60 decisions on the demo, and the
+# gap grows with every decision.
+_DECIDED = (
+    "WITH decided AS MATERIALIZED"
+    " (SELECT record_id_l, record_id_r, decision FROM decision_current) "
+)
 _UNCERTAIN = """
     FROM pair p
     WHERE p.run_id = :run AND p.match_probability BETWEEN :low AND :high
-      AND NOT EXISTS (SELECT 1 FROM decision_current d WHERE d.record_id_l = p.record_id_l
+      AND NOT EXISTS (SELECT 1 FROM decided d WHERE d.record_id_l = p.record_id_l
                       AND d.record_id_r = p.record_id_r AND d.decision IN ('accept', 'reject'))
 """
 
@@ -155,7 +164,7 @@ def count_uncertain(cb: Casebook, run: dict[str, Any] | None = None) -> int:
     run = run or latest_run(cb)
     low, high = review_band(run)
     params = {"run": run["id"], "low": low, "high": high}
-    return int(cb.db.execute("SELECT count(*) " + _UNCERTAIN, params).fetchone()[0])
+    return int(cb.db.execute(_DECIDED + "SELECT count(*) " + _UNCERTAIN, params).fetchone()[0])
 
 
 def review_queue(cb: Casebook, limit: int = 20) -> ReviewQueue:
@@ -169,7 +178,7 @@ def review_queue(cb: Casebook, limit: int = 20) -> ReviewQueue:
     params = {"run": run["id"], "low": low, "high": high, "tw": _logit2(thr), "limit": limit}
     n_open = count_uncertain(cb, run)
     rows = cb.db.execute(
-        "SELECT p.*, EXISTS (SELECT 1 FROM decision_current d WHERE d.record_id_l = p.record_id_l"
+        _DECIDED + "SELECT p.*, EXISTS (SELECT 1 FROM decided d WHERE d.record_id_l = p.record_id_l"
         " AND d.record_id_r = p.record_id_r) AS skipped "
         + base
         + " ORDER BY skipped, abs(p.match_weight - :tw), p.record_id_l, p.record_id_r LIMIT :limit",

@@ -50,8 +50,15 @@ review_high = 0.99
 seed = 42
 # Engine: "duckdb" (embedded, the default) or "spark" (needs pyspark and Java; docs/link.md).
 backend = "duckdb"
-# With backend = "spark": the master URL, e.g. "spark://host:7077" (default local[*]).
+# With backend = "spark" (docs/spark.md): the master URL, e.g. "spark://host:7077" (default
+# local[*]); a work folder URI that the driver and every executor reach (default: a temporary
+# folder on this machine); where to keep each run's Parquet results; shuffle partitions
+# (default: sized from the records); whether to send reckon's code to the executors.
 # spark_master = "local[*]"
+# spark_checkpoint = "hdfs:///user/me/reckon-work"
+# spark_output = "hdfs:///user/me/reckon-runs"
+# spark_partitions = 200
+# spark_ship_code = false
 
 [estimate]
 # Default method: auto, petersen, loglinear or lcmcr.
@@ -136,9 +143,10 @@ class Casebook:
         """One write transaction: committed on success, rolled back on any error.
 
         SQLite rolls back by itself after some errors (a full disk); the original
-        error is the one raised, never a failed ROLLBACK's. Inside another transaction it
-        is a savepoint of that one, so a caller can join two library writes (a decision
-        and its audit entry) into one commit.
+        error is the one raised, never a failed ROLLBACK's.
+
+        Inside another transaction it is a savepoint of that one, so a caller can join two
+        library writes (a decision and its audit entry) into one commit.
         """
         if self.db.in_transaction:
             self.db.execute("SAVEPOINT reckon_nested")
@@ -150,7 +158,7 @@ class Casebook:
                         self.db.execute("ROLLBACK TO reckon_nested")
                         self.db.execute("RELEASE reckon_nested")
                     except sqlite3.Error:
-                        pass  # SQLite already rolled the whole transaction back
+                        pass  # SQLite rolled the whole transaction back; the error says why
                 raise
             else:
                 self.db.execute("RELEASE reckon_nested")

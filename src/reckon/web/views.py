@@ -388,7 +388,13 @@ def search_view(request: HttpRequest) -> HttpResponse:
     year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
     result = search.search(cb(), q, birth_year=year, region=region) if q else None
     return _page(
-        request, "search.html", q=q, region=region or "", birth_year=year_text, result=result
+        request,
+        "search.html",
+        q=q,
+        region=region or "",
+        birth_year=year_text,
+        result=result,
+        unindexed=search.unindexed(cb()),
     )
 
 
