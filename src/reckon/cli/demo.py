@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from reckon.cli._common import JsonOpt, console, err_console, print_json
@@ -56,6 +55,8 @@ def demo(
         result = run_demo(directory, n_people=people, seed=seed, compare=compare, quick=quick)
         print_json(result.to_dict())
         return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description:<19}"),

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from reckon.store import Casebook
+
 MIN_DECISIONS = 20  # decided pairs (with both answers present) needed to recalibrate
 #: Platt scaling fitted on the synthetic benchmark's truth (reckon.synth, 3,000 people, seed 42:
 #: 3,979 pairs scored >= 0.01) and used until reviewers have decided enough pairs. Splink's
@@ -152,7 +154,7 @@ class LinkageSummary:
         }
 
 
-def load_link_inputs(cb: Any, *, by: str | None = None) -> LinkInputs | None:
+def load_link_inputs(cb: Casebook, *, by: str | None = None) -> LinkInputs | None:
     """The latest finished link run's records, stored pairs and current decisions (None if none)."""
     from reckon.estimate.histories import linked_records
 

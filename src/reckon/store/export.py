@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reckon.errors import ReckonError
+from reckon.results import Plain
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -52,7 +53,7 @@ Row = Sequence[Any]
 
 
 @dataclass(frozen=True)
-class ExportResult:
+class ExportResult(Plain):
     """Where an export went, in which format, and what it holds.
 
     ``run_id`` is the link run an export of links or people was taken from (``None``
@@ -70,18 +71,6 @@ class ExportResult:
     #: True when cells were written as they are (``raw=True``, or a JSON/Parquet file).
     raw: bool = False
     warnings: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "format": self.format,
-            "rows": self.rows,
-            "columns": list(self.columns),
-            "run_id": self.run_id,
-            "neutralised": self.neutralised,
-            "raw": self.raw,
-            "warnings": list(self.warnings),
-        }
 
     def notes(self) -> list[str]:
         """What a person should know about the file: neutralised cells, stale data."""
