@@ -179,3 +179,25 @@ def start_cluster(
         cluster.stop()
         raise
     return cluster
+
+
+def stop_driver_jvm() -> None:
+    """End the driver JVM pyspark launched for this process (``spark.stop()`` leaves it up)."""
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    if gateway is None:
+        return
+    proc = getattr(gateway, "proc", None)
+    try:
+        gateway.shutdown()
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        SparkContext._gateway = None
+        SparkContext._jvm = None

@@ -39,6 +39,7 @@ from reckon.estimate.histories import (
 from reckon.estimate.loglinear import chao_lower_bound, fit_m0, fit_model, loglinear
 from reckon.estimate.petersen import lognormal_interval, petersen
 from reckon.estimate.results import EstimateResult, McmcDiagnostics, ModelFit, StratifiedResult
+from reckon.store import Casebook
 
 __all__ = [
     "EstimateResult",
@@ -246,7 +247,7 @@ def _combine(by: str, strata: list[EstimateResult], level: float) -> EstimateRes
 
 
 def estimate_casebook(
-    cb: Any,
+    cb: Casebook,
     *,
     method: str | None = None,
     criterion: str | None = None,
@@ -407,7 +408,7 @@ def estimate_casebook(
 
 
 def _averaged(
-    cb: Any,
+    cb: Casebook,
     inputs: Any,
     h_fixed: Histories,
     kwargs: dict[str, Any],

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from reckon.store import Casebook
+
 MIN_DECISIONS = 20  # decided pairs (with both answers present) needed to recalibrate
 DEFAULT_DRAWS = 20
 MODES = ("auto", "averaged", "fixed")
@@ -145,7 +147,7 @@ class LinkageSummary:
         }
 
 
-def load_link_inputs(cb: Any, *, by: str | None = None) -> LinkInputs | None:
+def load_link_inputs(cb: Casebook, *, by: str | None = None) -> LinkInputs | None:
     """The latest finished link run's records, stored pairs and current decisions (None if none)."""
     from reckon.estimate.histories import linked_records
 

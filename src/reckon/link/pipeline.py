@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,11 +28,12 @@ from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
 from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
+from reckon.results import Plain
 from reckon.store import Casebook, current_source_versions, inserted_id
 
 
 @dataclass(frozen=True)
-class LinkResult:
+class LinkResult(Plain):
     """What a link run did, for the CLI table and ``--json``."""
 
     run_id: int
@@ -52,13 +53,9 @@ class LinkResult:
     warnings: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["warnings"] = list(self.warnings)
-        return d
 
-
-def _now() -> str:
+def utc_now() -> str:
+    """The time now in UTC, as the link tables store it (ISO 8601, seconds, Z)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -179,7 +176,7 @@ def run(
         from reckon.link.spark_run import run_spark
 
         return run_spark(cb, settings)
-    started = _now()
+    started = utc_now()
     # what this run is made from, so readers can tell when the records have moved on
     versions = current_source_versions(cb)
     last_decision = cb.db.execute("SELECT max(id) FROM decision").fetchone()[0]
@@ -312,7 +309,7 @@ def run(
             "UPDATE link_run SET finished_at = ?, model_json = ?, metrics_json = ?, n_records = ?,"
             " n_people = ? WHERE id = ?",
             (
-                _now(),
+                utc_now(),
                 json.dumps(model_json, ensure_ascii=False) if model_json else None,
                 json.dumps(metrics, ensure_ascii=False, default=float),
                 n_records,

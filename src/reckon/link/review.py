@@ -16,12 +16,13 @@ from __future__ import annotations
 import getpass
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from reckon.errors import LinkError
 from reckon.link.settings import LinkSettings
+from reckon.results import Plain
 from reckon.store import Casebook, inserted_id, linkage_state
 
 DECISIONS = ("accept", "reject", "skip")
@@ -46,17 +47,14 @@ RECORD_FIELDS = (
 
 
 @dataclass(frozen=True)
-class WaterfallStep:
+class WaterfallStep(Plain):
     name: str
     weight: float
     cumulative: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class ReviewPair:
+class ReviewPair(Plain):
     record_id_l: int
     record_id_r: int
     match_probability: float
@@ -66,14 +64,9 @@ class ReviewPair:
     right: dict[str, Any]
     skipped_before: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["waterfall"] = [s.to_dict() for s in self.waterfall]
-        return d
-
 
 @dataclass(frozen=True)
-class ReviewQueue:
+class ReviewQueue(Plain):
     run_id: int
     threshold: float
     review_low: float
@@ -82,15 +75,9 @@ class ReviewQueue:
     items: tuple[ReviewPair, ...]
     warnings: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["items"] = [i.to_dict() for i in self.items]
-        d["warnings"] = list(self.warnings)
-        return d
-
 
 @dataclass(frozen=True)
-class Decision:
+class Decision(Plain):
     id: int
     record_id_l: int
     record_id_r: int
@@ -99,11 +86,6 @@ class Decision:
     decided_at: str
     note: str | None
     warnings: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["warnings"] = list(self.warnings)
-        return d
 
 
 def latest_run(cb: Casebook) -> dict[str, Any]:

@@ -122,6 +122,10 @@ def session(master: str | None = None, *, checkpoint_dir: str | None = None) -> 
     master = master or os.environ.get("RECKON_SPARK_MASTER")
     if master or not under_spark_submit():
         builder = builder.master(master or "local[*]")
+    if not under_spark_submit():
+        # Splink lists tables through the catalog, which would create ./spark-warehouse
+        warehouse = Path(tempfile.gettempdir()) / "reckon-spark-warehouse"
+        builder = builder.config("spark.sql.warehouse.dir", warehouse.as_uri())
     if master and master.startswith("spark://127.0.0.1"):
         builder = builder.config("spark.driver.host", "127.0.0.1")
     try:
@@ -181,6 +185,9 @@ def first_line(exc: BaseException) -> str:
         text = text.split("Error was:", 1)[1]
     for line in text.strip().splitlines():
         line = line.strip()
+        if line.startswith("An error occurred while calling"):
+            continue  # py4j's preamble; the Java exception follows on the next line
+        line = line.lstrip(": ").strip()
         if line and not line.startswith(("JVM stacktrace", "at ", "Traceback")):
             return line[:300]
     return type(exc).__name__

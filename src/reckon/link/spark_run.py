@@ -1,6 +1,6 @@
 """``reckon link --backend spark``: the whole link run on a Spark cluster.
 
-The same run as :func:`reckon.link.run.run` -- train, score, cluster with the decisions
+The same run as :func:`reckon.link.run` -- train, score, cluster with the decisions
 first, keep person ids stable -- with every per-record step on the executors:
 
 1. the casebook's current records go to the work folder as Parquet (streamed from SQLite in
@@ -41,7 +41,8 @@ from reckon.errors import LinkError
 from reckon.link.cluster import cluster, latest_decisions
 from reckon.link.diagnostics import check_model
 from reckon.link.model import UID, blocking_rule, splink_settings
-from reckon.link.run import LinkResult, _now, load_decisions
+from reckon.link.pipeline import LinkResult, load_decisions, utc_now
+from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
 from reckon.link.spark import (
     SparkOptions,
@@ -65,12 +66,15 @@ from reckon.link.spark_features import (
     spark_features,
     within_tables,
 )
-from reckon.store import Casebook
+from reckon.store import Casebook, current_source_versions, inserted_id
 
 EXPORT_CHUNK = 100_000
 IMPORT_BATCH = 50_000
 # mapInPandas batch: reckon's features look each distinct name up once per batch.
 ARROW_BATCH = 20_000
+# u is counted on the whole sample in one pass per comparison (Splink's default is 10 chunks,
+# stopping once every level has 100 pairs).
+U_NUM_CHUNKS = 1
 
 
 def _iter_sql(cb: Casebook, sql: str, params: tuple[Any, ...] = ()) -> Iterator[pd.DataFrame]:
@@ -122,14 +126,12 @@ def _records(
     schema = records_schema()
     if options.records is None:
         uri = work.path("records")
-        export_table(
-            spark,
-            cb,
-            f"SELECT {', '.join(RECORD_COLUMNS)} FROM current_record ORDER BY id",
-            (),
-            uri,
-            schema,
+        # a sex an earlier run inferred is read as unknown (inferred anew), as on DuckDB
+        select = ", ".join(
+            "CASE WHEN sex_inferred = 1 THEN NULL ELSE sex END AS sex" if c == "sex" else c
+            for c in RECORD_COLUMNS
         )
+        export_table(spark, cb, f"SELECT {select} FROM current_record ORDER BY id", (), uri, schema)
         return spark.read.parquet(uri)
     uri = as_uri(options.records)
     df = spark.read.parquet(uri)
@@ -145,6 +147,10 @@ def _records(
         else F.lit(None).cast("long" if c in INT_RECORD_COLUMNS else "string").alias(c)
         for c in RECORD_COLUMNS
     ]
+    if "sex_inferred" in df.columns:
+        cols[RECORD_COLUMNS.index("sex")] = (
+            F.when(F.col("sex_inferred") == 1, F.lit(None)).otherwise(F.col("sex")).cast("string")
+        ).alias("sex")
     df = df.select(*cols)
     theirs = df.agg(F.count("id"), F.min("id"), F.max("id"), F.sum("id")).collect()[0]
     ours = cb.db.execute(
@@ -249,7 +255,9 @@ def run_spark(
     options = options or SparkOptions.from_casebook(cb.settings)
     if settings.extra.get("spark_master") and not options.master:
         options = options.with_(master=settings.extra["spark_master"])
-    started = _now()
+    started = utc_now()
+    versions = current_source_versions(cb)
+    last_decision = cb.db.execute("SELECT max(id) FROM decision").fetchone()[0]
     n_records = int(cb.db.execute("SELECT count(*) FROM current_record").fetchone()[0])
     if n_records == 0:
         raise LinkError(
@@ -266,8 +274,9 @@ def run_spark(
             work = open_work_folder(spark, options.checkpoint)
             if options.ship_code:
                 ship_reckon(spark, work.owned_local or _local_tmp())
+        stamp = (started, versions, last_decision)
         return _run(
-            spark, cb, settings, options, work, n_records, decisions, digest, started, t_start
+            spark, cb, settings, options, work, n_records, decisions, digest, stamp, t_start
         )
     finally:
         if work is not None:
@@ -294,13 +303,14 @@ def _run(
     n_records: int,
     decisions: pd.DataFrame,
     digest: str,
-    started: str,
+    stamp: tuple[str, list[int], int | None],
     t_start: float,
 ) -> LinkResult:
     from pyspark.sql import functions as F
     from splink import Linker, SparkAPI
     from splink.internals.exceptions import EMTrainingException
 
+    started = stamp[0]
     timer = _Timer()
     warnings: list[str] = []
     partitions = options.partitions or shuffle_partitions(n_records, executor_cores(spark))
@@ -314,6 +324,15 @@ def _run(
         feats = add_within_columns(feats, settings)
         feats.write.mode("overwrite").parquet(work.path("features"))
         feats = spark.read.parquet(work.path("features"))
+        # the sex the names tell, for records whose source gave none (stored as inferred)
+        inferred = (
+            records.filter(~F.coalesce(F.col("sex").isin("m", "f"), F.lit(False)))
+            .select(F.col("id").alias(UID))
+            .join(feats.filter(F.col("sex").isin("m", "f")).select(UID, "sex"), UID)
+            .select("sex", F.col(UID).alias("id"))
+        )
+        inferred.write.mode("overwrite").parquet(work.path("inferred_sex"))
+        inferred = spark.read.parquet(work.path("inferred_sex"))
         stats = feats.agg(
             F.count(F.lit(1)).alias("n"), F.countDistinct("source").alias("sources")
         ).collect()[0]
@@ -351,11 +370,11 @@ def _run(
             db_api = SparkAPI(
                 spark_session=spark, num_partitions_on_repartition=max(1, partitions // 2)
             )
-            stamp = int(time.time() * 1000)
-            table = db_api.register(feats, table_name=f"reckon_records_{stamp}")
+            tag = int(time.time() * 1000)
+            table = db_api.register(feats, table_name=f"reckon_records_{tag}")
             linker = Linker(table, splink_settings(settings, prior), log_level=None)
             for col, tf in within_tables(feats, settings).items():
-                lookup = db_api.register(tf, table_name=f"reckon_tf_{col}_{stamp}")
+                lookup = db_api.register(tf, table_name=f"reckon_tf_{col}_{tag}")
                 linker.table_management.register_term_frequency_lookup(lookup, col)
             _quiet()
             with timer.step("u"):
@@ -363,6 +382,10 @@ def _run(
                     max_pairs=settings.u_max_pairs,
                     seed=settings.seed,
                     min_count_per_level=settings.extra.get("u_min_count_per_level", 100),
+                    # one pass per comparison over the whole sample: on Spark each chunk is
+                    # a job with its own Parquet checkpoint, and ten chunks (plus a probe)
+                    # per comparison made u the longest step of a small run
+                    num_chunks=int(settings.extra.get("u_num_chunks", U_NUM_CHUNKS)),
                 )
             for rule in settings.training:
                 name = "+".join(rule)
@@ -420,15 +443,6 @@ def _run(
                 "links"
             ),
         ).collect()[0]
-        _, _, _, _, decided = _decision_frames(spark, decisions)
-        n_review = (
-            pairs.filter(
-                (F.col("match_probability") >= settings.review_low)
-                & (F.col("match_probability") <= settings.review_high)
-            )
-            .join(decided, ["record_id_l", "record_id_r"], "left_anti")
-            .count()
-        )
     n_people = info["n_people"]
     if info["n_capped"]:
         warnings.append(
@@ -476,7 +490,8 @@ def _run(
             settings,
             pairs,
             people,
-            started,
+            inferred,
+            stamp,
             digest,
             model_json,
             metrics,
@@ -491,7 +506,8 @@ def _run(
         n_people=n_people,
         n_pairs_stored=n_pairs,
         n_links=n_links,
-        n_to_review=int(n_review),
+        # the one count of uncertain pairs that `reckon review` and the report give
+        n_to_review=count_uncertain(cb, {"id": run_id, "settings_json": settings.to_json()}),
         threshold=settings.threshold,
         n_decisions=len(decisions),
         n_split_by_rejections=info["n_split"],
@@ -671,7 +687,8 @@ def _import(
     settings: LinkSettings,
     pairs: Any,
     people: Any,
-    started: str,
+    inferred: Any,
+    stamp: tuple[str, list[int], int | None],
     digest: str,
     model_json: dict[str, Any] | None,
     metrics: dict[str, Any],
@@ -690,13 +707,27 @@ def _import(
         "match_probability",
         F.to_json(F.array(*[F.round(F.col(w), 3) for w in wcols])).alias("weights_json"),
     )
+    started, versions, last_decision = stamp
     with cb.transaction() as db:
+        for batch in _batches(inferred):
+            db.executemany(
+                "UPDATE record SET sex = ?, sex_inferred = 1 WHERE id = ?"
+                " AND (sex IS NULL OR sex_inferred = 1)",
+                batch,
+            )
         cur = db.execute(
-            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash)"
-            " VALUES (?, ?, ?, ?)",
-            (started, settings.to_json(), settings.threshold, digest),
+            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash,"
+            " source_versions, last_decision_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                started,
+                settings.to_json(),
+                settings.threshold,
+                digest,
+                json.dumps(versions),
+                last_decision,
+            ),
         )
-        run_id = int(cur.lastrowid or 0)
+        run_id = inserted_id(cur)
         for batch in _batches(people.select("person_id", "record_id", "match_probability")):
             db.executemany(
                 "INSERT INTO person_record(run_id, person_id, record_id, match_probability)"
@@ -714,7 +745,7 @@ def _import(
             "UPDATE link_run SET finished_at = ?, model_json = ?, metrics_json = ?, n_records = ?,"
             " n_people = ? WHERE id = ?",
             (
-                _now(),
+                utc_now(),
                 json.dumps(model_json, ensure_ascii=False) if model_json else None,
                 json.dumps(metrics, ensure_ascii=False, default=float),
                 n_records,

@@ -32,8 +32,10 @@ DEFAULT_SETTINGS = """\
 # reckon casebook settings. Every key is optional; the values shown are the defaults.
 
 [ingest]
-# How day-first dates like 03/04/1990 are read. reckon never guesses month-first:
-# "day_first" is the only supported order, and a date whose day part is over 31 is flagged.
+# How numeric dates like 03/04/1990 are read: "day_first" (3 April 1990) or "month_first"
+# (March 4). reckon never guesses the other order: a date that reads only in it (03/25/1990,
+# day first) is flagged, not read, and once a column shows both orders its dates whose day
+# and month could be swapped are flagged too.
 date_order = "day_first"
 
 [link]
@@ -48,8 +50,15 @@ review_high = 0.99
 seed = 42
 # Engine: "duckdb" (embedded, the default) or "spark" (needs pyspark and Java; docs/link.md).
 backend = "duckdb"
-# With backend = "spark": the master URL, e.g. "spark://host:7077" (default local[*]).
+# With backend = "spark" (docs/spark.md): the master URL, e.g. "spark://host:7077" (default
+# local[*]); a work folder URI that the driver and every executor reach (default: a temporary
+# folder on this machine); where to keep each run's Parquet results; shuffle partitions
+# (default: sized from the records); whether to send reckon's code to the executors.
 # spark_master = "local[*]"
+# spark_checkpoint = "hdfs:///user/me/reckon-work"
+# spark_output = "hdfs:///user/me/reckon-runs"
+# spark_partitions = 200
+# spark_ship_code = false
 
 [estimate]
 # Default method: auto, petersen, loglinear or lcmcr.
@@ -73,6 +82,10 @@ seed = 42
 # Personal names appear in the report only when this is true (or --include-names is given).
 include_names = false
 """
+
+
+#: The kinds a source may be (the ``source.kind`` CHECK constraint of ``0001_core.sql``).
+SOURCE_KINDS: tuple[str, ...] = ("media", "list", "official", "family", "other")
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
