@@ -6,12 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format setup browser lock clean
+.PHONY: demo test lint format setup browser java lock clean
 
 demo: $(STAMP)
 	$(BIN)/reckon demo
 
-test: lint browser
+test: lint browser java
 	$(BIN)/python -m pytest
 
 # Format, lint and type checks (the tools are in the locked test extra).
@@ -42,6 +42,15 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	      || echo "chromium could not be installed: the browser test will be skipped"; \
 	  else echo "chromium not found (and not root): the browser test will be skipped"; fi; }
+
+# The Spark tests (pytest -m spark) need a Java runtime; install Debian's where missing and we may.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's openjdk-17-jre-headless for the Spark tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) \
+	      || echo "Java could not be installed: the Spark tests will be skipped"; \
+	  else echo "java not found (and not root): the Spark tests will be skipped"; fi; }
 
 # Re-resolve the lock file from pyproject.toml (needs network to the package index).
 lock:

@@ -28,7 +28,7 @@ from reckon.ingest import ingest_file  # noqa: E402
 from reckon.link.features import prepare  # noqa: E402
 from reckon.link.frequencies import add_within_columns  # noqa: E402
 from reckon.link.model import estimate_prior, make_db_api, splink_settings  # noqa: E402
-from reckon.link.run import load_records  # noqa: E402
+from reckon.link.pipeline import load_records  # noqa: E402
 from reckon.link.settings import LinkSettings  # noqa: E402
 from reckon.store import init_casebook  # noqa: E402
 from reckon.synth import generate_case  # noqa: E402

@@ -19,10 +19,10 @@ import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
+from reckon.link import link_frame  # noqa: E402
 from reckon.link.cluster import cluster  # noqa: E402
 from reckon.link.evaluate import blocking_coverage, cluster_scores, pairwise_scores  # noqa: E402
 from reckon.link.model import candidate_pairs  # noqa: E402
-from reckon.link.run import link_frame  # noqa: E402
 from reckon.link.settings import LinkSettings  # noqa: E402
 
 

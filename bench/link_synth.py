@@ -24,8 +24,8 @@ import pandas as pd
 
 from link_common import baseline_name_features, evaluate, peak_rss_gb, show
 from reckon.ingest import ingest_file
+from reckon.link import load_records
 from reckon.link.features import prepare
-from reckon.link.run import load_records
 from reckon.link.settings import LinkSettings
 from reckon.store import init_casebook
 from reckon.synth import expected_records_per_person, generate_case

@@ -73,3 +73,31 @@ def test_casebook_env_var_is_used(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_transactions_nest_as_savepoints(tmp_path) -> None:
+    from reckon.store import init_casebook
+
+    cb = init_casebook(tmp_path / "cb")
+    cb.db.execute("CREATE TABLE t (x INTEGER)")
+    with cb.transaction() as db:
+        db.execute("INSERT INTO t VALUES (1)")
+        try:
+            with cb.transaction():
+                db.execute("INSERT INTO t VALUES (2)")
+                raise ValueError("inner fails")
+        except ValueError:
+            pass
+        with cb.transaction():
+            db.execute("INSERT INTO t VALUES (3)")
+    assert [r[0] for r in cb.db.execute("SELECT x FROM t ORDER BY x")] == [1, 3]
+    try:
+        with cb.transaction() as db:
+            with cb.transaction():
+                db.execute("INSERT INTO t VALUES (4)")
+            raise ValueError("outer fails after the inner one committed")
+    except ValueError:
+        pass
+    assert [r[0] for r in cb.db.execute("SELECT x FROM t ORDER BY x")] == [1, 3]
+    assert not cb.db.in_transaction
+    cb.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reckon.demo import MARKER, prepare_folder, run_demo
+from reckon.demo import MARKER, prepare_folder, run_demo, write_manifest
 from reckon.errors import DemoError
 
 pytestmark = pytest.mark.slow
@@ -29,6 +29,7 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
         "link": "done",
         "estimate": "done",
         "claims": "done",
+        "excess": "done",
         "report": "done",
     }, r.steps
     assert r.n_sources == 5 and r.n_records > 400
@@ -46,8 +47,16 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
     assert et.lower is not None and et.upper is not None and et.estimate is not None
     assert et.lower <= et.estimate <= et.upper and et.estimate >= et.observed
     assert r.n_claims == 6
+    # the excess from the synthetic registry: the case's own men of 15-49 who died in the war
+    x = r.excess
+    assert x is not None and r.true_excess is not None
+    people = _true_people(r.folder.parent / "again", 400, 11)
+    assert r.true_excess == int(((people["sex"] == "m") & people["age"].between(15, 49)).sum())
+    assert x.method == "control" and x.lower <= r.true_excess <= x.upper
+    assert r.excess_covers_truth is True
     page = r.report.read_text(encoding="utf-8")
     assert "fictional example" in page and "Measured quality" in page
+    assert "Excess deaths from registry counts" in page and 'id="chart-excess"' in page
     assert (
         "<strong>loglinear</strong>" in page
     )  # the comparison estimate is in the table with its assumptions
@@ -75,13 +84,26 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
         "detail": r.steps[0].detail,
     }
     assert d["folder"] == str(r.folder)
+    assert d["excess"]["ages"] == "15-49" and d["excess"]["lower"] == round(x.lower, 1)
+
+
+def _true_people(folder: Path, n: int, seed: int):
+    """The demo case's true population, generated again from its seed."""
+    from reckon.synth import generate_case
+
+    return generate_case(folder, n_people=n, seed=seed).people
 
 
 def test_demo_twice_into_the_same_folder_through_the_command(
     demo_run, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from reckon.cli.main import main
+    from reckon.store import init_casebook
 
+    # the README's walkthrough: the user's own casebook beside the demo's lists (issue 12)
+    mine = demo_run.folder / "data" / "cases"
+    init_casebook(mine).close()
+    (demo_run.folder / "data" / "my-notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(SystemExit) as exc:
         main(
             [
@@ -108,6 +130,9 @@ def test_demo_twice_into_the_same_folder_through_the_command(
     assert (
         n_records < demo_run.n_records and n_sources == 5
     )  # the old casebook was replaced, not added to
+    # nothing the demo did not write was removed
+    assert (mine / "reckon.sqlite").is_file() and (mine / "reckon.toml").is_file()
+    assert (demo_run.folder / "data" / "my-notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
@@ -119,3 +144,30 @@ def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     f.write_text("x", encoding="utf-8")
     with pytest.raises(DemoError, match="not a folder"):
         prepare_folder(f)
+
+
+def test_demo_removes_only_its_own_unchanged_files(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    before = prepare_folder(folder)
+    assert before == set()
+    (folder / "data").mkdir()
+    (folder / "data" / "list.csv").write_text("a\n", encoding="utf-8")
+    (folder / "report.html").write_text("<p>", encoding="utf-8")
+    write_manifest(folder, before, {})
+    (folder / "data" / "yours.csv").write_text("b\n", encoding="utf-8")  # not the demo's
+    left = prepare_folder(folder)
+    assert left == {Path("data/yours.csv")}
+    assert not (folder / "report.html").exists() and not (folder / "data" / "list.csv").exists()
+    # a file the demo wrote and the user changed stops it before anything is removed
+    (folder / "data" / "list.csv").write_text("a\n", encoding="utf-8")
+    (folder / "report.html").write_text("<p>", encoding="utf-8")
+    write_manifest(folder, left, {})
+    (folder / "data" / "list.csv").write_text("edited\n", encoding="utf-8")
+    with pytest.raises(DemoError, match="changed since `reckon demo` wrote it"):
+        prepare_folder(folder)
+    assert (folder / "report.html").exists() and (folder / "data" / "yours.csv").exists()
+    # an older demo's marker without a list of files: refused, nothing removed
+    (folder / MARKER).write_text("made by `reckon demo`\n", encoding="utf-8")
+    with pytest.raises(DemoError, match="older `reckon demo`"):
+        prepare_folder(folder)
+    assert (folder / "data" / "list.csv").read_text(encoding="utf-8") == "edited\n"

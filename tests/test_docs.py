@@ -30,7 +30,7 @@ def test_every_command_has_help_text() -> None:
     from reckon.cli.main import app
 
     root = typer.main.get_command(app)
-    missing = [path for path, cmd in tool._commands(root, "reckon") if not (cmd.help or "").strip()]
+    missing = [path for path, cmd in tool.commands(root, "reckon") if not (cmd.help or "").strip()]
     assert missing == []
 
 

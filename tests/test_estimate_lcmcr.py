@@ -21,11 +21,6 @@ from reckon.estimate.simulate import simulate_histories
 DATA = Path(__file__).parent / "data" / "mse"
 
 
-@pytest.fixture(scope="module")
-def kosovo():
-    return read_histories(DATA / "kosovo_1999.csv")
-
-
 def test_kosovo_posterior_matches_r_lcmcr(kosovo) -> None:
     # R LCMCR, K=10, 4 long chains: median 10,430, 95% 9,025-13,929.
     r = lcmcr(kosovo, k=10, burnin=5000, samples=10000, thinning=20, chains=2, seed=11)

@@ -16,11 +16,6 @@ DATA = Path(__file__).parent / "data" / "mse"
 
 
 @pytest.fixture(scope="module")
-def kosovo():
-    return read_histories(DATA / "kosovo_1999.csv")
-
-
-@pytest.fixture(scope="module")
 def kosovo_fit(kosovo):
     return loglinear(kosovo, criterion="bic")
 

@@ -8,23 +8,18 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import reckon.names
 from reckon.errors import IngestError
 from reckon.ingest import ingest_file, list_quarantine, list_records, list_sources
-from reckon.store import Casebook, init_casebook
+from reckon.ingest.normalise import column_scripts
+from reckon.script import script_of
+from reckon.store import Casebook, init_casebook, open_casebook
 
 DATA = Path(__file__).parent / "data" / "ingest"
-
-
-@pytest.fixture
-def cb(tmp_path: Path) -> Iterator[Casebook]:
-    book = init_casebook(tmp_path / "case")
-    yield book
-    book.close()
 
 
 def counts(cb: Casebook) -> tuple[int, int, int, int]:
@@ -395,6 +390,20 @@ def test_a_column_mixing_date_orders_is_flagged_across_chunks(
     assert any("mixes day-first and month-first" in w for w in r.warnings)
 
 
+def test_month_first_setting_in_reckon_toml_is_honoured(cb_path: Path, tmp_path: Path) -> None:
+    toml = cb_path / "reckon.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert '"month_first"' in text  # the generated file names both orders
+    toml.write_text(text.replace('date_order = "day_first"', 'date_order = "month_first"'))
+    f = tmp_path / "d.csv"
+    f.write_text("name,date of death\nA,03/04/2022\nB,12/25/2022\n", encoding="utf-8")
+    with open_casebook(cb_path) as book:
+        r = ingest_file(book, f, source="d")
+        rows = list_records(book)
+    assert [x["death_date"] for x in rows] == ["2022-03-04", "2022-12-25"]
+    assert not r.flags
+
+
 def test_no_name_column_is_an_error_with_a_hint(cb: Casebook, tmp_path: Path) -> None:
     f = tmp_path / "x.csv"
     f.write_text("a,b\n1,2\n", encoding="utf-8")
@@ -526,23 +535,36 @@ def test_search_is_case_blind_in_cyrillic(cb: Casebook) -> None:
         list_records(cb, source="nope")
 
 
-def test_local_script_detection_agrees_with_names_stage() -> None:
-    import reckon.names as names
-    from reckon.ingest.core import script_of
+def test_name_script_column_pass_agrees_with_script_of() -> None:
+    """Ingest's one-pass column version gives script_of's answer cell by cell, whether the
+    column is all Cyrillic, all Latin or mixed (its fast paths differ)."""
+    cyrillic = ["Иванов", "Шевченко Тарас", "Ґаврилюк Є.", "҂", "҂ Иванов", "\u1c89ома", "123", ""]
+    latin = ["Ivanov", "Łukasz Żółć", "Đorđe", "O'Neil-Smith", "҂", "-"]
+    mixed = cyrillic + latin + ["Ivanов", "Z\u1c8a"]
+    for column in (cyrillic, latin, mixed):
+        got = column_scripts(list(column), {})
+        assert got == [script_of(s) for s in column], column
+    assert column_scripts(cyrillic, {})[3:6] == [None, "cyrillic", "cyrillic"]
 
-    samples = [
-        "Иванов",
-        "Ivanov",
-        "Ivanов",
-        "Шевченко Тарас",
-        "Łukasz Żółć",
-        "Đorđe",
-        "123",
-        "",
-        "Ґаврилюк Є.",
-        "O'Neil-Smith",
-    ]
-    assert [script_of(s) for s in samples] == [names.script_of(s) for s in samples]
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("\u0482", None),  # CYRILLIC THOUSANDS SIGN: a symbol, not a letter
+        ("\u0482 1000", None),
+        ("\u0483", None),  # combining titlo
+        ("\u1c88", "cyrillic"),  # CYRILLIC SMALL LETTER UNBLENDED UK
+        ("\u1c89", "cyrillic"),  # CYRILLIC CAPITAL LETTER TJE (Unicode 16.0)
+        ("\u1c8a", "cyrillic"),  # CYRILLIC SMALL LETTER TJE
+        ("\u1c8b", None),  # unassigned
+        ("Tom\u1c8a", "mixed"),
+        ("\ua69d", "cyrillic"),
+        ("\ua69e", None),  # combining
+    ],
+)
+def test_script_of_counts_cyrillic_letters_only(text: str, script: str | None) -> None:
+    assert script_of(text) == script
+    assert reckon.names.script_of is script_of  # one definition for every stage
 
 
 # ---- the reader process used for big files ---------------------------------------------------
@@ -596,7 +618,7 @@ def test_reader_process_reports_a_bad_file(
 ) -> None:
     f = tmp_path / "unclosed.csv"
     f.write_text('name,notes\nA Test,"never closed\n' + "x" * 200_000 + "\n", encoding="utf-8")
-    with pytest.raises(IngestError, match="cannot parse CSV"):
+    with pytest.raises(IngestError, match="is never closed"):
         ingest_file(cb, f, source="bad")
     assert counts(cb) == (0, 0, 0, 0)
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from reckon.cli.main import app
 from reckon.ingest import list_sources
-from reckon.store import init_casebook, open_casebook
+from reckon.store import open_casebook
 
 DATA = Path(__file__).parent / "data" / "ingest"
 runner = CliRunner()
@@ -26,27 +26,21 @@ def run(*args: str) -> str:
     return res.output
 
 
-@pytest.fixture
-def book(tmp_path: Path) -> Path:
-    init_casebook(tmp_path / "case").close()
-    return tmp_path / "case"
-
-
-def test_ingest_summary_then_already_present(book: Path, tmp_path: Path) -> None:
+def test_ingest_summary_then_already_present(cb_path: Path, tmp_path: Path) -> None:
     f = tmp_path / "l.csv"
     f.write_text("id,name,sex\n1,A Test,m\n2,,f\n3,C Test,x\n", encoding="utf-8")
     out = " ".join(
-        run("ingest", str(f), "--source", "lst", "--kind", "list", "-C", str(book)).split()
+        run("ingest", str(f), "--source", "lst", "--kind", "list", "-C", str(cb_path)).split()
     )
     assert "lst version 1 (list)" in out
     assert "rows read 3" in out and "stored 2" in out and "quarantined 1" in out
     assert "quarantined row 2 (name): no name" in out
     assert "sex: 1 value(s) not understood" in out
-    again = " ".join(run("ingest", str(f), "--source", "lst", "-C", str(book)).split())
+    again = " ".join(run("ingest", str(f), "--source", "lst", "-C", str(cb_path)).split())
     assert "Already present" in again and "nothing changed" in again
 
 
-def test_ingest_json_is_the_library_result(book: Path) -> None:
+def test_ingest_json_is_the_library_result(cb_path: Path) -> None:
     out = json.loads(
         run(
             "ingest",
@@ -59,38 +53,38 @@ def test_ingest_json_is_the_library_result(book: Path) -> None:
             "Test Desk",
             "--json",
             "-C",
-            str(book),
+            str(cb_path),
         )
     )
     assert (out["rows_read"], out["rows_stored"], out["rows_quarantined"]) == (2, 2, 0)
     assert out["already_present"] is False and out["version"] == 1 and out["encoding"] == "utf-8"
     assert out["column_map"]["Фамилия"] == "family_name"
-    with open_casebook(book) as cb:
+    with open_casebook(cb_path) as cb:
         (s,) = list_sources(cb)
         assert (s.url, s.publisher) == ("https://example.org/x", "Test Desk")
-        assert json.loads(run("sources", "--json", "-C", str(book))) == [s.to_dict()]
+        assert json.loads(run("sources", "--json", "-C", str(cb_path))) == [s.to_dict()]
 
 
-def test_records_and_quarantine_listings(book: Path) -> None:
-    run("ingest", str(DATA / "people_ru.csv"), "-s", "ru", "-C", str(book))
-    run("ingest", str(DATA / "people_uk.csv"), "-s", "uk", "-C", str(book))
-    recs = json.loads(run("records", "--json", "-C", str(book), "--limit", "0"))
+def test_records_and_quarantine_listings(cb_path: Path) -> None:
+    run("ingest", str(DATA / "people_ru.csv"), "-s", "ru", "-C", str(cb_path))
+    run("ingest", str(DATA / "people_uk.csv"), "-s", "uk", "-C", str(cb_path))
+    recs = json.loads(run("records", "--json", "-C", str(cb_path), "--limit", "0"))
     assert [r["source"] for r in recs] == ["ru", "ru", "uk", "uk"]
-    hit = json.loads(run("records", "--json", "--search", "тестенко", "-C", str(book)))
+    hit = json.loads(run("records", "--json", "--search", "тестенко", "-C", str(cb_path)))
     assert [r["full_name"] for r in hit] == ["Тестенко Петро Іванович"]
-    one = json.loads(run("records", "--json", "--source", "uk", "--limit", "1", "-C", str(book)))
+    one = json.loads(run("records", "--json", "--source", "uk", "--limit", "1", "-C", str(cb_path)))
     assert len(one) == 1 and one[0]["source"] == "uk"
-    table = run("records", "-C", str(book))
+    table = run("records", "-C", str(cb_path))
     assert "Records (4 shown)" in table
-    assert json.loads(run("quarantine", "--json", "-C", str(book))) == []
-    assert "quarantine is empty" in run("quarantine", "-C", str(book))
+    assert json.loads(run("quarantine", "--json", "-C", str(cb_path))) == []
+    assert "quarantine is empty" in run("quarantine", "-C", str(cb_path))
 
 
 @pytest.mark.parametrize("ext", [".csv", ".parquet", ".json"])
-def test_export_records(book: Path, tmp_path: Path, ext: str) -> None:
-    run("ingest", str(DATA / "people_en.csv"), "-s", "en", "-C", str(book))
+def test_export_records(cb_path: Path, tmp_path: Path, ext: str) -> None:
+    run("ingest", str(DATA / "people_en.csv"), "-s", "en", "-C", str(cb_path))
     out_file = tmp_path / f"records{ext}"
-    res = json.loads(run("export", "records", "-o", str(out_file), "--json", "-C", str(book)))
+    res = json.loads(run("export", "records", "-o", str(out_file), "--json", "-C", str(cb_path)))
     assert {k: res[k] for k in ("path", "format", "rows", "run_id")} == {
         "path": str(out_file),
         "format": ext[1:],
@@ -107,11 +101,11 @@ def test_export_records(book: Path, tmp_path: Path, ext: str) -> None:
     assert list(df["birth_date_precision"]) == ["day", "day"]
 
 
-def test_errors_are_one_line_with_exit_1(book: Path, tmp_path: Path) -> None:
+def test_errors_are_one_line_with_exit_1(cb_path: Path, tmp_path: Path) -> None:
     env = {**os.environ, "COLUMNS": "200"}
     cmd = [sys.executable, "-m", "reckon.cli.main"]
     missing = subprocess.run(
-        [*cmd, "ingest", str(tmp_path / "nope.csv"), "-s", "x", "-C", str(book)],
+        [*cmd, "ingest", str(tmp_path / "nope.csv"), "-s", "x", "-C", str(cb_path)],
         capture_output=True,
         text=True,
         env=env,
@@ -123,7 +117,7 @@ def test_errors_are_one_line_with_exit_1(book: Path, tmp_path: Path) -> None:
     )
     assert "Traceback" not in missing.stderr
     export = subprocess.run(
-        [*cmd, "export", "records", "-o", str(tmp_path / "x.xlsx"), "-C", str(book)],
+        [*cmd, "export", "records", "-o", str(tmp_path / "x.xlsx"), "-C", str(cb_path)],
         capture_output=True,
         text=True,
         env=env,
@@ -133,9 +127,9 @@ def test_errors_are_one_line_with_exit_1(book: Path, tmp_path: Path) -> None:
 
 
 def test_docs_list_every_recognised_header_and_status_word() -> None:
-    from reckon.ingest.vocab import _STATUS_WORDS, HEADER_SYNONYMS
+    from reckon.ingest.vocab import HEADER_SYNONYMS, STATUS_WORDS
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "ingest.md").read_text(encoding="utf-8")
     missing = [n for names in HEADER_SYNONYMS.values() for n in names if f"`{n}`" not in doc]
-    missing += [w for words in _STATUS_WORDS.values() for w in words if f"`{w}`" not in doc]
+    missing += [w for words in STATUS_WORDS.values() for w in words if f"`{w}`" not in doc]
     assert missing == []

@@ -126,6 +126,17 @@ def test_links_across_scripts_and_keeps_namesakes_apart(linked) -> None:
     assert result.n_people == len(set(people.values()))
 
 
+def test_sex_inferred_from_names_is_stored_marked_as_inferred(linked) -> None:
+    cb, _, _ = linked
+    rows = {
+        r[0]: (r[1], r[2])
+        for r in cb.db.execute("SELECT source_record_id, sex, sex_inferred FROM current_record")
+    }
+    # neither list has a sex column: the names tell it (Aleksandr Sergeyevich, a man)
+    assert rows["o1"] == ("m", 1) and rows["m1"] == ("m", 1)
+    assert sum(1 for sex, inferred in rows.values() if sex == "m" and inferred) >= 15
+
+
 def test_settings_round_trip_and_are_stored(linked) -> None:
     cb, result, _ = linked
     s = LinkSettings(threshold=0.8)

@@ -24,8 +24,8 @@ from reckon.link import training as tr
 from reckon.link.evaluate import run_scores, simulate_review
 from reckon.link.features import prepare
 from reckon.link.learn import learn_from_labels
+from reckon.link.pipeline import link_features
 from reckon.link.review import informative_order, pattern
-from reckon.link.run import link_features
 from reckon.link.settings import RECORD_COMPARISONS, ComparisonSpec, LinkSettings
 from reckon.store import Casebook, init_casebook
 from reckon.synth.shapes import NAMED_CASES, make_shape_case
@@ -87,7 +87,7 @@ def test_issue11_cases_train_soundly_and_link(tmp_path: Path, name: str) -> None
 
 def _features(tmp_path: Path) -> pd.DataFrame:
     cb, _truth = _case(tmp_path, "issue11_case2", n_people=300)
-    from reckon.link.run import load_records
+    from reckon.link.pipeline import load_records
 
     f = prepare(load_records(cb))
     cb.close()

@@ -124,5 +124,54 @@ def test_to_dict_is_the_shared_json_shape() -> None:
         "rows": 2,
         "columns": ["a", "b"],
         "run_id": 7,
+        "neutralised": 0,
+        "raw": False,
+        "warnings": [],
     }
     assert json.loads(json.dumps(ExportResult("y.json", "json", 0, ()).to_dict()))["run_id"] is None
+
+
+def test_csv_neutralises_formula_cells_json_and_raw_keep_them(tmp_path: Path) -> None:
+    evil = [
+        (1, '=HYPERLINK("http://evil.example/","click")'),
+        (2, "=1+1"),
+        (3, "@SUM(A1:A2)"),
+        (4, "+79991234567"),
+        (5, "-2+3"),
+        (6, "\tcmd"),
+        (7, "plain, with = inside"),
+        (8, None),
+    ]
+    res = write_rows(tmp_path / "x.csv", ["id", "cell"], [evil], error=IngestError)
+    assert res.neutralised == 6 and not res.raw
+    assert "prefixed with '" in res.notes()[0]
+    cells = [r["cell"] for r in csv.DictReader((tmp_path / "x.csv").open(encoding="utf-8"))]
+    assert cells == [
+        '\'=HYPERLINK("http://evil.example/","click")',
+        "'=1+1",
+        "'@SUM(A1:A2)",
+        "'+79991234567",
+        "'-2+3",
+        "'\tcmd",
+        "plain, with = inside",
+        "",
+    ]
+    raw = write_rows(tmp_path / "r.csv", ["id", "cell"], [evil], error=IngestError, raw=True)
+    assert raw.neutralised == 0 and raw.raw
+    again = [r["cell"] for r in csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8"))]
+    assert again[0] == '=HYPERLINK("http://evil.example/","click")'
+    js = write_rows(tmp_path / "x.json", ["id", "cell"], [evil], error=IngestError)
+    assert js.neutralised == 0
+    assert json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))[1]["cell"] == "=1+1"
+
+
+def test_formula_cells_in_the_first_column_and_across_batches(tmp_path: Path) -> None:
+    batches = [
+        [("=a", 1), ("x", 2), ("+b", 3)],
+        [("ok", 4), ("@c", 5)],
+        [("multi\nline", 6), ("-d", 7)],
+    ]
+    res = write_rows(tmp_path / "f.csv", ["cell", "n"], batches, error=IngestError)
+    cells = [r["cell"] for r in csv.DictReader((tmp_path / "f.csv").open(encoding="utf-8"))]
+    assert cells == ["'=a", "x", "'+b", "ok", "'@c", "multi\nline", "'-d"]
+    assert res.neutralised == 4 and res.rows == 7

@@ -21,7 +21,7 @@ def _is_group(cmd: Any) -> bool:
     return hasattr(cmd, "list_commands")
 
 
-def _commands(group: Any, prefix: str) -> list[tuple[str, Any]]:
+def commands(group: Any, prefix: str) -> list[tuple[str, Any]]:
     """Every (sub)command under ``group`` as ("reckon sub cmd", command), depth first."""
     out: list[tuple[str, Any]] = []
     ctx = typer.Context(group)
@@ -32,7 +32,7 @@ def _commands(group: Any, prefix: str) -> list[tuple[str, Any]]:
         path = f"{prefix} {name}"
         out.append((path, cmd))
         if _is_group(cmd):
-            out.extend(_commands(cmd, path))
+            out.extend(commands(cmd, path))
     return out
 
 
@@ -56,7 +56,7 @@ def render() -> str:
         "Every command also prints this with `--help`.",
         "",
     ]
-    for path, cmd in _commands(root, "reckon"):
+    for path, cmd in commands(root, "reckon"):
         lines.append(f"## `{path}`")
         lines.append("")
         doc = (cmd.help or "").strip()

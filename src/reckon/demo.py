@@ -12,7 +12,9 @@ when the demo runs, so ``reckon --help`` does not load them.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,12 +30,16 @@ if TYPE_CHECKING:
 
     from reckon.claims.model import Claim
     from reckon.estimate.results import EstimateResult
+    from reckon.excess.results import ExcessResult
     from reckon.link.evaluate import LinkageAccuracy
+    from reckon.store import Casebook
 
 MARKER = ".reckon-demo"
 DEFAULT_PEOPLE = 3000
 DEFAULT_SEED = 2024
-STEPS = ("generate", "ingest", "link", "estimate", "claims", "report")
+STEPS = ("generate", "ingest", "link", "estimate", "claims", "excess", "report")
+#: The excess estimate the demo makes from its synthetic registry (the issue's example).
+EXCESS_SEX, EXCESS_AGES = "m", (15, 49)
 
 
 @dataclass(frozen=True)
@@ -144,12 +150,28 @@ class DemoResult:
     # The same method on the true links: separates what linkage errors cost the estimate
     # from what the model's assumptions cost it.
     estimate_true_links: EstimateResult | None = None
+    # The excess estimate from the synthetic registry, and the war deaths it should find.
+    excess: ExcessResult | None = None
+    true_excess: int | None = None
+    excess_covers_truth: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = to_dict(self, skip=("estimate", "estimate_true_links"))
+        d = to_dict(self, skip=("estimate", "estimate_true_links", "excess"))
         d["estimate"] = _estimate_summary(self.estimate)
         d["estimate_true_links"] = _estimate_summary(self.estimate_true_links)
+        d["excess"] = _excess_summary(self.excess)
         return d
+
+
+def _excess_summary(x: ExcessResult | None) -> dict[str, Any] | None:
+    if x is None:
+        return None
+    full = x.to_dict()
+    keys = ("excess", "lower", "upper", "level", "since", "until", "sex", "ages", "method")
+    out = {k: full[k] for k in keys}
+    out["coverage"] = full["coverage"]["value"]
+    out["warnings"] = full["warnings"]
+    return out
 
 
 def _estimate_summary(e: EstimateResult | None) -> dict[str, Any] | None:
@@ -169,10 +191,62 @@ def _noop(step: str, message: str, fraction: float) -> None:
     return None
 
 
-def prepare_folder(folder: Path) -> None:
-    """Make ``folder`` ready: new, empty, or a previous demo's (whose own files are replaced).
+_MANIFEST_HEAD = (
+    "# made by `reckon demo`: the files it wrote here (sha256, path). Running the demo again\n"
+    "# removes these files, and only these, when they are unchanged; it touches nothing else.\n"
+)
 
-    Anything else is refused, so the demo can never delete a user's data.
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> set[Path]:
+    """Every file under ``folder`` (relative), the marker excepted."""
+    if not folder.is_dir():
+        return set()
+    return {p.relative_to(folder) for p in folder.rglob("*") if p.is_file()} - {Path(MARKER)}
+
+
+def _read_manifest(folder: Path) -> dict[Path, str]:
+    entries: dict[Path, str] = {}
+    for line in (folder / MARKER).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        sha, _, rel = line.partition("  ")
+        if len(sha) != 64 or not rel:
+            continue
+        entries[Path(rel)] = sha
+    return entries
+
+
+def write_manifest(folder: Path, before: set[Path], kept: dict[Path, str]) -> None:
+    """Record the files the demo wrote: those in ``folder`` now that were not there ``before``.
+
+    ``kept`` are earlier entries still on disk (a stage that failed did not rewrite them).
+    """
+    entries = dict(kept)
+    for rel in sorted(_files(folder) - before):
+        if rel.name.endswith(("-wal", "-shm", "-journal")):
+            continue  # SQLite's own, gone when the casebook is closed
+        entries[rel] = _sha256(folder / rel)
+    (folder / MARKER).write_text(
+        _MANIFEST_HEAD + "".join(f"{sha}  {rel.as_posix()}\n" for rel, sha in entries.items()),
+        encoding="utf-8",
+    )
+
+
+def prepare_folder(folder: Path) -> set[Path]:
+    """Make ``folder`` ready: new, empty, or a previous demo's; return the files left in it.
+
+    A previous demo's files are removed only when the manifest (:data:`MARKER`) lists
+    them and they are unchanged since the demo wrote them; a changed one stops the demo
+    before anything is removed. Files the demo did not write are never touched: the demo
+    refuses a folder it did not make, and refuses to write over a file it did not make.
     """
     if folder.exists() and not folder.is_dir():
         raise DemoError(
@@ -184,15 +258,54 @@ def prepare_folder(folder: Path) -> None:
                 f"{folder} is not empty and was not made by `reckon demo`",
                 hint="give a new or empty folder: reckon demo DIR",
             )
-        for name in ("data", "casebook"):
-            shutil.rmtree(folder / name, ignore_errors=True)
-        for p in list(folder.glob("report*.html")) + list(folder.glob("report-*.svg")):
-            p.unlink()
+        entries = _read_manifest(folder)
+        if not entries and _files(folder):
+            raise DemoError(
+                f"{folder} was made by an older `reckon demo` that did not list its files, so "
+                "the demo cannot tell its own files from yours",
+                hint="move anything of yours out of it and delete it, or give a new folder",
+            )
+        changed = [
+            rel
+            for rel, sha in entries.items()
+            if (folder / rel).is_file() and _sha256(folder / rel) != sha
+        ]
+        if changed:
+            names = ", ".join(str(folder / rel) for rel in changed[:3])
+            raise DemoError(
+                f"{names} changed since `reckon demo` wrote {'them' if len(changed) > 1 else 'it'}; "
+                "the demo removes only its own unchanged files",
+                hint="move your changed files out of the folder, or give the demo a new folder",
+            )
+        for rel in entries:
+            (folder / rel).unlink(missing_ok=True)
+            for part in ("-wal", "-shm"):  # SQLite's files beside a casebook
+                (folder / rel).with_name((folder / rel).name + part).unlink(missing_ok=True)
+        for rel in sorted({r.parent for r in entries}, key=lambda p: -len(p.parts)):
+            d = folder / rel
+            if rel != Path(".") and d.is_dir() and not any(d.iterdir()):
+                d.rmdir()
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text(
-        "made by `reckon demo`; running it again replaces data/, casebook/ and report*\n",
-        encoding="utf-8",
-    )
+    (folder / MARKER).write_text(_MANIFEST_HEAD, encoding="utf-8")
+    return _files(folder)
+
+
+def _claim_targets(folder: Path, names: list[str], left: set[Path]) -> None:
+    """Refuse before writing when a file the demo is about to write is one it did not make."""
+    taken = [n for n in names if Path(n) in left]
+    if taken:
+        raise DemoError(
+            f"{folder / taken[0]} is not a file of `reckon demo`; the demo will not write over it",
+            hint="move it out of the folder, or give the demo a new folder",
+        )
+
+
+def _moved(case: Any, old: Path, new: Path) -> Any:
+    """The case with its files' paths moved from ``old`` to ``new``."""
+    from dataclasses import replace
+
+    files = [replace(f, path=new / Path(f.path).relative_to(old)) for f in case.files]
+    return replace(case, files=files if isinstance(case.files, list) else tuple(files))
 
 
 def example_claims(true_total: int) -> list[Claim]:
@@ -239,7 +352,45 @@ def run_demo(
     ``compare`` also stores a log-linear estimate beside the default method's, so the
     report shows two methods side by side. ``quick`` runs LCMCR with short chains
     (2,000 burn-in and kept sweeps): a first look, with fewer effective samples.
+
+    The demo never removes or writes over a file it did not write: see :func:`prepare_folder`.
     """
+    root = Path(folder)
+    before = prepare_folder(root)
+    _claim_targets(
+        root,
+        [
+            "casebook/reckon.sqlite",
+            "casebook/reckon.toml",
+            "report.html",
+            "data/registry_probate.csv",
+        ],
+        before,
+    )
+    try:
+        return _run(
+            root,
+            n_people=n_people,
+            seed=seed,
+            say=progress or _noop,
+            compare=compare,
+            quick=quick,
+            before=before,
+        )
+    finally:  # also after a failed step: what the demo wrote is its own to remove next time
+        write_manifest(root, before, {})
+
+
+def _run(
+    root: Path,
+    *,
+    n_people: int,
+    seed: int,
+    say: Progress,
+    compare: bool,
+    quick: bool,
+    before: set[Path],
+) -> DemoResult:
     from reckon.claims.ledger import add_claims
     from reckon.estimate import estimate_casebook
     from reckon.estimate.results import StratifiedResult
@@ -249,10 +400,7 @@ def run_demo(
     from reckon.report.build import build_report
     from reckon.synth import generate_case
 
-    say = progress or _noop
     t_all = time.perf_counter()
-    root = Path(folder)
-    prepare_folder(root)
     steps: list[StepResult] = []
     warnings: list[str] = []
 
@@ -263,7 +411,15 @@ def run_demo(
     # 1. generate
     t0 = time.perf_counter()
     say("generate", "generating the synthetic case", 0.0)
-    case = generate_case(root / "data", n_people=n_people, seed=seed)
+    # generated beside the folder first, so no file the demo did not make is written over
+    with tempfile.TemporaryDirectory(dir=root, prefix=".reckon-demo-new-") as tmp:
+        case = generate_case(Path(tmp), n_people=n_people, seed=seed)
+        made = sorted(p.relative_to(tmp) for p in Path(tmp).rglob("*") if p.is_file())
+        _claim_targets(root, [str(Path("data") / m) for m in made], before)
+        for m in made:
+            (root / "data" / m).parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(Path(tmp) / m), root / "data" / m)
+    case = _moved(case, Path(tmp), root / "data")
     true_total = int(case.n_people_total)
     truth = case.truth
     true_documented = int(truth["person_id"].nunique())
@@ -316,17 +472,20 @@ def run_demo(
             if compare:
                 say("estimate", "log-linear models", 0.0)
                 try:
-                    estimate_casebook(cb, method="loglinear", seed=seed)
+                    estimate_casebook(cb, method="loglinear")
                 except ReckonError as exc:
                     warnings.append(f"estimate (log-linear): {exc}")
             say("estimate", "the method the data supports", 0.5)
-            result = estimate_casebook(cb, seed=seed)
+            # the casebook's own [estimate] seed, so `reckon estimate` on the demo's casebook
+            # (and the README's walkthrough) gives the very figure the demo prints
+            result = estimate_casebook(cb)
             est = result.total if isinstance(result, StratifiedResult) else result
             estimate = est
             if compare:
                 say("estimate", "the same method on the true links", 0.8)
+                conf = cb.settings.get("estimate", {})
                 est_true = _estimate_on_true_links(
-                    truth, est.method, seed, cb.settings.get("estimate", {})
+                    truth, est.method, int(conf.get("seed", 42)), conf
                 )
             figure = f"{est.estimate:,.0f}" if est.estimate is not None else "no estimate"
             done("estimate", t0, f"{est.method}: {figure}")
@@ -344,7 +503,23 @@ def run_demo(
     except ReckonError as exc:
         done("claims", t0, str(exc), "failed")
 
-    # 6. report
+    # 6. excess deaths from a registry of the same synthetic war
+    t0 = time.perf_counter()
+    excess: ExcessResult | None = None
+    true_excess: int | None = None
+    say("excess", "registry counts of the same synthetic war", 0.0)
+    try:
+        excess, true_excess = _excess_demo(case.people, root / "data", cb, seed, say)
+        done(
+            "excess",
+            t0,
+            f"{excess.excess:,.0f} excess deaths (men {EXCESS_AGES[0]}-{EXCESS_AGES[1]}); "
+            f"true {true_excess:,}",
+        )
+    except ReckonError as exc:
+        done("excess", t0, str(exc), "failed")
+
+    # 7. report
     t0 = time.perf_counter()
     say("report", "writing the report", 0.0)
     report = build_report(cb, root / "report.html", linkage_quality=linkage)
@@ -356,6 +531,9 @@ def run_demo(
     covers = None
     if estimate is not None and estimate.lower is not None and estimate.upper is not None:
         covers = bool(estimate.lower <= true_total <= estimate.upper)
+    excess_covers = None
+    if excess is not None and true_excess is not None:
+        excess_covers = bool(excess.lower <= true_excess <= excess.upper)
     return DemoResult(
         folder=root,
         casebook=root / "casebook",
@@ -373,7 +551,58 @@ def run_demo(
         seconds=round(time.perf_counter() - t_all, 1),
         warnings=tuple(warnings),
         estimate_true_links=est_true,
+        excess=excess,
+        true_excess=true_excess,
+        excess_covers_truth=excess_covers,
     )
+
+
+def _excess_demo(
+    people: pd.DataFrame, data: Path, cb: Casebook, seed: int, say: Progress
+) -> tuple[ExcessResult, int]:
+    """Write a synthetic probate registry whose war deaths are the case's own dead, import it
+    and estimate the excess; return the estimate and the war deaths it should find.
+
+    The registry's baseline scales with the case (a country whose men of 15-64 die at about a
+    thirtieth of the war's toll per week), covers 2015 to the end of the war weekly, records
+    about 60% of deaths (a deaths column gives the ratio), and has women of the same ages as
+    the control. The case's few women among the dead are in the women's counts too, as they
+    would be in a real registry, and pull the estimate down a little.
+    """
+    import numpy as np
+
+    from reckon.excess import ExcessOptions, estimate_excess, import_registry
+    from reckon.synth.population import PopulationConfig
+    from reckon.synth.registry import (
+        PROFILE_15_64,
+        RegistryConfig,
+        simulate_registry,
+        war_from_people,
+        week_starts,
+        write_registry,
+    )
+
+    war_start = PopulationConfig().war_start
+    scale = len(people) / 3000
+    cfg = RegistryConfig(since=war_start, weekly_deaths=tuple(scale * p for p in PROFILE_15_64))
+    war = war_from_people(people, week_starts(cfg.start, cfg.end), cfg.groups)
+    sim = simulate_registry(cfg, war, np.random.default_rng(seed))
+    path = write_registry(sim.frame, data / "registry_probate.csv", russian=True)
+    say("excess", "importing the registry", 0.3)
+    import_registry(
+        cb,
+        path,
+        name="probate (synthetic)",
+        notes="Synthetic weekly probate cases and deaths made by `reckon demo`; not real data.",
+    )
+    say("excess", "fitting the baseline and drawing the interval", 0.5)
+    result = estimate_excess(
+        cb,
+        ExcessOptions(
+            sex=EXCESS_SEX, ages=f"{EXCESS_AGES[0]}-{EXCESS_AGES[1]}", since=war_start, seed=seed
+        ),
+    )
+    return result, sim.true_excess(EXCESS_SEX, EXCESS_AGES, war_start)
 
 
 def _estimate_on_true_links(

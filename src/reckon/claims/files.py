@@ -39,6 +39,11 @@ def read_article(path: str | Path) -> tuple[str, bool, dict[str, str | None]]:
     p = Path(path)
     if not p.exists():
         raise ClaimsError(f"{p}: no such file")
+    if p.is_dir():
+        raise ClaimsError(
+            f"{p} is a folder, not an article file",
+            hint="give one article (plain text or HTML); run the command once per file",
+        )
     raw = p.read_bytes()
     try:
         text = raw.decode("utf-8-sig")

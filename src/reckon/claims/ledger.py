@@ -17,21 +17,27 @@ from typing import Any
 
 from reckon.claims.model import CLAIM_FIELDS, INT_FIELDS, Claim, claim_from_mapping
 from reckon.errors import ClaimsError
-from reckon.store import Casebook, ExportResult, export_format, inserted_id, write_rows
+from reckon.results import Plain
+from reckon.store import (
+    Casebook,
+    ExportResult,
+    check_output,
+    export_format,
+    inserted_id,
+    write_rows,
+)
+from reckon.store.export import FORMULA_STARTS
 
 _STORED = tuple(f for f in CLAIM_FIELDS if f not in ("id", "created_at"))
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class ImportResult(Plain):
     """What an import stored."""
 
     path: str
     n_rows: int
     ids: tuple[int, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "n_rows": self.n_rows, "ids": list(self.ids)}
 
 
 def _row_to_claim(row: Any) -> Claim:
@@ -67,6 +73,13 @@ def get_claim(cb: Casebook, claim_id: int) -> Claim:
     return _row_to_claim(row)
 
 
+def _unguard(value: str | None) -> str | None:
+    """A cell as the ledger had it before :func:`write_claims` neutralised it for spreadsheets."""
+    if value and value[0] == "'" and value[1:2] in FORMULA_STARTS and value[1:2]:
+        return value[1:]
+    return value
+
+
 def read_claims_csv(path: str | Path, *, confirmed: int = 1) -> list[Claim]:
     """Validate every row of a claims CSV (header = claim field names) and return the claims.
 
@@ -88,7 +101,8 @@ def read_claims_csv(path: str | Path, *, confirmed: int = 1) -> list[Claim]:
                     raise ClaimsError(f"{p} row {i}: more cells than header columns")
                 if not any((v or "").strip() for v in row.values()):
                     continue
-                row = dict(row)
+                # undo the export's formula guard: '=... was written for a spreadsheet
+                row = {k: _unguard(v) for k, v in row.items()}
                 row.pop("id", None)
                 row.pop("created_at", None)
                 if not (row.get("confirmed") or "").strip():
@@ -134,11 +148,13 @@ def list_claims(cb: Casebook, **filters: Any) -> list[Claim]:
     return [_row_to_claim(r) for r in cb.db.execute(sql, params)]
 
 
-def write_claims(claims: Sequence[Claim], path: str | Path) -> ExportResult:
+def write_claims(claims: Sequence[Claim], path: str | Path, *, raw: bool = False) -> ExportResult:
     """Write claims to ``.csv``, ``.json`` or ``.parquet`` (chosen by the extension).
 
     Columns are :data:`CLAIM_FIELDS` in order, so the CSV re-imports with
-    :func:`import_csv`; an empty field is an empty cell (CSV) or ``null``.
+    :func:`import_csv`; an empty field is an empty cell (CSV) or ``null``. CSV cells a
+    spreadsheet would run as formulas get a ``'`` in front unless ``raw``
+    (:mod:`reckon.store.export`); :func:`import_csv` takes it off again.
     """
     types = None
     if export_format(path, ClaimsError) == "parquet":
@@ -146,12 +162,16 @@ def write_claims(claims: Sequence[Claim], path: str | Path) -> ExportResult:
 
         types = {f: pa.int64() if f in INT_FIELDS else pa.string() for f in CLAIM_FIELDS}
     rows = [tuple(getattr(c, f) for f in CLAIM_FIELDS) for c in claims]
-    return write_rows(path, CLAIM_FIELDS, [rows], error=ClaimsError, types=types)
+    return write_rows(path, CLAIM_FIELDS, [rows], error=ClaimsError, types=types, raw=raw)
 
 
-def export_claims(cb: Casebook, path: str | Path, **filters: Any) -> ExportResult:
+def export_claims(
+    cb: Casebook, path: str | Path, *, raw: bool = False, force: bool = False, **filters: Any
+) -> ExportResult:
     """Export the ledger (optionally filtered as :func:`list_claims`)."""
-    return write_claims(list_claims(cb, **filters), path)
+    export_format(path, ClaimsError)
+    check_output(cb, path, force=force, error=ClaimsError)
+    return write_claims(list_claims(cb, **filters), path, raw=raw)
 
 
 def confirm_claim(cb: Casebook, claim_id: int, *, status: str | None = None) -> Claim:

@@ -7,6 +7,7 @@ through :func:`emit` (a Rich table for people, ``--json`` for scripts).
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,13 +19,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from reckon.errors import ReckonError
+from reckon.errors import ReckonError, system_fault
 from reckon.store import Casebook, open_casebook
 
 console = Console()
-# `reckon export records|links|people|...`: one group that several stage modules add to.
+# `reckon export records|links|people`: one group that several stage modules add to. Each
+# table has one export route; the claims ledger's is `reckon claims export`.
 export_app = typer.Typer(
-    help="Export data from the casebook (format chosen by the file extension).",
+    help="Export data from the casebook (format chosen by the file extension). "
+    "Claims: `reckon claims export`.",
     no_args_is_help=True,
 )
 err_console = Console(stderr=True)
@@ -46,6 +49,20 @@ ExportOpt = Annotated[
         "-o",
         "--output",
         help="File to write: .csv, .json or .parquet (the format follows the extension).",
+    ),
+]
+RawOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="Write cells exactly as stored, for programs: CSV cells starting with = + - @ "
+        "are otherwise prefixed with ' so a spreadsheet cannot run them as formulas.",
+    ),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Overwrite the output even if it is a file the casebook was built from."
     ),
 ]
 
@@ -109,11 +126,26 @@ def done(result: Any, as_json: bool, message: str) -> None:
         console.print(message)
 
 
+def exported(result: Any, as_json: bool, message: str) -> None:
+    """Print an export's result (as :func:`done`) and what the user should know about the file."""
+    done(result, as_json, message)
+    if not as_json:
+        for note in result.notes():
+            console.print(f"[yellow]Note:[/] {note}", highlight=False)
+
+
 @contextmanager
-def casebook(path: Path | None) -> Iterator[Casebook]:
-    cb = open_casebook(path)
+def casebook(path: Path | None, *, read_only: bool = False) -> Iterator[Casebook]:
+    """The open casebook for one command; ``read_only`` for commands that only read it.
+
+    A disk or database error inside the block becomes one plain message naming the
+    casebook (:func:`reckon.errors.system_fault`).
+    """
+    cb = open_casebook(path, read_only=read_only)
     try:
         yield cb
+    except (OSError, sqlite3.Error) as exc:
+        raise system_fault(exc, casebook=cb.path) from exc
     finally:
         cb.close()
 

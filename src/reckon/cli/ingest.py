@@ -7,28 +7,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from reckon.cli._common import (
     CasebookOpt,
     ExportOpt,
+    ForceOpt,
     JsonOpt,
+    RawOpt,
     casebook,
     console,
-    done,
     emit,
     err_console,
     export_app,
+    exported,
     print_json,
 )
-from reckon.ingest import (
-    KINDS,
-    export_records,
-    ingest_file,
-    list_quarantine,
-    list_records,
-    list_sources,
-)
+from reckon.store import SOURCE_KINDS as KINDS
 
 _BIG = 5_000_000  # bytes: files larger than this get a progress bar
 
@@ -66,6 +60,16 @@ def ingest(
     notes: Annotated[
         str | None, typer.Option("--notes", help="Free notes about the source.")
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="XLSX: the sheet to read (default: the first with data)."),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Ingest a file already in the casebook under another source name."
+        ),
+    ] = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -73,6 +77,10 @@ def ingest(
 
     Example: reckon ingest lists/mediazona.csv --source mediazona --kind media --url https://...
     """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from reckon.ingest import ingest_file
+
     with casebook(cb_path) as cb:
         show_bar = not as_json and file.is_file() and file.stat().st_size > _BIG
         bar = (
@@ -110,6 +118,8 @@ def ingest(
                 licence=licence,
                 notes=notes,
                 progress=progress if bar else None,
+                sheet=sheet,
+                force=force,
             )
     if as_json:
         print_json(result.to_dict())
@@ -162,7 +172,9 @@ def sources(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: reckon sources --json
     """
-    with casebook(cb_path) as cb:
+    from reckon.ingest import list_sources
+
+    with casebook(cb_path, read_only=True) as cb:
         rows = [s.to_dict() for s in list_sources(cb)]
     if not as_json and not rows:
         console.print("No sources yet. Add one with: reckon ingest FILE --source NAME")
@@ -218,7 +230,9 @@ def records(
 
     Example: reckon records --source mediazona --search иванов --limit 5
     """
-    with casebook(cb_path) as cb:
+    from reckon.ingest import list_records
+
+    with casebook(cb_path, read_only=True) as cb:
         rows = list_records(cb, source=source, search=search, limit=limit or None)
     if as_json:
         print_json(rows)
@@ -229,7 +243,7 @@ def records(
             "source": r["source"],
             "record": r["source_record_id"],
             "name": _name(r),
-            "sex": r["sex"],
+            "sex": f"{r['sex']} (inferred)" if r.get("sex_inferred") else r["sex"],
             "born": r["birth_date"] or r["birth_date_raw"],
             "died": r["death_date"] or r["death_date_raw"],
             "region": r["region"],
@@ -258,7 +272,9 @@ def quarantine(
 
     Example: reckon quarantine --source mediazona
     """
-    with casebook(cb_path) as cb:
+    from reckon.ingest import list_quarantine
+
+    with casebook(cb_path, read_only=True) as cb:
         rows = [
             q.to_dict()
             for q in list_quarantine(
@@ -291,6 +307,8 @@ def quarantine(
 def export_records_cmd(
     output: ExportOpt,
     source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source.")] = None,
+    raw: RawOpt = False,
+    force: ForceOpt = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -298,9 +316,11 @@ def export_records_cmd(
 
     Example: reckon export records -o records.parquet
     """
-    with casebook(cb_path) as cb:
-        result = export_records(cb, output, source=source)
-    done(result, as_json, f"Wrote {result.rows:,} records to {result.path} ({result.format}).")
+    from reckon.ingest import export_records
+
+    with casebook(cb_path, read_only=True) as cb:
+        result = export_records(cb, output, source=source, raw=raw, force=force)
+    exported(result, as_json, f"Wrote {result.rows:,} records to {result.path} ({result.format}).")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,12 +12,15 @@ from rich.table import Table
 from reckon.cli._common import (
     CasebookOpt,
     ExportOpt,
+    ForceOpt,
     JsonOpt,
+    RawOpt,
     casebook,
     console,
     done,
     emit,
     export_app,
+    exported,
     print_json,
 )
 
@@ -39,6 +42,38 @@ def link(
             "--spark-master", help="With --backend spark: the master URL (default local[*])."
         ),
     ] = None,
+    spark_checkpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-checkpoint",
+            help="With --backend spark: a folder URI the driver and every executor reach"
+            " (hdfs://, s3a://, file://) for Splink's tables; the run's sub-folder is deleted"
+            " at the end.",
+        ),
+    ] = None,
+    records: Annotated[
+        str | None,
+        typer.Option(
+            "--records",
+            help="With --backend spark: Parquet of the current records on shared storage"
+            " (from `reckon export records`); default: exported into the checkpoint folder.",
+        ),
+    ] = None,
+    spark_output: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-output",
+            help="With --backend spark: keep the run's pairs, people and run tables as"
+            " Parquet under this folder URI.",
+        ),
+    ] = None,
+    spark_ship_code: Annotated[
+        bool,
+        typer.Option(
+            "--spark-ship-code",
+            help="With --backend spark: send reckon's code to the executors as a zip.",
+        ),
+    ] = False,
     force: Annotated[
         bool,
         typer.Option("--force", help="Store the run even if the trained model fails its checks."),
@@ -63,9 +98,20 @@ def link(
             settings = settings.with_(threshold=threshold)
         if backend is not None:
             settings = settings.with_(backend=backend)
-        if spark_master is not None:
-            settings = settings.with_(extra={**settings.extra, "spark_master": spark_master})
-        result = run(cb, settings, force=force)
+        if settings.backend == "spark":
+            from reckon.link.spark import SparkOptions
+            from reckon.link.spark_run import run_spark
+
+            options = SparkOptions.from_casebook(cb.settings).with_(
+                master=spark_master,
+                checkpoint=spark_checkpoint,
+                records=records,
+                output=spark_output,
+                ship_code=spark_ship_code or None,
+            )
+            result = run_spark(cb, settings, options)
+        else:
+            result = run(cb, settings, force=force)
     if as_json:
         print_json(result.to_dict())
         return
@@ -140,9 +186,11 @@ def review(
         bool, typer.Option("--list", help="List the open pairs instead of asking.")
     ] = False,
     decide_args: Annotated[
-        tuple[int, int, str] | None,
+        tuple[str, str, str] | None,
         typer.Option(
-            "--decide", help="Record one decision without prompting: L R accept|reject|skip."
+            "--decide",
+            help="Record one decision without prompting: two record ids, then accept, reject or skip.",
+            metavar="L R DECISION",
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note stored with --decide.")] = None,
@@ -159,17 +207,25 @@ def review(
     """
     from reckon.link import decide, review_queue
 
-    with casebook(cb_path) as cb:
-        if decide_args is not None:
-            left, right, what = decide_args
-            d = decide(cb, left, right, what, reviewer=reviewer, note=note)
+    chosen = _decide_args(decide_args) if decide_args is not None else None
+    read_only = chosen is None and (list_only or as_json)
+    with casebook(cb_path, read_only=read_only) as cb:
+        if chosen is not None:
+            left, right, verdict = chosen
+            d = decide(cb, left, right, verdict, reviewer=reviewer, note=note)
             done(
                 d,
                 as_json,
                 f"Recorded {d.decision} for {d.record_id_l}-{d.record_id_r} by {d.reviewer}.",
             )
+            if not as_json:
+                for w in d.warnings:
+                    console.print(f"[yellow]warning:[/] {w}", highlight=False)
             return
         queue = review_queue(cb, limit=limit)
+        if not as_json:
+            for w in queue.warnings:
+                console.print(f"[yellow]warning:[/] {w}", highlight=False)
         if list_only or as_json:
             if as_json:
                 print_json(queue.to_dict())
@@ -211,6 +267,21 @@ def review(
 _ANSWERS = {"a": "accept", "r": "reject", "s": "skip"}
 
 
+def _decide_args(args: tuple[str, str, str]) -> tuple[int, int, str]:
+    """``--decide L R DECISION`` checked: two record ids (whole numbers), then the decision."""
+    from reckon.errors import LinkError
+
+    left, right, what = (a.strip() for a in args)
+    bad = [a for a in (left, right) if not a.isdigit()]
+    if bad:
+        raise LinkError(
+            f"--decide needs two record ids and a decision, got {' '.join(args)!r}: "
+            f"{bad[0]!r} is not a record id",
+            hint="for example: reckon review --decide 12 40 reject",
+        )
+    return int(left), int(right), what
+
+
 def _ask() -> str | None:
     """accept / reject / skip, or None to stop; a typo asks again instead of ending the review."""
     while True:
@@ -234,7 +305,7 @@ def explain_cmd(
     """
     from reckon.link import explain
 
-    with casebook(cb_path) as cb:
+    with casebook(cb_path, read_only=True) as cb:
         ex = explain(cb, person_id)
     if as_json:
         print_json(ex.to_dict())
@@ -243,7 +314,7 @@ def explain_cmd(
         "id",
         "source",
         "source_record_id",
-        "full_name",
+        "name",
         "birth_date",
         "death_date",
         "region",
@@ -252,6 +323,8 @@ def explain_cmd(
     emit(
         list(ex.records), False, columns=cols, title=f"{ex.person_id}: {len(ex.records)} record(s)"
     )
+    for w in ex.warnings:
+        console.print(f"[yellow]warning:[/] {w}", highlight=False)
     for link in ex.links:
         p = "decided" if link.match_probability is None else f"p = {link.match_probability:.3f}"
         title = f"{link.record_id_l} - {link.record_id_r}: {p}" + (
@@ -267,6 +340,8 @@ def explain_cmd(
 
 def export_links_cmd(
     output: ExportOpt,
+    raw: RawOpt = False,
+    force: ForceOpt = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -276,13 +351,15 @@ def export_links_cmd(
     """
     from reckon.link import export_links
 
-    with casebook(cb_path) as cb:
-        res = export_links(cb, output)
-    done(res, as_json, f"Wrote {res.rows} record links to {res.path}.")
+    with casebook(cb_path, read_only=True) as cb:
+        res = export_links(cb, output, raw=raw, force=force)
+    exported(res, as_json, f"Wrote {res.rows} record links to {res.path}.")
 
 
 def export_people_cmd(
     output: ExportOpt,
+    raw: RawOpt = False,
+    force: ForceOpt = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -292,9 +369,9 @@ def export_people_cmd(
     """
     from reckon.link import export_people
 
-    with casebook(cb_path) as cb:
-        res = export_people(cb, output)
-    done(res, as_json, f"Wrote {res.rows} people to {res.path}.")
+    with casebook(cb_path, read_only=True) as cb:
+        res = export_people(cb, output, raw=raw, force=force)
+    exported(res, as_json, f"Wrote {res.rows} people to {res.path}.")
 
 
 def register(app: typer.Typer) -> None:

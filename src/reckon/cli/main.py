@@ -1,14 +1,16 @@
 """The ``reckon`` command: one Typer app, one module per stage registering its commands.
 
 Errors derived from :class:`reckon.errors.ReckonError` are printed as
-``Error: ...`` with a hint and exit code 1; anything else is a bug and keeps its
-traceback.
+``Error: ...`` with a hint and exit code 1, and so are the operating system's and
+SQLite's (a full disk, a read-only folder), through :func:`reckon.errors.system_fault`;
+anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import sqlite3
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +19,7 @@ import typer.core
 
 from reckon import __version__
 from reckon.cli._common import export_app, fail
-from reckon.errors import ReckonError
+from reckon.errors import ReckonError, system_fault
 
 
 class _ReckonGroup(typer.core.TyperGroup):
@@ -30,6 +32,9 @@ class _ReckonGroup(typer.core.TyperGroup):
             return super().invoke(ctx)
         except ReckonError as exc:
             fail(exc)
+            raise typer.Exit(1) from None
+        except (OSError, sqlite3.Error) as exc:
+            fail(system_fault(exc))
             raise typer.Exit(1) from None
 
 
@@ -51,7 +56,9 @@ COMMAND_MODULES = [
     "reckon.cli.link",
     "reckon.cli.estimate",
     "reckon.cli.claims",
+    "reckon.cli.excess",
     "reckon.cli.report",
+    "reckon.cli.web",
     "reckon.cli.demo",
 ]
 
@@ -88,13 +95,7 @@ def _root(
 
 
 for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as _exc:  # a stage not built yet
-        if _exc.name != _name:
-            raise
-        continue
-    _module.register(app)
+    importlib.import_module(_name).register(app)
 
 app.add_typer(export_app, name="export")
 

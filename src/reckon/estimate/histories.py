@@ -17,12 +17,12 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from reckon.errors import EstimateError
+from reckon.store import Casebook
 
 COUNT_COLUMN = "count"
 # Record fields (of view current_record) that --by may name, with the SQL that derives them.
@@ -250,7 +250,7 @@ def parse_groups(specs: Sequence[str] | Mapping[str, Sequence[str]] | None) -> d
 
 
 def histories_from_casebook(
-    cb: Any,
+    cb: Casebook,
     *,
     lists: Sequence[str] | None = None,
     groups: Sequence[str] | Mapping[str, Sequence[str]] | None = None,
@@ -264,23 +264,52 @@ def histories_from_casebook(
     none fall in ``(unknown)``.
     """
     db = cb.db
+    from reckon.store import linkage_state
+
+    state = linkage_state(cb)
+    if state.stale:  # people from older records would give a list too few (or no) people
+        raise EstimateError(
+            state.message,
+            hint="estimates are made from linked people; link the new records first",
+        )
     if by is not None and by not in STRATA_FIELDS:
         raise EstimateError(
             f"--by {by!r} is not a field that can stratify; use one of {', '.join(STRATA_FIELDS)}",
             hint="for example --by region",
         )
-    expr = STRATA_FIELDS[by] if by else "NULL"
-    df = pd.read_sql_query(
-        f"SELECT p.person_id AS person_id, r.source AS source, {expr} AS stratum "
-        "FROM person_link p JOIN current_record r ON r.id = p.record_id",
-        db,
-    )
+    df = linked_records(cb, by=by)
     sources = sorted(r[0] for r in db.execute("SELECT name FROM source"))
     if df.empty:
         raise EstimateError(
             "the casebook has no linked records to estimate from",
             hint="ingest lists with `reckon ingest` and run `reckon link`",
         )
+    return histories_from_people(
+        df, sources, lists=lists, groups=groups, by=by, origin=f"casebook {cb.path}"
+    )
+
+
+def linked_records(cb: Casebook, *, by: str | None = None) -> pd.DataFrame:
+    """One row per linked current record: record_id, person_id, source, stratum (or None)."""
+    expr = STRATA_FIELDS[by] if by else "NULL"
+    return pd.read_sql_query(
+        f"SELECT p.record_id AS record_id, p.person_id AS person_id, r.source AS source, "
+        f"{expr} AS stratum FROM person_link p JOIN current_record r ON r.id = p.record_id "
+        "ORDER BY p.record_id",
+        cb.db,
+    )
+
+
+def histories_from_people(
+    df: pd.DataFrame,
+    sources: Sequence[str],
+    *,
+    lists: Sequence[str] | None = None,
+    groups: Sequence[str] | Mapping[str, Sequence[str]] | None = None,
+    by: str | None = None,
+    origin: str = "casebook",
+) -> dict[str | None, Histories]:
+    """Capture histories from rows of (person_id, source, stratum): see histories_from_casebook."""
     group_map = parse_groups(groups)
     source_to_list: dict[str, str] = {}
     for gname, members in group_map.items():
@@ -333,7 +362,6 @@ def histories_from_casebook(
         .reset_index()
     )
     out: dict[str | None, Histories] = {}
-    origin = f"casebook {cb.path}"
     for key, part in wide.groupby("stratum", sort=True):
         pats = part[chosen].to_numpy(dtype=np.uint8)
         h = _aggregate(

@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 
-from reckon.estimate.diagnostics import ess, split_rhat
+from reckon.estimate.diagnostics import ess_bulk, ess_tail, rhat_rank
 from reckon.estimate.histories import Histories
 from reckon.estimate.results import EstimateResult, McmcDiagnostics
 
@@ -58,32 +58,39 @@ def _log_gamma_draw(a: float) -> float:
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
 def _multinomial(n: int, w: np.ndarray, out: np.ndarray) -> None:
-    """Multinomial(n, w / sum(w)) into ``out`` by conditional binomials."""
-    total = 0.0
-    for k in range(w.shape[0]):
-        total += w[k]
-    left = n
+    """Multinomial(n, w / sum(w)) into ``out`` by conditional binomials.
+
+    Each conditional probability divides by the sum of the weights still to come, summed from
+    the end (a running total decremented by each weight loses the small ones to rounding and,
+    once it reaches zero, would drop people): every one of the n people gets a class.
+    """
     K = w.shape[0]
+    rest = np.empty(K)
+    acc = 0.0
+    for k in range(K - 1, -1, -1):
+        acc += w[k]
+        rest[k] = acc
+    left = n
     for k in range(K):
-        if left == 0 or total <= 0.0:
-            out[k] = 0
-            continue
-        if k == K - 1:
+        out[k] = 0
+    for k in range(K):
+        if left == 0:
+            break
+        total = rest[k]
+        if k == K - 1 or total <= 0.0:
             out[k] = left
             break
         if left <= _FEW:
             # few left: one categorical draw each over the remaining classes (exact, and
             # cheaper than a binomial per class)
-            for kk in range(k, K):
-                out[kk] = 0
             for _ in range(left):
                 u = np.random.random() * total
-                acc = 0.0
-                z = K - 1
+                a = 0.0
+                z = k
                 for kk in range(k, K):
-                    acc += w[kk]
-                    if u < acc:
-                        z = kk
+                    a += w[kk]
+                    z = kk
+                    if u < a:
                         break
                 out[z] += 1
             break
@@ -96,7 +103,6 @@ def _multinomial(n: int, w: np.ndarray, out: np.ndarray) -> None:
             x = np.random.binomial(left, p)
         out[k] = x
         left -= x
-        total -= w[k]
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
@@ -125,35 +131,44 @@ def _chain(
     seed: int,
     a_alpha: float,
     b_alpha: float,
+    log_l1: np.ndarray,  # (J, K) state: log capture probabilities (in and out)
+    log_l0: np.ndarray,  # (J, K) state: log of one minus them
+    log_nu: np.ndarray,  # (K,) state: log class weights
+    cnt0: np.ndarray,  # (K,) state: unseen people per class
+    scalars: np.ndarray,  # [alpha, n0] state
+    warm: bool,  # continue from the state given instead of starting afresh
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     np.random.seed(seed)
     M, J = cells.shape
     n = 0
     for m in range(M):
         n += freq[m]
-    log_l1 = np.empty((J, K))
-    log_l0 = np.empty((J, K))
-    log_nu = np.empty(K)
     cnt = np.zeros((M, K), dtype=np.int64)
-    cnt0 = np.zeros(K, dtype=np.int64)
     ones = np.zeros((J, K), dtype=np.int64)
     tot = np.zeros(K, dtype=np.int64)
     w = np.empty(K)
     lp = np.empty(K)
-    # start: marginal capture rates, jittered per chain so chains start apart
-    for j in range(J):
-        s = 0
-        for m in range(M):
-            s += freq[m] * cells[m, j]
-        p0 = s / n
+    if warm:
+        alpha = scalars[0]
+        n0 = int(scalars[1])
+        start = _WARM  # no warm-up: alpha is drawn from the first sweep
+    else:
+        # start: marginal capture rates, jittered per chain so chains start apart
+        for j in range(J):
+            s = 0
+            for m in range(M):
+                s += freq[m] * cells[m, j]
+            p0 = s / n
+            for k in range(K):
+                p = min(max(p0 * math.exp(0.2 * np.random.standard_normal()), 1e-3), 1 - 1e-3)
+                log_l1[j, k] = math.log(p)
+                log_l0[j, k] = math.log1p(-p)
         for k in range(K):
-            p = min(max(p0 * math.exp(0.2 * np.random.standard_normal()), 1e-3), 1 - 1e-3)
-            log_l1[j, k] = math.log(p)
-            log_l0[j, k] = math.log1p(-p)
-    for k in range(K):
-        log_nu[k] = -math.log(K)
-    alpha = 0.3 / K
-    n0 = 0
+            log_nu[k] = -math.log(K)
+            cnt0[k] = 0
+        alpha = 0.3 / K
+        n0 = 0
+        start = 0
     out_n = np.empty(samples, dtype=np.int64)
     out_alpha = np.empty(samples)
     out_kstar = np.empty(samples, dtype=np.int64)
@@ -162,7 +177,7 @@ def _chain(
     burnin = burnin + _WARM
     total_sweeps = burnin + samples * thin
     kept = 0
-    for it in range(total_sweeps):
+    for it in range(start, total_sweeps):
         # 1. classes of the observed
         for m in range(M):
             mx = -np.inf
@@ -267,7 +282,21 @@ def _chain(
                     ks += 1
             out_kstar[kept] = ks
             kept += 1
+    scalars[0] = alpha
+    scalars[1] = n0
     return out_n, out_alpha, out_kstar
+
+
+class ChainState:
+    """One chain's state between runs (capture probabilities, weights, unseen), for warm starts."""
+
+    def __init__(self, J: int, K: int) -> None:
+        self.log_l1 = np.zeros((J, K))
+        self.log_l0 = np.zeros((J, K))
+        self.log_nu = np.zeros(K)
+        self.cnt0 = np.zeros(K, dtype=np.int64)
+        self.scalars = np.zeros(2)
+        self.started = False
 
 
 def sample(
@@ -282,14 +311,26 @@ def sample(
     threads: int | None = None,
     a_alpha: float = A_ALPHA,
     b_alpha: float = B_ALPHA,
+    states: list[ChainState] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Run the chains; return (N draws of shape (chains, samples), occupied classes, seconds)."""
+    """Run the chains; return (N draws of shape (chains, samples), occupied classes, seconds).
+
+    With ``states`` (one per chain), a chain whose state has started continues from it
+    (a warm start: no warm-up phase), and every chain leaves its final state there.
+    """
     cells = np.ascontiguousarray(h.patterns, dtype=np.uint8)
     freq = np.ascontiguousarray(h.counts, dtype=np.int64)
     base = int(np.random.SeedSequence(seed).generate_state(1)[0] % (2**31 - 1 - chains))
     workers = max(1, min(chains, threads or os.cpu_count() or 1))
+    if states is None:
+        states = [ChainState(h.k, int(k)) for _ in range(chains)]
+    if len(states) != chains:
+        raise ValueError("one state per chain")
 
     def one(c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        st = states[c]
+        warm = st.started
+        st.started = True
         return _chain(
             cells,
             freq,
@@ -300,6 +341,12 @@ def sample(
             base + c,
             float(a_alpha),
             float(b_alpha),
+            st.log_l1,
+            st.log_l0,
+            st.log_nu,
+            st.cnt0,
+            st.scalars,
+            warm,
         )
 
     t0 = time.perf_counter()
@@ -325,6 +372,7 @@ def lcmcr(
     seed: int | None = None,
     level: float = 0.95,
     threads: int | None = None,
+    states: list[ChainState] | None = None,
 ) -> EstimateResult:
     """Posterior median and equal-tailed interval of N, with R-hat and ESS over >= 2 chains."""
     h.validate()
@@ -379,9 +427,11 @@ def lcmcr(
         chains=chains,
         seed=seed,
         threads=threads,
+        states=states,
     )
-    rhat = split_rhat(draws)
-    n_eff = ess(draws)
+    rhat = rhat_rank(draws)
+    n_eff = ess_bulk(draws)
+    n_tail = ess_tail(draws)
     pooled = draws.ravel()
     tail = (1 - level) / 2
     lo, med, hi = np.quantile(pooled, [tail, 0.5, 1 - tail])
@@ -389,12 +439,13 @@ def lcmcr(
     if not (rhat < RHAT_WARN):
         warnings.append(
             f"chains disagree (R-hat {rhat:.3f} >= {RHAT_WARN}): run longer "
-            "(raise lcmcr_burnin and lcmcr_samples in reckon.toml)"
+            "(raise lcmcr_burnin and lcmcr_samples in reckon.toml, or --burnin/--samples)"
         )
-    if not (n_eff >= ESS_WARN):
+    if not (min(n_eff, n_tail) >= ESS_WARN):
         warnings.append(
-            f"few effective samples of N ({n_eff:.0f} < {ESS_WARN:.0f}): the interval ends "
-            "are uncertain; run longer"
+            f"few effective samples of N (bulk {n_eff:.0f}, tail {n_tail:.0f}; fewer than "
+            f"{ESS_WARN:.0f}): the interval ends are uncertain; run longer (raise lcmcr_samples "
+            "or lcmcr_thinning in reckon.toml, or --samples/--thinning)"
         )
     if float(np.mean(pooled >= 20 * h.observed)) > 0.01:
         warnings.append(
@@ -410,6 +461,7 @@ def lcmcr(
         k=k,
         rhat=rhat,
         ess=n_eff,
+        ess_tail=n_tail,
         seconds=secs,
         sweeps_per_second=sweeps / secs if secs > 0 else float("nan"),
         mean_classes=float(kstar.mean()),

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from reckon.estimate.linkage import LinkageSummary
 
 
 def _num(x: float | None, digits: int = 1) -> float | None:
@@ -77,7 +80,11 @@ class ModelFit:
 
 @dataclass(frozen=True)
 class McmcDiagnostics:
-    """How well the sampler's chains agree (R-hat) and how much they are worth (ESS)."""
+    """How well the sampler's chains agree (R-hat) and how much they are worth (ESS).
+
+    Both are rank-normalised (Vehtari et al. 2021): ``rhat`` is the larger of the bulk and the
+    folded split R-hat, ``ess`` the bulk ESS and ``ess_tail`` the tail ESS (5% and 95%).
+    """
 
     chains: int
     burnin: int
@@ -89,6 +96,11 @@ class McmcDiagnostics:
     seconds: float
     sweeps_per_second: float
     mean_classes: float
+    ess_tail: float | None = None  # ``ess`` is the bulk ESS; both rank-normalised
+
+    @property
+    def ess_bulk(self) -> float:
+        return self.ess
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +111,8 @@ class McmcDiagnostics:
             "k": self.k,
             "rhat": _num(self.rhat, 4),
             "ess": _num(self.ess, 1),
+            "ess_bulk": _num(self.ess, 1),
+            "ess_tail": _num(self.ess_tail, 1),
             "seconds": _num(self.seconds, 3),
             "sweeps_per_second": _num(self.sweeps_per_second, 0),
             "mean_classes": _num(self.mean_classes, 2),
@@ -137,6 +151,7 @@ class EstimateResult:
     params: dict[str, Any] = field(default_factory=dict)
     inputs_hash: str | None = None
     draws: np.ndarray | None = field(default=None, repr=False, compare=False)
+    linkage: LinkageSummary | None = None
 
     @property
     def undocumented(self) -> float | None:
@@ -173,6 +188,8 @@ class EstimateResult:
             out["rhat"] = _num(self.mcmc.rhat, 4)
             out["ess"] = _num(self.mcmc.ess, 1)
             out["mcmc"] = self.mcmc.to_dict()
+        if self.linkage is not None:
+            out["linkage"] = self.linkage.to_dict()
         if self.params:
             out["params"] = dict(self.params)
         if self.inputs_hash is not None:
@@ -193,6 +210,17 @@ class EstimateResult:
                 f"  estimate: {_fmt(self.estimate)}  ({pct}% {_fmt(self.lower)} - {_fmt(self.upper)})"
                 + (f", SE {_fmt(self.se)}" if self.se is not None else "")
             )
+        lk = self.linkage
+        if lk is not None and lk.mode == "averaged":
+            share = (
+                f", {lk.linkage_share:.0%} of the variance from linkage"
+                if lk.linkage_share is not None
+                else ""
+            )
+            lines.append(
+                f"  linkage fixed: {_fmt(lk.fixed_estimate)}  ({_fmt(lk.fixed_lower)} - "
+                f"{_fmt(lk.fixed_upper)}); averaged over {lk.draws} linkage draws{share}"
+            )
         if self.model:
             lines.append(f"  model: {self.model} ({self.criterion})")
         if self.model_average is not None:
@@ -200,7 +228,11 @@ class EstimateResult:
         if self.chao_lower_bound is not None:
             lines.append(f"  Chao lower bound: {_fmt(self.chao_lower_bound)}")
         if self.mcmc is not None:
-            lines.append(f"  R-hat {self.mcmc.rhat:.3f}, ESS {self.mcmc.ess:,.0f}")
+            tail = self.mcmc.ess_tail
+            lines.append(
+                f"  R-hat {self.mcmc.rhat:.3f}, bulk ESS {self.mcmc.ess:,.0f}"
+                + (f", tail ESS {tail:,.0f}" if tail is not None else "")
+            )
         if self.choice:
             lines.append(f"  why this method: {self.choice}")
         lines.extend(f"  warning: {w}" for w in self.warnings)

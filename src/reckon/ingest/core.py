@@ -12,31 +12,27 @@ from __future__ import annotations
 
 import gc
 import json
-import re
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from itertools import repeat
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from reckon.errors import IngestError
-from reckon.ingest import feed as feed_mod
 from reckon.ingest.columns import ColumnMap, load_column_map, map_columns
-from reckon.ingest.dates import (
-    Order,
-    column_ambiguities,
-    column_order,
-    is_numeric_dmy,
-    parse_date,
-)
-from reckon.ingest.readers import Chunk, open_table, scan_file
-from reckon.ingest.vocab import NAME_FIELDS, NULL_TOKENS, age_of, sex_of, status_of
-from reckon.names.context import strip_context
-from reckon.store import Casebook, inserted_id
+from reckon.ingest.dates import Order, column_ambiguities, column_order, parse_date
+from reckon.ingest.feed import PARALLEL_MIN_BYTES, Feed, LocalFeed, ProcessFeed
+from reckon.ingest.normalise import Normaliser
+from reckon.ingest.readers import open_table, scan_file
+from reckon.ingest.vocab import NAME_FIELDS
+from reckon.results import Plain
+from reckon.store import SOURCE_KINDS, Casebook, inserted_id
 
-KINDS: tuple[str, ...] = ("media", "list", "official", "family", "other")
+KINDS = SOURCE_KINDS
+DATE_ORDERS: dict[str, Order] = {"day_first": "day_first", "month_first": "month_first"}
 TEXT_FIELDS = (
     "record_id",
     *NAME_FIELDS,
@@ -98,27 +94,22 @@ _INSERT_QUARANTINE = (
     "INSERT INTO quarantine(source_version_id, raw_row_id, row_number, field, reason) "
     "VALUES (?, ?, ?, ?, ?)"
 )
-_NULL_TEXT = NULL_TOKENS | {"?"}
-_CACHE_CAP = 200_000
 _SAMPLE = 5
 
 Progress = Callable[[int, int, int], None]
 
 
 @dataclass(frozen=True)
-class QuarantinedRow:
+class QuarantinedRow(Plain):
     """One unusable row: where it is and why it was set aside."""
 
     row_number: int
     field: str | None
     reason: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class IngestResult:
+class IngestResult(Plain):
     """What one ``ingest_file`` call did (or found already done)."""
 
     file: str
@@ -145,274 +136,6 @@ class IngestResult:
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["unmapped_columns"] = list(self.unmapped_columns)
-        d["quarantine_sample"] = [q.to_dict() for q in self.quarantine_sample]
-        d["warnings"] = list(self.warnings)
-        return d
-
-
-def _cached(values: list[Any], cache: dict[Any, Any], fn: Callable[[Any], Any]) -> list[Any]:
-    """``[fn(v) for v in values]`` computing ``fn`` once per distinct value."""
-    if len(cache) > _CACHE_CAP:
-        cache.clear()
-    for v in set(values).difference(cache):
-        cache[v] = fn(v)
-    return list(map(cache.__getitem__, values))
-
-
-# The null tokens in the spellings people type them (checked after strip, case-sensitively, fast).
-_NULL_VARIANTS = frozenset(v for t in _NULL_TEXT for v in (t, t.upper(), t.title(), t.capitalize()))
-
-
-def _clean_column(values: tuple[str, ...] | list[str]) -> list[str | None]:
-    """Strip every cell; empty cells and null tokens (``-``, ``н/д``, ``N/A``...) become None."""
-    stripped = list(map(str.strip, values))
-    bad = _NULL_VARIANTS.intersection(stripped)
-    return [None if s in bad else s for s in stripped] if bad else stripped  # type: ignore[return-value]
-
-
-_CYRILLIC = re.compile(r"[\u0400-\u0482\u048A-\u052F\u1C80-\u1C88\uA640-\uA66E\uA680-\uA69D]")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF]")
-
-
-def script_of(text: str | None) -> str | None:
-    """'cyrillic', 'latin' or 'mixed' by the letters in ``text`` (None without letters).
-
-    The same answer as :func:`reckon.names.script_of` (a test holds them together),
-    computed with two compiled regular expressions because ingest asks it of every
-    distinct name in a million-row file.
-    """
-    if not text:
-        return None
-    c, la = _CYRILLIC.search(text) is not None, _LATIN.search(text) is not None
-    return "mixed" if c and la else "cyrillic" if c else "latin" if la else None
-
-
-_CYR_CLASS = r"\u0400-\u0482\u048A-\u052F\u1C80-\u1C88\uA640-\uA66E\uA680-\uA69D"
-_LAT_CLASS = r"A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
-_NO_CYR_LINE = re.compile(rf"^[^\n{_CYR_CLASS}]*$", re.M)
-_NO_LAT_LINE = re.compile(rf"^[^\n{_LAT_CLASS}]*$", re.M)
-
-
-def _scripts(values: list[str | None], cache: dict[Any, Any]) -> list[str | None]:
-    """:func:`script_of` for a whole column: one regex pass when the chunk is in one script.
-
-    Most lists are wholly Cyrillic (or wholly Latin); then only the cells with no
-    letter of that script need looking at, and a single search over the joined
-    column finds them. Mixed chunks fall back to a per-value cached call.
-    """
-    cells = [v or "" for v in values]
-    joined = "\n".join(cells)
-    if joined.count("\n") == len(cells) - 1:  # no newline inside a cell
-        for other, none_line, script in (
-            (_LATIN, _NO_CYR_LINE, "cyrillic"),
-            (_CYRILLIC, _NO_LAT_LINE, "latin"),
-        ):
-            if other.search(joined) is None:
-                without = set(none_line.findall(joined))
-                return [None if c in without else script for c in cells]
-    return _cached(values, cache, script_of)
-
-
-def _combine_scripts(t: tuple[str | None, ...]) -> str | None:
-    if t[0] is not None:  # the full name, when given, decides
-        return t[0]
-    found = {s for s in t[1:] if s is not None}
-    return found.pop() if len(found) == 1 else ("mixed" if found else None)
-
-
-def _context_of(v: str | None) -> tuple[str, tuple[str, ...]] | None:
-    """(name, words taken off) when the cell has words around the name, else None."""
-    if v is None:
-        return None
-    name, removed = strip_context(v)
-    return (name, removed) if removed else None
-
-
-class _Normaliser:
-    """Column-wise normalisation of chunks with per-field value caches kept across chunks."""
-
-    def __init__(self, fields: dict[str, int], order: str) -> None:
-        self.fields = fields
-        self.order = order
-        self.cache: dict[str, dict[Any, Any]] = {
-            k: {}
-            for k in (
-                "birth_date",
-                "death_date",
-                "age",
-                "sex",
-                "status",
-                "script",
-                "combine",
-                "context",
-            )
-        }
-        self.seen_ids: dict[str, int] = {}
-        self.numeric_dates: dict[str, set[str]] = {"birth_date": set(), "death_date": set()}
-        self.not_understood: dict[str, dict[str, int]] = {"sex": {}, "status": {}}
-        self.ids_from_rows = 0
-        # words taken off name cells («памяти», "in memory of") -> how many cells
-        self.context_words: dict[str, int] = {}
-
-    def _date(self, v: str | None) -> tuple[str | None, str | None, str | None]:
-        if v is None:
-            return None, None, None
-        p = parse_date(v, order=self.order)  # type: ignore[arg-type]
-        return p.value, p.precision, p.flag
-
-    def _strip_context(self, names: list[str | None]) -> list[str | None]:
-        """Name cells without the words around the name («Памяти Алексея Смирнова»)."""
-        res = _cached(names, self.cache["context"], _context_of)
-        if all(r is None for r in res):
-            return names
-        words = self.context_words
-        out: list[str | None] = []
-        for v, r in zip(names, res):
-            if r is None:
-                out.append(v)
-            else:
-                out.append(r[0])
-                for w in r[1]:
-                    k = w.casefold()
-                    words[k] = words.get(k, 0) + 1
-        return out
-
-    def _count_unknown(self, f: str, raw: list[str | None], mapped: list[Any], miss: Any) -> None:
-        if miss not in mapped:
-            return
-        bad = self.not_understood[f]
-        for r, m in zip(raw, mapped):
-            if m is miss and r is not None:
-                bad[r] = bad.get(r, 0) + 1
-
-    def process(
-        self, chunk: Chunk
-    ) -> tuple[Chunk, dict[str, list[Any]], list[str], dict[int, tuple[str, str]], int]:
-        """Normalise a chunk: (chunk without blank rows, field columns, record ids, problems, blanks)."""
-        cols = list(zip(*chunk.cells)) if chunk.cells else [()] * 0
-        n = len(chunk.cells)
-        text = {f: _clean_column(cols[i]) if n else [] for f, i in self.fields.items()}
-        names = [text[f] for f in NAME_FIELDS if f in text]
-        problems = dict(chunk.problems)
-        if len(names) == 1:
-            noname = [i for i, v in enumerate(names[0]) if v is None] if None in names[0] else []
-        elif all(None in c for c in names):
-            noname = [i for i, t in enumerate(zip(*names)) if not any(t)]
-        else:
-            noname = []
-        blank = [
-            i for i in noname if i not in problems and not any(c.strip() for c in chunk.cells[i])
-        ]
-        if blank:  # wholly empty rows are not data rows; drop them and redo this chunk
-            gone = set(blank)
-            keep = [i for i in range(n) if i not in gone]
-            pos = {old: new for new, old in enumerate(keep)}
-            smaller = Chunk(
-                [chunk.row_numbers[i] for i in keep],
-                [chunk.raw[i] for i in keep],
-                [chunk.cells[i] for i in keep],
-                {pos[i]: p for i, p in chunk.problems.items()},
-                chunk.blank + len(blank),
-            )
-            return self.process(smaller)
-        for i in noname:
-            problems.setdefault(
-                i,
-                (
-                    "name",
-                    "no name: full name, given name, patronymic and family name are all empty",
-                ),
-            )
-        numbers = chunk.row_numbers
-        ids: list[str]
-        if "record_id" in text:
-            given = text["record_id"]
-            if None in given:
-                self.ids_from_rows += given.count(None)
-                ids = [str(rn) if v is None else v for v, rn in zip(given, numbers)]
-            else:
-                ids = cast(list[str], given)  # no None in it: checked just above
-        else:
-            ids = list(map(str, numbers))
-        seen = self.seen_ids
-        if not problems and len(set(ids)) == n and seen.keys().isdisjoint(ids):
-            seen.update(zip(ids, numbers))
-        else:
-            for i, (rid, rn) in enumerate(zip(ids, numbers)):
-                if i in problems:
-                    continue
-                first = seen.get(rid)
-                if first is not None:
-                    problems[i] = (
-                        "record_id",
-                        f"duplicate record id: {rid!r} was first used by row {first}",
-                    )
-                else:
-                    seen[rid] = rn
-        out: dict[str, list[Any]] = {}
-        for f in (
-            "full_name",
-            "given_name",
-            "patronymic",
-            "family_name",
-            "place_of_death",
-            "region",
-            "military_status",
-            "force",
-            "unit",
-            "rank",
-            "circumstances",
-            "notes",
-        ):
-            if f in text:
-                out[f] = text[f]
-        if "full_name" in text:
-            out["full_name"] = self._strip_context(text["full_name"])
-            text["full_name"] = out["full_name"]
-        scripts = [
-            _scripts(text[f], self.cache["script"]) if f in text else None for f in NAME_FIELDS
-        ]
-        full = scripts[0]  # NAME_FIELDS[0] is full_name
-        if full is not None and None not in text["full_name"]:
-            out["name_script"] = full  # the full name, when given, decides
-        else:
-            parts = [c if c is not None else repeat(None) for c in scripts]
-            out["name_script"] = _cached(list(zip(*parts)), self.cache["combine"], _combine_scripts)
-        for f in ("birth_date", "death_date"):
-            if f in text:
-                numeric = self.numeric_dates[f]
-
-                def parse(v: str | None, numeric: set[str] = numeric) -> tuple[str | None, ...]:
-                    if v is not None and is_numeric_dmy(v):
-                        numeric.add(v)
-                    return self._date(v)
-
-                parsed = _cached(text[f], self.cache[f], parse)
-                out[f + "_raw"] = text[f]
-                out[f], out[f + "_precision"], out[f + "_flag"] = (list(x) for x in zip(*parsed))
-        if "age" in text:
-            ages = _cached(
-                text["age"], self.cache["age"], lambda v: (None, None) if v is None else age_of(v)
-            )
-            out["age_at_death"], out["age_flag"] = (list(x) for x in zip(*ages))
-        if "sex" in text:
-            out["sex"] = _cached(
-                text["sex"], self.cache["sex"], lambda v: None if v is None else sex_of(v)
-            )
-            self._count_unknown("sex", text["sex"], out["sex"], None)
-        if "status" in text:
-            st = _cached(
-                text["status"],
-                self.cache["status"],
-                lambda v: "unknown" if v is None else (status_of(v) or "?"),
-            )
-            self._count_unknown("status", text["status"], st, "?")
-            out["status"] = ["unknown" if s == "?" else s for s in st] if "?" in st else st
-        return chunk, out, ids, problems, chunk.blank
-
 
 def _source_row(cb: Casebook, name: str) -> Any:
     return cb.db.execute("SELECT * FROM source WHERE name = ?", (name,)).fetchone()
@@ -430,6 +153,24 @@ def _reason_kind(reason: str) -> str:
     return reason.split(":", 1)[0]
 
 
+def _iso_retrieved(value: str | None) -> str | None:
+    """``--retrieved-at`` checked: an ISO date or date and time, as given; else an error."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            date.fromisoformat(text)
+        else:
+            datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise IngestError(
+            f"--retrieved-at {value!r} is not an ISO date",
+            hint="write the day the file was retrieved as YYYY-MM-DD, e.g. 2024-05-01",
+        ) from None
+    return text
+
+
 def ingest_file(
     cb: Casebook,
     path: str | Path,
@@ -443,10 +184,16 @@ def ingest_file(
     licence: str | None = None,
     notes: str | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
+    force: bool = False,
 ) -> IngestResult:
     """Ingest one file as a version of ``source``; a no-op when these bytes are already there.
 
     ``columns`` is a ``--columns`` map (TOML path or dict, see :mod:`reckon.ingest.columns`).
+    ``sheet`` names the XLSX sheet to read (default: the first with data; the others are
+    named in the warnings). The same bytes already ingested under another source name
+    are refused unless ``force``: one list counted as two makes every estimate wrong.
+    ``retrieved_at`` must be an ISO date (``YYYY-MM-DD``) or date and time.
     ``progress(rows_read, bytes_read, bytes_total)`` is called after each chunk,
     inside the transaction (raising from it aborts the ingest and rolls back).
     """
@@ -461,11 +208,13 @@ def ingest_file(
         )
     if not file.is_file():
         raise IngestError(f"{file}: no such file" if not file.exists() else f"{file}: not a file")
+    retrieved_at = _iso_retrieved(retrieved_at)
     overrides = load_column_map(columns)
-    order = str(cb.setting("ingest", "date_order", "day_first"))
-    if order not in ("day_first", "month_first"):
+    setting = cb.setting("ingest", "date_order", "day_first")
+    order = DATE_ORDERS.get(str(setting))
+    if order is None:
         raise IngestError(
-            f'{cb.path}/reckon.toml: [ingest] date_order must be "day_first" or "month_first", not {order!r}'
+            f'{cb.path}/reckon.toml: [ingest] date_order must be "day_first" or "month_first", not {setting!r}'
         )
     scan = scan_file(file)
 
@@ -501,8 +250,23 @@ def ingest_file(
         fmt=read.get("format"),
         encoding=read.get("encoding"),
         delimiter=read.get("delimiter"),
-        sheet=read.get("sheet"),
+        sheet=sheet or read.get("sheet"),
     )
+    # the same bytes (and sheet) under another source name: one list counted as two
+    others = cb.db.execute(
+        "SELECT s.name, v.version FROM source_version v JOIN source s ON s.id = v.source_id "
+        "WHERE v.sha256 = ? AND s.name != ? AND (v.sheet IS ? OR v.sheet IS NULL OR ? IS NULL)",
+        (scan.sha256, source, table.sheet, table.sheet),
+    ).fetchall()
+    if others and not force:
+        table.close()
+        o = others[0]
+        raise IngestError(
+            f"{file} has the same bytes as {o['name']} version {o['version']}; ingested again "
+            f"as {source!r} it would count one list twice in every estimate",
+            hint=f"a new version of that list goes in with --source {o['name']}; "
+            "to keep a second copy anyway, add --force",
+        )
     try:
         mapping = map_columns(table.header, overrides, file)
     except BaseException:
@@ -514,19 +278,23 @@ def ingest_file(
             f"{len(table.preamble)} line(s) above the header were not read as data: "
             + "; ".join(repr(p[:60]) for p in table.preamble[:3])
         )
-    others = cb.db.execute(
-        "SELECT s.name, v.version FROM source_version v JOIN source s ON s.id = v.source_id "
-        "WHERE v.sha256 = ? AND s.name != ?",
-        (scan.sha256, source),
-    ).fetchall()
-    for o in others:
-        warnings.append(f"the same bytes are also {o['name']} version {o['version']}")
+    for o in others:  # only with force
+        warnings.append(
+            f"the same bytes are also {o['name']} version {o['version']} (kept with --force: "
+            "leave one of the two out of estimates with --lists)"
+        )
+    if table.sheets_skipped:
+        warnings.append(
+            f"read sheet {table.sheet!r}; not read: "
+            + ", ".join(repr(n) for n in table.sheets_skipped)
+            + " (choose another with --sheet NAME)"
+        )
 
-    if scan.size >= feed_mod.PARALLEL_MIN_BYTES and sys.executable:
+    if scan.size >= PARALLEL_MIN_BYTES and sys.executable:
         table.close()  # the reader process opens the file itself
-        feed: Any = feed_mod.ProcessFeed(file, scan, read, mapping.fields, order)
+        feed: Feed = ProcessFeed(file, scan, read, mapping.fields, order)
     else:
-        feed = feed_mod.LocalFeed(table, _Normaliser(mapping.fields, order))
+        feed = LocalFeed(table, Normaliser(mapping.fields, order))
     # The loop allocates millions of short-lived lists and tuples and makes no cycles;
     # the cyclic collector's passes over them cost ~15% of the time, so pause it.
     gc_was_enabled = gc.isenabled()
@@ -564,9 +332,9 @@ def _write(
     scan: Any,
     table: Any,
     mapping: Any,
-    feed: Any,
+    feed: Feed,
     warnings: list[str],
-    order: str,
+    order: Order,
     progress: Progress | None,
     started: float,
     *,
@@ -613,7 +381,7 @@ def _write(
         sv = inserted_id(
             db.execute(
                 "INSERT INTO source_version(source_id, version, file_name, sha256, size_bytes, format, encoding, "
-                "delimiter, column_map, retrieved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "delimiter, column_map, retrieved_at, sheet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     source_id,
                     version,
@@ -625,6 +393,7 @@ def _write(
                     table.delimiter,
                     json.dumps(mapping.column_map, ensure_ascii=False),
                     retrieved_at,
+                    table.sheet,
                 ),
             )
         )
@@ -676,16 +445,15 @@ def _write(
             rows_read += n
             if progress is not None:
                 progress(rows_read, feed.bytes_read(), scan.size)
-        norm = feed.state
+        norm = feed.tally()
         if rows_read == 0:
             raise IngestError(
                 f"{file}: no data rows below the header",
                 hint="check that the file has a header line followed by data",
             )
-        date_order = cast(Order, order)  # checked in ingest_file
         for f in ("birth_date", "death_date"):
             numeric = norm.numeric_dates[f]
-            col_order = column_order(numeric, order=date_order)
+            col_order = column_order(numeric, order=order)
             if col_order != order:
                 # A month-first (US) column: read every numeric date in it that way.
                 reread = {v: parse_date(v, order=col_order) for v in numeric}
@@ -697,7 +465,7 @@ def _write(
                 example = next(
                     v
                     for v in sorted(numeric)
-                    if reread[v].value != parse_date(v, order=date_order).value
+                    if reread[v].value != parse_date(v, order=order).value
                 )
                 other = "day first (DD/MM/YYYY)"
                 if col_order == "month_first":
@@ -707,7 +475,7 @@ def _write(
                     " only that way and none reads only the other way"
                 )
                 continue
-            fixes = column_ambiguities(numeric, order=date_order)
+            fixes = column_ambiguities(numeric, order=order)
             if fixes:
                 db.executemany(
                     f"UPDATE record SET {f} = NULL, {f}_precision = NULL, {f}_flag = ? "
@@ -728,19 +496,18 @@ def _write(
             (sv,),
         ).fetchone()
     flags = {k: v for k, v in zip(("birth_date", "death_date", "age"), counts) if v}
-    for f, bad in norm.not_understood.items():
-        if bad:
-            flags[f] = sum(bad.values())
+    for f, unread in norm.not_understood.items():
+        if unread:
+            flags[f] = sum(unread.values())
             examples = ", ".join(
-                repr(v) for v in sorted(bad, key=bad.__getitem__, reverse=True)[:5]
+                repr(v) for v in sorted(unread, key=unread.__getitem__, reverse=True)[:5]
             )
             to = "unknown" if f == "status" else "empty"
             warnings.append(
-                f"{f}: {sum(bad.values())} value(s) not understood, stored as {to} (e.g. {examples})"
+                f"{f}: {sum(unread.values())} value(s) not understood, stored as {to} (e.g. {examples})"
             )
-    context = getattr(norm, "context_words", None)
-    if context:
-        top = sorted(context.items(), key=lambda kv: -kv[1])[:5]
+    if norm.context_words:
+        top = sorted(norm.context_words.items(), key=lambda kv: -kv[1])[:5]
         warnings.append(
             "full_name: words around the name left out of the name ("
             + ", ".join(f"{w!r} {k}" for w, k in top)

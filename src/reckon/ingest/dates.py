@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
+
+from reckon.results import Plain
 
 Precision = Literal["year", "month", "day"]
 Order = Literal["day_first", "month_first"]
@@ -104,7 +106,7 @@ _RE_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 
 
 @dataclass(frozen=True)
-class ParsedDate:
+class ParsedDate(Plain):
     """One date cell: the raw text, the ISO prefix it means, its precision, or why not."""
 
     raw: str | None
@@ -112,28 +114,58 @@ class ParsedDate:
     precision: Precision | None = None
     flag: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+
+def _future(value: str, today: date | None = None) -> bool:
+    """True when an ISO prefix lies wholly after today (a year-only 2031 in 2030 does)."""
+    t = (today or date.today()).isoformat()
+    return value > t[: len(value)]
 
 
 def _build(raw: str, y: int, m: int | None = None, d: int | None = None) -> ParsedDate:
     if not MIN_YEAR <= y <= MAX_YEAR:
         return ParsedDate(raw, flag=f"implausible year {y}")
     if m is None:
-        return ParsedDate(raw, f"{y:04d}", "year")
-    if not 1 <= m <= 12:
+        out = ParsedDate(raw, f"{y:04d}", "year")
+    elif not 1 <= m <= 12:
         return ParsedDate(raw, flag=f"impossible date: month {m}")
-    if d is None:
-        return ParsedDate(raw, f"{y:04d}-{m:02d}", "month")
-    try:
-        date(y, m, d)
-    except ValueError:
-        return ParsedDate(raw, flag=f"impossible date: day {d} does not exist in {y:04d}-{m:02d}")
-    return ParsedDate(raw, f"{y:04d}-{m:02d}-{d:02d}", "day")
+    elif d is None:
+        out = ParsedDate(raw, f"{y:04d}-{m:02d}", "month")
+    else:
+        try:
+            date(y, m, d)
+        except ValueError:
+            return ParsedDate(
+                raw, flag=f"impossible date: day {d} does not exist in {y:04d}-{m:02d}"
+            )
+        out = ParsedDate(raw, f"{y:04d}-{m:02d}-{d:02d}", "day")
+    if out.value is not None and _future(out.value):
+        return ParsedDate(raw, flag=f"impossible date: {out.value} is in the future")
+    return out
+
+
+def check_order(birth: str | None, death: str | None) -> str | None:
+    """Why a birth date and a death date cannot both be right, or None.
+
+    Both are ISO prefixes; they are compared at the coarser precision of the two, so a
+    birth in 1990 and a death in 1990-05 agree.
+    """
+    if not birth or not death:
+        return None
+    n = min(len(birth), len(death))
+    if birth[:n] > death[:n]:
+        return f"impossible dates: born {birth}, after the death date {death}"
+    return None
 
 
 def _numeric_dmy(raw: str, a: int, b: int, y: int, order: Order) -> ParsedDate:
+    # 00 for an unknown day or month ("00.00.1980", "00.05.1980"): keep what is known
+    if order == "day_first" and a == 0:
+        return _build(raw, y) if b == 0 else _build(raw, y, b)
+    if order == "month_first" and b == 0:
+        return _build(raw, y) if a == 0 else _build(raw, y, a)
     day, month = (a, b) if order == "day_first" else (b, a)
+    if month == 0:
+        return _build(raw, y)
     if not 1 <= month <= 12:
         if 1 <= day <= 12 and 1 <= month <= 31:
             other = "month-first (MM/DD/YYYY)" if order == "day_first" else "day-first (DD/MM/YYYY)"

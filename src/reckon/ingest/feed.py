@@ -19,26 +19,42 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 from reckon.errors import IngestError, ReckonError
+from reckon.ingest.dates import Order
+from reckon.ingest.normalise import Normalised, Normaliser, Tally
 from reckon.ingest.readers import FileScan, Table, open_table
 
 #: Files at least this large are read by a separate process (smaller ones are not worth its start-up).
 PARALLEL_MIN_BYTES = 8_000_000
 
 
+class Feed(Protocol):
+    """Normalised chunks in file order; :meth:`tally` once they are all read."""
+
+    def __iter__(self) -> Iterator[Normalised]: ...
+
+    def bytes_read(self) -> int: ...
+
+    def tally(self) -> Tally: ...
+
+    def close(self) -> None: ...
+
+
 class LocalFeed:
     """Chunks read and normalised in this process."""
 
-    def __init__(self, table: Table, norm: Any) -> None:
+    def __init__(self, table: Table, norm: Normaliser) -> None:
         self.table = table
-        self.state = norm  # numeric_dates, not_understood, ids_from_rows, context_words
+        self.norm = norm
 
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+    def __iter__(self) -> Iterator[Normalised]:
         for chunk in self.table.chunks:
-            yield self.state.process(chunk)
+            yield self.norm.process(chunk)
+
+    def tally(self) -> Tally:
+        return self.norm.tally()
 
     def bytes_read(self) -> int:
         return self.table.bytes_read()
@@ -53,11 +69,9 @@ def _produce(
     scan: FileScan,
     read: dict[str, str],
     fields: dict[str, int],
-    order: str,
+    order: Order,
 ) -> None:
     """Reader process: open the file, normalise chunk by chunk, send each through the pipe."""
-    from reckon.ingest.core import _Normaliser
-
     try:
         table = open_table(
             Path(path),
@@ -67,20 +81,12 @@ def _produce(
             delimiter=read.get("delimiter"),
             sheet=read.get("sheet"),
         )
-        norm = _Normaliser(fields, order)
+        norm = Normaliser(fields, order)
         for raw in table.chunks:
-            chunk, cols, ids, problems, blank = norm.process(raw)
-            chunk.cells = []  # the writer needs only numbers and raw rows
-            send(("chunk", (chunk, cols, ids, problems, blank), table.bytes_read()))
-        send(
-            (
-                "done",
-                norm.numeric_dates,
-                norm.not_understood,
-                norm.ids_from_rows,
-                norm.context_words,
-            )
-        )
+            done = norm.process(raw)
+            done.chunk.cells = []  # the writer needs only numbers and raw rows
+            send(("chunk", done, table.bytes_read()))
+        send(("done", norm.tally()))
     except (BrokenPipeError, EOFError):  # the writer is gone
         return
     except ReckonError as exc:
@@ -111,7 +117,7 @@ class ProcessFeed:
     """
 
     def __init__(
-        self, path: Path, scan: FileScan, read: dict[str, str], fields: dict[str, int], order: str
+        self, path: Path, scan: FileScan, read: dict[str, str], fields: dict[str, int], order: Order
     ) -> None:
         self.path = path
         env = dict(os.environ)
@@ -127,9 +133,9 @@ class ProcessFeed:
         self._proc.stdin.close()
         self._out = self._proc.stdout
         self._bytes = 0
-        self.state: Any = None
+        self._tally: Tally | None = None
 
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+    def __iter__(self) -> Iterator[Normalised]:
         while True:
             try:
                 msg = pickle.load(self._out)
@@ -142,12 +148,7 @@ class ProcessFeed:
                 self._bytes = msg[2]
                 yield msg[1]
             elif msg[0] == "done":
-                self.state = SimpleNamespace(
-                    numeric_dates=msg[1],
-                    not_understood=msg[2],
-                    ids_from_rows=msg[3],
-                    context_words=msg[4],
-                )
+                self._tally = msg[1]
                 return
             elif msg[0] == "error":
                 raise IngestError(msg[1], hint=msg[2])
@@ -156,6 +157,11 @@ class ProcessFeed:
 
     def bytes_read(self) -> int:
         return self._bytes
+
+    def tally(self) -> Tally:
+        if self._tally is None:
+            raise RuntimeError("the reader process has not finished the file")
+        return self._tally
 
     def close(self) -> None:
         if self._proc.poll() is None:

@@ -16,11 +16,12 @@ import csv
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from itertools import chain, islice
+from itertools import chain, islice, zip_longest
 from json.encoder import encode_basestring as _enc
 from operator import add
 from pathlib import Path
@@ -30,6 +31,12 @@ from reckon.errors import IngestError
 from reckon.ingest.vocab import HEADER_INDEX, NAME_FIELDS, header_key
 
 CHUNK_ROWS = 20_000
+# The largest cell kept as a field of a record: a longer one (a pasted document, a
+# runaway quote) sends its row to the quarantine, the raw row keeping every byte.
+MAX_CELL = 1 << 24  # 16 MiB of text
+# What the CSV parser accepts in one cell (its default, 128 KiB, refuses real cells).
+CSV_FIELD_LIMIT = 1 << 29
+csv.field_size_limit(CSV_FIELD_LIMIT)
 HEAD_BYTES = 1 << 20
 HEADER_SEARCH_ROWS = 20
 FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl")
@@ -57,6 +64,9 @@ class Chunk:
     cells: list[list[str]]
     problems: dict[int, tuple[str, str]] = field(default_factory=dict)
     blank: int = 0  # wholly empty rows skipped in this chunk
+    # JSON: row index -> {column index: JSON type} for values that are not text (an object,
+    # a list, a number, true/false), so fields that must be text can refuse them
+    nontext: dict[int, dict[int, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,6 +79,7 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    sheets_skipped: tuple[str, ...] = ()  # XLSX sheets that were not read
     preamble: list[str] = field(default_factory=list)
     bytes_read: Callable[[], int] = lambda: 0
     close: Callable[[], None] = lambda: None  # release the file (also when chunks were never read)
@@ -216,10 +227,25 @@ def encode_rows(keys: list[str], rows: list[list[str]]) -> list[str]:
 def _align(
     chunk_rows: list[list[str]], numbers: list[int], header: list[str], keys: list[str]
 ) -> Chunk:
-    """Build a chunk; rows of another length than the header are fixed up and flagged."""
+    """Build a chunk; rows of another length than the header are fixed up and flagged.
+
+    A row with a cell longer than :data:`MAX_CELL` is flagged too (its raw row is kept).
+    """
     n = len(header)
     raw = encode_rows(keys, chunk_rows) if chunk_rows else []
     problems: dict[int, tuple[str, str]] = {}
+    for i, text in enumerate(raw):
+        if len(text) > MAX_CELL:
+            row = chunk_rows[i]
+            big = max(range(len(row)), key=lambda j: len(row[j]))
+            if len(row[big]) > MAX_CELL:
+                name = header[big] if big < n else f"(extra {big - n + 1})"
+                problems[i] = (
+                    name,
+                    f"cell too long: {len(row[big]):,} characters in {name!r}, more than the "
+                    f"{MAX_CELL:,} reckon reads into a record (the raw row keeps it)",
+                )
+                chunk_rows[i] = [c if len(c) <= MAX_CELL else "" for c in row]
     drop: list[int] = []
     uneven = (
         []
@@ -262,18 +288,23 @@ def sniff_delimiter(sample: str, default: str = ",") -> str:
     single_header = bool(lines) and HEADER_INDEX.get(header_key(lines[0])) is not None
     best, best_score = default, (0.0, 0)
     for d in _DELIMITERS:
-        try:
-            counts = [len(r) for r in csv.reader(io.StringIO(text), delimiter=d) if r]
-        except csv.Error:
-            continue
-        if not counts or (counts[0] < 2 and single_header):  # a one-column file: do not split it
-            continue
-        mode = max(set(counts), key=counts.count)
-        if mode < 2:
-            continue
-        score = (counts.count(mode) / len(counts), mode)
-        if score > best_score:
-            best, best_score = d, score
+        # Quote-blind too: a quote never closed makes the quoted reading swallow every line
+        # after it, and the delimiter would be missed (then the reader reports the quote).
+        for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONE):
+            try:
+                counts = [
+                    len(r) for r in csv.reader(io.StringIO(text), delimiter=d, quoting=quoting) if r
+                ]
+            except csv.Error:
+                continue
+            if not counts or (counts[0] < 2 and single_header):  # one column: do not split it
+                continue
+            mode = max(set(counts), key=counts.count)
+            if mode < 2:
+                continue
+            score = (counts.count(mode) / len(counts), mode)
+            if score > best_score:
+                best, best_score = d, score
     if best_score == (0.0, 0):  # one column: a delimiter that never occurs keeps cells whole
         return next((d for d in (default, *_DELIMITERS) if d not in text), default)
     return best
@@ -331,11 +362,38 @@ def read_csv(
                 hint="check for an unclosed quote",
             ) from exc
 
+    def unclosed_quote(rows: list[list[str]], first_number: int, width: int, end: bool) -> None:
+        """Fail on a quote that is never closed: it would read the lines after it as one cell.
+
+        A cell is taken for swallowed lines when a line inside it splits into as many
+        cells as a row of the file has (a note written over two lines does not), or when
+        it runs to the end of the file (``end``: the last cell then ends with the file's
+        last line break, which a closed quote leaves out).
+        """
+        if "\n" not in "\x00".join(chain.from_iterable(rows)):
+            return
+        for k, row in enumerate(rows):
+            for cell in row:
+                if "\n" not in cell:
+                    continue
+                lines = cell.split("\n")[1:]
+                to_end = end and k == len(rows) - 1 and cell.endswith("\n")
+                if to_end or (width > 1 and any(line.count(delim) >= width - 1 for line in lines)):
+                    where = "the header" if first_number + k == 0 else f"row {first_number + k}"
+                    text.close()
+                    raise IngestError(
+                        f'{path}: a quote (") in {where} is never closed, so the '
+                        f"{len(lines)} line(s) after it would be read as one cell",
+                        hint="close that quote (or remove it) and ingest again; a quote inside "
+                        'a quoted cell is written twice ("")',
+                    )
+
     first = rows_or_fail(HEADER_SEARCH_ROWS)
     if not first:
         text.close()
         raise IngestError(f"{path}: the file is empty")
     h = find_header(first)
+    unclosed_quote(first[h:], 0, max(map(len, first[h:])), len(first) < HEADER_SEARCH_ROWS)
     header = unique_headers(first[h])
     keys = _json_keys(header)
     preamble = [delim.join(r) for r in first[:h] if any(r)]
@@ -346,11 +404,16 @@ def read_csv(
         try:
             buf = pending
             while True:
+                end = False
                 if len(buf) < CHUNK_ROWS:
-                    buf = buf + rows_or_fail(CHUNK_ROWS - len(buf))
+                    wanted = CHUNK_ROWS - len(buf)
+                    more = rows_or_fail(wanted)
+                    end = len(more) < wanted
+                    buf = buf + more
                 if not buf:
                     return
                 numbers = list(range(number + 1, number + 1 + len(buf)))
+                unclosed_quote(buf, number + 1, len(header), end)
                 number += len(buf)
                 yield _align(buf, numbers, header, keys)
                 buf = []
@@ -388,29 +451,88 @@ def _xlsx_cell(v: Any) -> str:
     return str(v)
 
 
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet of the workbook holds a formula (an ``<f>`` element in its XML)."""
+    tag = re.compile(rb"<(?:\w+:)?f[ >/]")
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with z.open(name) as fh:
+                    tail = b""
+                    while block := fh.read(1 << 20):
+                        if tag.search(tail + block):
+                            return True
+                        tail = block[-16:]
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return False
+
+
+XlsxRow = tuple[list[str], dict[int, str] | None]
+
+
 def read_xlsx(path: Path, scan: FileScan, *, sheet: str | None = None) -> Table:
+    """Read one sheet; a formula cell without a saved value sends its row to the quarantine.
+
+    Workbooks written by programs other than a spreadsheet often store formulas without
+    the value they compute; reading those as empty cells would lose data silently, so
+    the row is set aside with the formula kept in its raw row.
+    """
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise IngestError(f"{path}: not a readable XLSX workbook: {exc}") from exc
+    formulas_wb = (
+        openpyxl.load_workbook(path, read_only=True, data_only=False)
+        if _has_formulas(path)
+        else None
+    )
+
+    def close() -> None:
+        wb.close()
+        if formulas_wb is not None:
+            formulas_wb.close()
+
     if sheet is not None:
         if sheet not in wb.sheetnames:
-            wb.close()
+            close()
             raise IngestError(
                 f"{path}: no sheet named {sheet!r}", hint=f"sheets: {', '.join(wb.sheetnames)}"
             )
         sheets = [wb[sheet]]
     else:
         sheets = list(wb.worksheets)
+
+    def rows_of(ws: Any) -> Iterator[XlsxRow]:
+        cached = ws.iter_rows(values_only=True)
+        if formulas_wb is None:
+            for row in cached:
+                yield [_xlsx_cell(v) for v in row], None
+            return
+        written = formulas_wb[ws.title].iter_rows(values_only=True)
+        for row, frow in zip_longest(cached, written, fillvalue=()):
+            cells = [_xlsx_cell(v) for v in row]
+            missing = {
+                j: f
+                for j, (v, f) in enumerate(zip(row, frow))
+                if v is None and isinstance(f, str) and f.startswith("=")
+            }
+            for j, f in missing.items():
+                cells[j] = f  # the raw row keeps what the file holds: the formula
+            yield cells, missing or None
+
     for ws in sheets:
-        it = ws.iter_rows(values_only=True)
-        first = [[_xlsx_cell(v) for v in row] for row in islice(it, HEADER_SEARCH_ROWS)]
+        it = rows_of(ws)
+        first_pairs = list(islice(it, HEADER_SEARCH_ROWS))
+        first = [c for c, _ in first_pairs]
         if any(any(r) for r in first):
             break
     else:
-        wb.close()
+        close()
         raise IngestError(f"{path}: the workbook has no data")
     h = find_header(first)
     width = max((i + 1 for i, c in enumerate(first[h]) if c), default=0)
@@ -420,22 +542,44 @@ def read_xlsx(path: Path, scan: FileScan, *, sheet: str | None = None) -> Table:
 
     def chunks() -> Iterator[Chunk]:
         number = 0
-        rows: list[list[str]] = first[h + 1 :]
+        pairs: list[XlsxRow] = first_pairs[h + 1 :]
         try:
             while True:
-                rows += [[_xlsx_cell(v) for v in row] for row in islice(it, CHUNK_ROWS - len(rows))]
-                if not rows:
+                pairs += list(islice(it, CHUNK_ROWS - len(pairs)))
+                if not pairs:
                     return
                 # A sheet row simply ends early when its last cells are empty: pad, not ragged.
-                rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
+                rows = [r + [""] * (width - len(r)) if len(r) < width else r for r, _ in pairs]
                 numbers = list(range(number + 1, number + 1 + len(rows)))
+                missing = {n: m for n, (_, m) in zip(numbers, pairs) if m}
                 number += len(rows)
-                yield _align(rows, numbers, header, keys)
-                rows = []
+                chunk = _align(rows, numbers, header, keys)
+                if missing:
+                    for i, n in enumerate(chunk.row_numbers):
+                        cols = [j for j in missing.get(n, {}) if j < width]
+                        if cols and i not in chunk.problems:
+                            j = cols[0]
+                            chunk.problems[i] = (
+                                header[j],
+                                f"formula without a saved value in {header[j]!r} "
+                                f"({missing[n][j][:60]}): open and save the file in a "
+                                "spreadsheet program so the values are stored, then ingest it",
+                            )
+                yield chunk
+                pairs = []
         finally:
-            wb.close()
+            close()
 
-    return Table("xlsx", header, chunks(), sheet=ws.title, preamble=preamble, close=wb.close)
+    skipped = tuple(n for n in wb.sheetnames if n != ws.title)
+    return Table(
+        "xlsx",
+        header,
+        chunks(),
+        sheet=ws.title,
+        sheets_skipped=skipped,
+        preamble=preamble,
+        close=close,
+    )
 
 
 # ---- JSON / JSONL ------------------------------------------------------------------------------
@@ -452,6 +596,14 @@ def _json_cell(v: Any) -> str:
         return str(v)
     return json.dumps(v, ensure_ascii=False)
 
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "a list",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+}
 
 _LIST_KEYS = ("records", "data", "items", "rows", "people", "results", "persons", "victims")
 
@@ -500,17 +652,26 @@ def _objects_table(
     def chunks() -> Iterator[Chunk]:
         while part := list(islice(iterator, CHUNK_ROWS)):
             numbers, raw, cells, problems = [], [], [], {}
+            nontext: dict[int, dict[int, str]] = {}
             for i, (number, obj, problem) in enumerate(part):
                 numbers.append(number)
                 if isinstance(obj, dict):
                     raw.append(json.dumps(obj, ensure_ascii=False))
-                    cells.append([_json_cell(obj.get(h)) for h in header])
+                    values = [obj.get(h) for h in header]
+                    cells.append([_json_cell(v) for v in values])
+                    odd = {
+                        j: _JSON_TYPES.get(type(v), type(v).__name__)
+                        for j, v in enumerate(values)
+                        if v is not None and not isinstance(v, str)
+                    }
+                    if odd:
+                        nontext[i] = odd
                 else:
                     kept = obj if problem else json.dumps(obj, ensure_ascii=False)
                     raw.append(json.dumps({"(unparsed)": kept}, ensure_ascii=False))
                     cells.append([""] * len(header))
                     problems[i] = ("row", problem or "not a JSON object")
-            yield Chunk(numbers, raw, cells, problems)
+            yield Chunk(numbers, raw, cells, problems, nontext=nontext)
 
     return Table(fmt, [str(h) for h in header], chunks(), encoding=enc)
 

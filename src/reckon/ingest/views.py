@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reckon.errors import IngestError
-from reckon.store import Casebook, ExportResult, export_format, write_rows
+from reckon.results import Plain
+from reckon.store import Casebook, ExportResult, check_output, export_format, write_rows
 
 
 @dataclass(frozen=True)
-class SourceInfo:
+class SourceInfo(Plain):
     """One source and its newest version."""
 
     name: str
@@ -37,9 +38,6 @@ class SourceInfo:
     rows_read: int
     rows_stored: int
     rows_quarantined: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def list_sources(cb: Casebook) -> list[SourceInfo]:
@@ -113,7 +111,7 @@ def list_records(
 
 
 @dataclass(frozen=True)
-class QuarantineEntry:
+class QuarantineEntry(Plain):
     """One quarantined row with its raw cells, so it can be fixed at the source."""
 
     source: str
@@ -122,9 +120,6 @@ class QuarantineEntry:
     field: str | None
     reason: str
     cells: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def list_quarantine(
@@ -163,18 +158,35 @@ def list_quarantine(
 
 
 _EXPORT_BATCH = 50_000
-_INT_COLUMNS = ("id", "raw_row_id", "source_version_id", "age_at_death", "source_id")
+_INT_COLUMNS = (
+    "id",
+    "raw_row_id",
+    "source_version_id",
+    "age_at_death",
+    "source_id",
+    "sex_inferred",
+)
 
 
-def export_records(cb: Casebook, out: str | Path, *, source: str | None = None) -> ExportResult:
+def export_records(
+    cb: Casebook,
+    out: str | Path,
+    *,
+    source: str | None = None,
+    raw: bool = False,
+    force: bool = False,
+) -> ExportResult:
     """Write the current records to ``out`` as CSV, Parquet or JSON (by the file extension).
 
     Rows are streamed from the cursor in batches, so exporting a million records does
     not hold them all in memory. CSV is UTF-8 with a header; JSON is an array of
-    objects; Parquet keeps the column types (``age_at_death`` as an integer).
+    objects; Parquet keeps the column types (``age_at_death`` as an integer). CSV cells
+    that a spreadsheet would run as formulas are neutralised unless ``raw``; an input
+    file of the casebook is not overwritten unless ``force`` (:mod:`reckon.store.export`).
     """
     fmt = export_format(out, IngestError)  # before the query: a typo costs nothing
     _check_source(cb, source)
+    check_output(cb, out, force=force, error=IngestError)
     sql = "SELECT * FROM current_record" + (" WHERE source = ?" if source else "") + " ORDER BY id"
     cur = cb.db.execute(sql, (source,) if source else ())
     cur.row_factory = None  # plain tuples
@@ -185,5 +197,10 @@ def export_records(cb: Casebook, out: str | Path, *, source: str | None = None) 
 
         types = {n: pa.int64() if n in _INT_COLUMNS else pa.string() for n in names}
     return write_rows(
-        out, names, iter(lambda: cur.fetchmany(_EXPORT_BATCH), []), error=IngestError, types=types
+        out,
+        names,
+        iter(lambda: cur.fetchmany(_EXPORT_BATCH), []),
+        error=IngestError,
+        types=types,
+        raw=raw,
     )

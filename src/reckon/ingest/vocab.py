@@ -331,7 +331,7 @@ def value_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w/?]+", " ", text.casefold().replace("ё", "е")).split())
 
 
-_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "killed": (
         "killed",
         "dead",
@@ -408,7 +408,7 @@ _STATUS_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "unknown": ("unknown", "?", "неизвестно", "не известно", "невідомо", "не відомо", "unclear"),
 }
-STATUS_INDEX: dict[str, str] = {value_key(w): s for s, ws in _STATUS_WORDS.items() for w in ws}
+STATUS_INDEX: dict[str, str] = {value_key(w): s for s, ws in STATUS_WORDS.items() for w in ws}
 # First-word stems for longer phrases ("погиб в бою", "killed by shelling").
 _STATUS_STEMS: tuple[tuple[str, str], ...] = (
     ("пропал", "missing"),

@@ -8,14 +8,15 @@ Public API::
     explain(cb, person_id) -> Explanation         why these records are one person
     export_links(cb, path) / export_people(cb, path)
     LinkSettings, ComparisonSpec                  settings as data (JSON round-trip)
+    load_records(cb), link_frame(features, settings)  the steps of run, for benchmarks
 """
 
 from __future__ import annotations
 
 from reckon.link.explain import Explanation, explain
 from reckon.link.export import ExportResult, export_links, export_people
+from reckon.link.pipeline import LinkResult, link_frame, load_records, run
 from reckon.link.review import Decision, ReviewPair, ReviewQueue, decide, review_queue
-from reckon.link.run import LinkResult, run
 from reckon.link.settings import ComparisonSpec, LinkSettings
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "explain",
     "export_links",
     "export_people",
+    "link_frame",
+    "load_records",
     "review_queue",
     "run",
 ]

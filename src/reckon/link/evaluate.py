@@ -18,7 +18,7 @@ demo does this).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,19 +28,17 @@ from scipy.sparse.csgraph import connected_components
 
 from reckon.errors import LinkError
 from reckon.link.settings import ARRAY_COLUMNS
+from reckon.results import Plain
 from reckon.store import Casebook
 
 
 @dataclass(frozen=True)
-class Scores:
+class Scores(Plain):
     precision: float
     recall: float
     f1: float
     n_predicted: int
     n_true: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _scores(pred: np.ndarray, true: np.ndarray) -> Scores:
@@ -146,7 +144,7 @@ def _share_element(left: pd.Series, right: pd.Series) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class LinkageAccuracy:
+class LinkageAccuracy(Plain):
     """A link run graded against known truth: pairwise and cluster precision, recall and F1."""
 
     measured_on: str
@@ -158,9 +156,6 @@ class LinkageAccuracy:
     cluster_f1: float
     people_found: int
     people_true: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def casebook_accuracy(cb: Casebook, truth: pd.DataFrame) -> LinkageAccuracy:
@@ -211,7 +206,7 @@ def casebook_accuracy(cb: Casebook, truth: pd.DataFrame) -> LinkageAccuracy:
 
 
 @dataclass(frozen=True)
-class ReviewRound:
+class ReviewRound(Plain):
     """One link run of a simulated review: its accuracy and how many pairs were decided."""
 
     run_id: int
@@ -219,9 +214,6 @@ class ReviewRound:
     pairwise: Scores
     cluster: Scores
     label_check: dict[str, Any] | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def run_scores(cb: Any, truth: dict[int, Any], run_id: int) -> tuple[Scores, Scores]:
@@ -266,8 +258,8 @@ def simulate_review(
     all. For benchmarks and tests on generated cases; ``truth`` maps casebook record id to a
     person label.
     """
+    from reckon.link.pipeline import run
     from reckon.link.review import decide, review_queue
-    from reckon.link.run import run
 
     rounds = []
     res = run(cb, settings)

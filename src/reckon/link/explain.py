@@ -6,16 +6,17 @@ and the human decisions that touch them -- enough for a reader to check or undo 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from reckon.errors import LinkError
 from reckon.link.review import WaterfallStep, latest_run, records_by_id, waterfall
-from reckon.store import Casebook
+from reckon.results import Plain
+from reckon.store import Casebook, linkage_state
 
 
 @dataclass(frozen=True)
-class Link:
+class Link(Plain):
     record_id_l: int
     record_id_r: int
     match_probability: float | None
@@ -23,30 +24,16 @@ class Link:
     waterfall: tuple[WaterfallStep, ...]
     decision: str | None
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["waterfall"] = [s.to_dict() for s in self.waterfall]
-        return d
-
 
 @dataclass(frozen=True)
-class Explanation:
+class Explanation(Plain):
     person_id: str
     run_id: int
     threshold: float
     records: tuple[dict[str, Any], ...]
     links: tuple[Link, ...]
     sources: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "person_id": self.person_id,
-            "run_id": self.run_id,
-            "threshold": self.threshold,
-            "sources": list(self.sources),
-            "records": list(self.records),
-            "links": [link.to_dict() for link in self.links],
-        }
+    warnings: tuple[str, ...] = ()
 
 
 def explain(cb: Casebook, person_id: str) -> Explanation:
@@ -92,8 +79,28 @@ def explain(cb: Casebook, person_id: str) -> Explanation:
     # accepted pairs the model never scored high enough to store
     links += [Link(a, b, None, None, (), d) for (a, b), d in dec.items()]
     records = tuple(
-        {**recs.get(i, {"id": i}), "match_probability": r["match_probability"]}
+        {
+            **(rec := recs.get(i, {"id": i})),
+            "name": composed_name(rec),
+            "match_probability": r["match_probability"],
+        }
         for i, r in zip(ids, rows)
     )
     sources = tuple(sorted({str(r.get("source")) for r in records if r.get("source")}))
-    return Explanation(person_id, run["id"], run["threshold"], records, tuple(links), sources)
+    state = linkage_state(cb)
+    warnings = (state.message,) if state.message else ()
+    return Explanation(
+        person_id, run["id"], run["threshold"], records, tuple(links), sources, warnings
+    )
+
+
+def composed_name(rec: dict[str, Any]) -> str | None:
+    """The record's name as one text: its full name, else family, given and patronymic joined.
+
+    A list with split name columns has no full name; showing an empty one would hide
+    who the record is.
+    """
+    if rec.get("full_name"):
+        return str(rec["full_name"])
+    parts = [rec.get(k) for k in ("family_name", "given_name", "patronymic")]
+    return " ".join(str(p) for p in parts if p) or None

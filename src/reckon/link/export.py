@@ -21,7 +21,14 @@ import pandas as pd
 
 from reckon.errors import LinkError
 from reckon.link.review import latest_run
-from reckon.store import Casebook, ExportResult, export_format, write_rows
+from reckon.store import (
+    Casebook,
+    ExportResult,
+    check_output,
+    export_format,
+    linkage_state,
+    write_rows,
+)
 
 PEOPLE_FIELDS = (
     "family_name",
@@ -41,7 +48,7 @@ PEOPLE_FIELDS = (
 _BATCH = 10_000
 
 
-def _write(df: pd.DataFrame, path: str | Path, run_id: int) -> ExportResult:
+def _write(df: pd.DataFrame, path: str | Path, run_id: int, *, raw: bool = False) -> ExportResult:
     """Write a frame through the shared writer, a batch of rows at a time.
 
     ``NaN`` becomes ``None`` (an empty cell, ``null``) as pandas' own writers did, and
@@ -62,7 +69,9 @@ def _write(df: pd.DataFrame, path: str | Path, run_id: int) -> ExportResult:
                 for row in chunk
             ]
 
-    res = write_rows(path, [str(c) for c in df.columns], batches(), error=LinkError, types=types)
+    res = write_rows(
+        path, [str(c) for c in df.columns], batches(), error=LinkError, types=types, raw=raw
+    )
     return replace(res, run_id=run_id)
 
 
@@ -79,11 +88,19 @@ def links_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
     return df, run["id"]
 
 
-def export_links(cb: Casebook, path: str | Path) -> ExportResult:
-    """One row per record: source, record_id (as in the source), person_id, match_probability."""
+def export_links(
+    cb: Casebook, path: str | Path, *, raw: bool = False, force: bool = False
+) -> ExportResult:
+    """One row per record: source, record_id (as in the source), person_id, match_probability.
+
+    ``raw`` and ``force`` as in :func:`reckon.store.write_rows` and
+    :func:`reckon.store.check_output`; a linkage older than the records is said in the
+    result's warnings.
+    """
     export_format(path, LinkError)  # a wrong extension fails before the query
+    check_output(cb, path, force=force, error=LinkError)
     df, run_id = links_frame(cb)
-    return _write(df, path, run_id)
+    return _with_freshness(cb, _write(df, path, run_id, raw=raw))
 
 
 def people_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
@@ -128,8 +145,18 @@ def people_frame(cb: Casebook) -> tuple[pd.DataFrame, int]:
     return out, run["id"]
 
 
-def export_people(cb: Casebook, path: str | Path) -> ExportResult:
+def export_people(
+    cb: Casebook, path: str | Path, *, raw: bool = False, force: bool = False
+) -> ExportResult:
     """One row per person: the best value of each field and the sources that support it."""
     export_format(path, LinkError)
+    check_output(cb, path, force=force, error=LinkError)
     df, run_id = people_frame(cb)
-    return _write(df, path, run_id)
+    return _with_freshness(cb, _write(df, path, run_id, raw=raw))
+
+
+def _with_freshness(cb: Casebook, res: ExportResult) -> ExportResult:
+    state = linkage_state(cb)
+    if state.stale:
+        return replace(res, warnings=(*res.warnings, state.message))
+    return res

@@ -64,43 +64,13 @@ def make_db_api(backend: str = "duckdb", **options: Any) -> Any:
 
 
 def spark_session(master: str | None = None, *, checkpoint_dir: str | None = None) -> Any:
-    """A Spark session Splink can link on, for ``reckon link --backend spark``.
+    """A Spark session Splink can link on (:func:`reckon.link.spark.session`), with a
+    checkpoint folder (a temporary one on this machine unless given)."""
+    from reckon.link.spark import session
 
-    Why a helper: Splink's name similarity runs as a function from its own jar, which must be
-    on the session's classpath when the session starts (Splink cannot add it later), and
-    Splink checkpoints intermediate tables, which needs a checkpoint folder. ``master``
-    defaults to ``$RECKON_SPARK_MASTER``, then to the one ``spark-submit`` was given, then to
-    ``local[*]``. Needs pyspark and Java (docs/link.md).
-    """
-    try:
-        from pyspark.sql import SparkSession
-        from splink.backends.spark import similarity_jar_location
-    except ImportError as exc:
-        raise LinkError(
-            "the spark backend needs pyspark, which is not installed",
-            hint="pip install pyspark (and Java 17+); see docs/link.md",
-        ) from exc
-    builder = (
-        SparkSession.builder.appName("reckon-link")
-        .config("spark.jars", similarity_jar_location())
-        .config("spark.ui.showConsoleProgress", "false")
+    return session(
+        master, checkpoint_dir=checkpoint_dir or tempfile.mkdtemp(prefix="reckon-spark-")
     )
-    master = master or os.environ.get("RECKON_SPARK_MASTER")
-    # under spark-submit (which sets PYSPARK_GATEWAY_PORT) the submitted master applies
-    if master or "PYSPARK_GATEWAY_PORT" not in os.environ:
-        builder = builder.master(master or "local[*]")
-    try:
-        session = builder.getOrCreate()
-    except Exception as exc:  # noqa: BLE001 - Java missing or the master unreachable
-        raise LinkError(
-            f"could not start Spark: {str(exc).splitlines()[0][:200]}",
-            hint="Spark needs Java 17+ (e.g. apt-get install openjdk-17-jre-headless) and a reachable master",
-        ) from exc
-    session.sparkContext.setLogLevel("ERROR")
-    session.sparkContext.setCheckpointDir(
-        checkpoint_dir or tempfile.mkdtemp(prefix="reckon-spark-")
-    )
-    return session
 
 
 def _level_lib() -> Any:

@@ -112,7 +112,7 @@ def clear_cache() -> None:
     from reckon.names import case, keys, parse, readings
 
     _parse_cached.cache_clear()
-    readings._token.cache_clear()
+    readings.token.cache_clear()
     for fn in (
         parse._quick_word,
         parse._given_part,

@@ -17,7 +17,7 @@ and only the sex and case are chosen.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reckon.names.case import family_shape, patronymic_nomn_sex
@@ -25,14 +25,15 @@ from reckon.names.context import strip_context
 from reckon.names.given import given_key, lookup_given, patronymic_key_of, patronymic_sex
 from reckon.names.keys import family_key as _family_key
 from reckon.names.keys import token_key
-from reckon.names.readings import _SCORE_PATR, _TURKIC, _make_tok, _restyle, _Tok, _token
+from reckon.names.readings import SCORE_PATR, TURKIC, Tok, make_tok, restyle, token
 from reckon.names.script import cyrillic_lang, script_of
-from reckon.names.search import _solve
+from reckon.names.search import solve
 from reckon.names.translit import romanise
+from reckon.results import Plain
 
 
 @dataclass(frozen=True)
-class ParsedName:
+class ParsedName(Plain):
     """A parsed name. Parts are nominative and in the input's script; keys are script-free."""
 
     input: str | None
@@ -51,11 +52,6 @@ class ParsedName:
     family_latin: str | None = None
     lang: str | None = None
     case: str | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        d = asdict(self)
-        d["warnings"] = list(self.warnings)
-        return d
 
 
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.?){1,2}$")
@@ -157,7 +153,7 @@ def _given_key_of(nomn: str, sex: str | None) -> str:
 @lru_cache(maxsize=100_000)
 def _patronymic_key_of(nomn: str, sex: str | None) -> str:
     words = nomn.split(" ")
-    if len(words) >= 2 and words[-1].lower() in _TURKIC:
+    if len(words) >= 2 and words[-1].lower() in TURKIC:
         return _given_key_of(" ".join(words[:-1]), "m")
     k = token_key(words[-1])
     return patronymic_key_of(k) or k
@@ -276,7 +272,7 @@ def parse_name(
             if role not in fields:
                 continue
             ws = _words(fields[role], warnings)
-            if len(ws) > 2 and not (role == "P" and ws[-1].lower() in _TURKIC):
+            if len(ws) > 2 and not (role == "P" and ws[-1].lower() in TURKIC):
                 ws = [" ".join(ws)]
             words.extend(ws)
             fixed.extend([role] * len(ws))
@@ -299,10 +295,10 @@ def parse_name(
     mfixed: list[str | None] = []
     turkic_sex: str | None = None
     for w, f in zip(words, fixed):
-        if w.lower() in _TURKIC and merged:
+        if w.lower() in TURKIC and merged:
             merged[-1] = merged[-1] + " " + w
             mfixed[-1] = "P"
-            turkic_sex = _TURKIC[w.lower()]
+            turkic_sex = TURKIC[w.lower()]
             warnings.append(f"Turkic patronymic with '{w}': father's name used as the key")
         else:
             merged.append(w)
@@ -324,12 +320,12 @@ def parse_name(
     case = "nomn"
     best_by_sex: dict[str, float] = {}
     if rest:
-        toks: list[_Tok] = []
+        toks: list[Tok] = []
         for w, _f in rest:
             if " " in w:  # merged Turkic patronymic or a long split field
                 head = w.rsplit(" ", 1)
-                if head[1].lower() in _TURKIC:
-                    t = _make_tok(
+                if head[1].lower() in TURKIC:
+                    t = make_tok(
                         w,
                         script_of(w),
                         token_key(w),
@@ -339,27 +335,27 @@ def parse_name(
                                 turkic_sex,
                                 None,
                                 head[0].lower() + " " + head[1].lower(),
-                                _SCORE_PATR,
+                                SCORE_PATR,
                             ),
                         ),
                     )
                     toks.append(t)
                     continue
-            toks.append(_token(w, lang, False))
+            toks.append(token(w, lang, False))
         rfixed = [f for _, f in rest]
         if free_initials and len(rest) == 1 and rfixed[0] is None:
             # One word beside initials is the family name: «И. П. Сидоров», "Sidorov I.P.".
             rfixed = ["F"]
-        roles, sex_pick, case, nomns, best_by_sex, confident = _solve(
+        roles, sex_pick, case, nomns, best_by_sex, confident = solve(
             toks, rfixed, sex_in or turkic_sex
         )
         if not confident and any(t.script == "cyrillic" for t in toks):
             # Something read weakly: ask the dictionaries (pymorphy3) and decide again.
             toks = [
-                _token(t.text, lang, True) if t.script == "cyrillic" and " " not in t.text else t
+                token(t.text, lang, True) if t.script == "cyrillic" and " " not in t.text else t
                 for t in toks
             ]
-            roles, sex_pick, case, nomns, best_by_sex, confident = _solve(
+            roles, sex_pick, case, nomns, best_by_sex, confident = solve(
                 toks, rfixed, sex_in or turkic_sex
             )
         if init_roles:
@@ -370,7 +366,7 @@ def parse_name(
                 for r, f in zip(roles, rfixed)
             )
         for (w, _f), r, nm in zip(rest, roles, nomns):
-            parts[r].append(_restyle(nm, w))
+            parts[r].append(restyle(nm, w))
         if sex_in is None:
             if turkic_sex:
                 sex_out = turkic_sex
@@ -380,7 +376,7 @@ def parse_name(
             else:
                 sex_out = sex_pick
         elif len(best_by_sex) == 1:
-            free_roles, free_sex, *_ = _solve(toks, rfixed, None)
+            free_roles, free_sex, *_ = solve(toks, rfixed, None)
             if free_sex and free_sex != sex_in:
                 warnings.append(f"sex given as {sex_in} but the name reads as {free_sex}")
     for r, ws in _place_free_initials(free_initials, parts, init_roles, warnings).items():
@@ -489,7 +485,7 @@ _FAST_ORDERS = {("F", "G", "P"), ("G", "P", "F"), ("G", "F"), ("F", "G")}
 @lru_cache(maxsize=200_000)
 def _quick_word(word: str) -> tuple[str, str | None] | None:
     """(role, sex) of a word that can only be read one way in the nominative, else None."""
-    if not word.isalpha() or (word.isupper() and len(word) > 1) or word.lower() in _TURKIC:
+    if not word.isalpha() or (word.isupper() and len(word) > 1) or word.lower() in TURKIC:
         return None
     sc = script_of(word)
     if sc == "cyrillic":
@@ -573,7 +569,7 @@ def _fast_parse(text: str, sex_in: str | None) -> ParsedName | None:
         return None
     lang = cyrillic_lang(text) if sc == "cyrillic" else "ru"
     parts = dict(zip(roles, words))
-    g = _restyle(parts["G"].lower(), parts["G"])
-    p = _restyle(parts["P"].lower(), parts["P"]) if "P" in parts else None
-    f = _restyle(parts["F"].lower(), parts["F"])
+    g = restyle(parts["G"].lower(), parts["G"])
+    p = restyle(parts["P"].lower(), parts["P"]) if "P" in parts else None
+    f = restyle(parts["F"].lower(), parts["F"])
     return _assemble(text, g, p, f, sex, sc, lang, "nomn", [])

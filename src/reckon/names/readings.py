@@ -16,7 +16,7 @@ from reckon.names.given import GivenName, lookup_given, lookup_given_key, patron
 from reckon.names.keys import token_key
 from reckon.names.script import script_of
 
-_CASES_ALL = CASES
+CASES_ALL = CASES
 _SCORE_TABLE = 3.5
 
 
@@ -26,10 +26,10 @@ def _table_score(g: GivenName, exact: bool) -> float:
 
 
 _SCORE_MORPH_NAME = 2.0
-_SCORE_PATR = 4.0
+SCORE_PATR = 4.0
 _SCORE_FALLBACK_F = 0.4
 _SCORE_FALLBACK_G = 0.2
-_TURKIC = {
+TURKIC = {
     "оглы": "m",
     "огли": "m",
     "улы": "m",
@@ -48,7 +48,10 @@ _TURKIC = {
 
 
 @dataclass(frozen=True, eq=False)
-class _Tok:
+class Tok:
+    """One word of a name with every reading of it (role, sex, case, nominative, score),
+    tabulated for the search in :mod:`reckon.names.search`."""
+
     text: str
     lower: str
     script: str | None
@@ -62,16 +65,17 @@ class _Tok:
     cases: frozenset[str]
 
 
-def _make_tok(
+def make_tok(
     text: str,
     script: str | None,
     key: str,
     cands: tuple[tuple[str, str | None, str | None, str, float], ...],
-) -> _Tok:
+) -> Tok:
+    """A :class:`Tok` from its readings, with the best reading per sex, case and role."""
     tab: dict[str, dict[str, dict[str, tuple[float, str]]]] = {"m": {}, "f": {}}
     for role, s, c, nomn, score in cands:
         for sex in ("m", "f") if s is None else (s,):
-            for case in _CASES_ALL if c is None else (c,):
+            for case in CASES_ALL if c is None else (c,):
                 row = tab[sex].setdefault(case, {})
                 if role not in row or score > row[role][0]:
                     row[role] = (score, nomn)
@@ -80,7 +84,7 @@ def _make_tok(
         for sx in ("m", "f")
     }
     cases = frozenset(c for sx in ("m", "f") for c in tab[sx])
-    return _Tok(text, text.lower(), script, key, cands, tab, maxes, cases)
+    return Tok(text, text.lower(), script, key, cands, tab, maxes, cases)
 
 
 def _latin_cands(text: str) -> list[tuple[str, str | None, str | None, str, float]]:
@@ -94,7 +98,7 @@ def _latin_cands(text: str) -> list[tuple[str, str | None, str | None, str, floa
         out.append(("G", g.sex, None, text, 1.5 if weak else _table_score(g, True)))
     ps = patronymic_sex(key)
     if ps:
-        out.append(("P", ps, None, text, _SCORE_PATR))
+        out.append(("P", ps, None, text, SCORE_PATR))
     fk = key
     fsex: str | None = None
     strength = 0.0
@@ -152,7 +156,7 @@ def _cyr_cands(
     # Nominative readings that need no dictionary.
     psex = patronymic_nomn_sex(w)
     if psex:
-        out.append(("P", psex, "nomn", w, _SCORE_PATR))
+        out.append(("P", psex, "nomn", w, SCORE_PATR))
     for g in lookup_given(w, role=True):
         out.append(("G", g.sex, "nomn", w, _table_score(g, w in (g.ru.lower(), g.uk.lower()))))
     fsex, strength = family_shape(w)
@@ -178,7 +182,7 @@ def _score_cyr(c: Cand, lang: str) -> list[tuple[str, str | None, str | None, st
     if c.role == "P":
         if patronymic_nomn_sex(c.nomn) is None:
             return []
-        return [("P", c.sex, c.case, c.nomn, _SCORE_PATR)]
+        return [("P", c.sex, c.case, c.nomn, SCORE_PATR)]
     sex, strength = family_shape(c.nomn)
     if sex is not None and c.sex is not None and sex != c.sex:
         return []
@@ -189,7 +193,8 @@ def _score_cyr(c: Cand, lang: str) -> list[tuple[str, str | None, str | None, st
 
 
 @lru_cache(maxsize=100_000)
-def _token(text: str, lang: str, morph: bool = True) -> _Tok:
+def token(text: str, lang: str, morph: bool = True) -> Tok:
+    """Every reading of one word (``morph``: also ask the pymorphy3 dictionary), cached."""
     sc = script_of(text)
     key = token_key(text)
     if sc == "cyrillic":
@@ -201,10 +206,10 @@ def _token(text: str, lang: str, morph: bool = True) -> _Tok:
         k = (r, s, c, n)
         if sc_ > best.get(k, -1e9):
             best[k] = sc_
-    return _make_tok(text, sc, key, tuple((*k, v) for k, v in best.items()))
+    return make_tok(text, sc, key, tuple((*k, v) for k, v in best.items()))
 
 
-def _restyle(nomn: str, original: str) -> str:
+def restyle(nomn: str, original: str) -> str:
     """Give a nominative form the capitalisation of the original word (Title for ALL CAPS).
 
     A dictionary writes ё; a source that did not is not corrected.

@@ -1,45 +1,16 @@
-"""Which writing system a name is in.
+"""Which writing system a name is in, and which Cyrillic language.
 
-Ingest calls :func:`script_of` on every name cell, so it is cheap: one pass over
-the characters, no regular expressions. A word that mixes Latin and Cyrillic
-letters ("Ivanов") is almost always a keying error or a look-alike substitution
-(Latin ``o`` for Cyrillic ``о``), which is why :func:`mixed_words` exists.
+:func:`script_of` is :func:`reckon.script.script_of`, the one definition every stage
+uses. A word that mixes Latin and Cyrillic letters ("Ivanов") is almost always a
+keying error or a look-alike substitution (Latin ``o`` for Cyrillic ``о``), which is
+why :func:`mixed_words` exists.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from typing import Literal
+from reckon.script import Script, script_of
 
-Script = Literal["cyrillic", "latin", "mixed"]
-
-
-def script_of(text: object) -> Script | None:
-    """'cyrillic', 'latin' or 'mixed' by the letters in ``text``; None if it has no letters.
-
-    Non-strings (None, NaN) give None, so a whole column can be mapped without checks.
-    """
-    if not isinstance(text, str) or not text:
-        return None
-    return _script_of(text)
-
-
-_CYR = re.compile("[\u0400-\u0481\u048a-\u052f\u1c80-\u1c8f\ua640-\ua66e\ua680-\ua69d]")
-_LAT = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
-
-
-@lru_cache(maxsize=100_000)
-def _script_of(text: str) -> Script | None:
-    cyr = _CYR.search(text) is not None
-    lat = _LAT.search(text) is not None
-    if cyr and lat:
-        return "mixed"
-    if cyr:
-        return "cyrillic"
-    if lat:
-        return "latin"
-    return None
+__all__ = ["Script", "cyrillic_lang", "mixed_words", "script_of"]
 
 
 def mixed_words(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import product
 
-from reckon.names.readings import _CASES_ALL, _Tok
+from reckon.names.readings import CASES_ALL, Tok
 
 _FIRST: tuple[tuple[str, ...], ...] = (
     ("F", "G", "P"),
@@ -66,7 +66,7 @@ _Hit = tuple[float, str]
 
 
 def _table_for(
-    tok: _Tok,
+    tok: Tok,
 ) -> tuple[dict[str, dict[str, dict[str, _Hit]]], dict[str, float], frozenset[str]]:
     return tok.tab, tok.maxes, tok.cases
 
@@ -75,8 +75,8 @@ _CONFIDENT = {"G": 3.0, "P": 4.0, "F": 2.0}
 _EMPTY: dict[str, _Hit] = {}
 
 
-def _solve(
-    toks: list[_Tok], fixed: list[str | None], sex: str | None
+def solve(
+    toks: list[Tok], fixed: list[str | None], sex: str | None
 ) -> tuple[tuple[str, ...], str | None, str, list[str], dict[str, float], bool]:
     """Best roles, sex, case and nominatives for the words; the best total per sex; and
     whether every word's reading is a confident one (table name, patronymic ending,
@@ -88,7 +88,7 @@ def _solve(
     bonus = 0.3 + 0.3 + 2.5 + (0.6 if mixed_caps else 0.0)
     # A case is possible only if every word has some reading in it (nominative always is).
     common = frozenset.intersection(*(i[2] for i in info))
-    cases = ["nomn"] + [c for c in _CASES_ALL[1:] if c in common]
+    cases = ["nomn"] + [c for c in CASES_ALL[1:] if c in common]
     pats = _patterns(n)
     if any(f is not None for f in fixed):
         pats = tuple(p for p in pats if all(f is None or f == r for f, r in zip(fixed, p[0])))

@@ -802,7 +802,8 @@ FORMATIONS: tuple[tuple[str, str, str], ...] = (
 SURNAME_SHARES = (0.16, 0.34, 0.50)
 
 
-def _zipf(n: int, s: float) -> np.ndarray:
+def zipf(n: int, s: float) -> np.ndarray:
+    """Zipf weights 1/k**s for ranks 1..n (not normalised)."""
     return 1.0 / np.arange(1, n + 1, dtype=float) ** s
 
 
@@ -863,7 +864,7 @@ def slavic_surnames() -> tuple[tuple[str, ...], np.ndarray]:
                 derived.append(t)
     # The long tail, formed by the usual surname patterns (see _surnames).
     tail = [t for t in dict.fromkeys(tail_surnames()) if t not in seen]
-    w_head = _zipf(len(head), 0.7)
+    w_head = zipf(len(head), 0.7)
     w_head *= SURNAME_SHARES[0] / w_head.sum()
     w_mid = np.full(len(uk) + len(derived), SURNAME_SHARES[1] / (len(uk) + len(derived)))
     w_tail = np.full(len(tail), SURNAME_SHARES[2] / len(tail))
@@ -938,7 +939,7 @@ def group_surnames(group: str) -> tuple[tuple[str, ...], np.ndarray]:
     Монгуш) are clan names and get no formed tail."""
     spec = GROUPS[group]
     head = list(dict.fromkeys(spec["surnames"]))  # type: ignore[call-overload]
-    w_head = _zipf(len(head), 0.6)
+    w_head = zipf(len(head), 0.6)
     tail: list[str] = []
     if spec["patronymic_style"] != "tuvan":
         seen = set(head)

@@ -85,7 +85,9 @@ class SyntheticCase:
 
 
 @dataclass(frozen=True)
-class _Source:
+class BuiltSource:
+    """One source of a synthetic case as generated: its spec, its records and their truth."""
+
     spec: SourceSpec
     records: pd.DataFrame  # canonical columns
     truth: pd.DataFrame
@@ -135,15 +137,16 @@ def _order(style: str, recs: pd.DataFrame, rng: np.random.Generator) -> np.ndarr
     return rng.permutation(len(recs))
 
 
-def _build(
+def build_population(
     n_people: int, seed: int, sources: tuple[SourceSpec, ...], population: PopulationConfig | None
-) -> tuple[pd.DataFrame, list[_Source]]:
+) -> tuple[pd.DataFrame, list[BuiltSource]]:
+    """The population and each source's records and truth, before anything is written."""
     _check(n_people, sources)
     seq = np.random.SeedSequence(seed)
     r_pop, r_cap, *r_src = (np.random.default_rng(s) for s in seq.spawn(2 + len(sources)))
     pop = generate_population(n_people, r_pop, population)
     caught, _probs = capture(pop, sources, r_cap)
-    built: list[_Source] = []
+    built: list[BuiltSource] = []
     for j, (spec, rng) in enumerate(zip(sources, r_src, strict=True)):
         idx = np.flatnonzero(caught[:, j])
         dup = idx[rng.random(len(idx)) < spec.duplicate_rate]
@@ -166,7 +169,7 @@ def _build(
                 "noise": noise,
             }
         )
-        built.append(_Source(spec, df, truth))
+        built.append(BuiltSource(spec, df, truth))
     for j, spec in enumerate(sources):
         pop[f"in_{spec.name}"] = caught[:, j]
     pop["n_sources"] = caught.sum(axis=1)
@@ -192,7 +195,7 @@ def generate_records(
     """
     if target_records is not None:
         n_people = max(1, math.ceil(target_records / expected_records_per_person(sources)))
-    _pop, built = _build(n_people, seed, sources, population)
+    _pop, built = build_population(n_people, seed, sources, population)
     frames = []
     for b in built:
         df = b.records.reindex(columns=list(COLUMNS))
@@ -225,7 +228,7 @@ def generate_case(
         raise SynthError(
             f"cannot create {out}: {exc.strerror}", hint="Choose a folder you can write to."
         ) from exc
-    pop, built = _build(n_people, seed, sources, population)
+    pop, built = build_population(n_people, seed, sources, population)
     files = []
     for b in built:
         headers = HEADERS[b.spec.style]

@@ -23,10 +23,10 @@ import pandas as pd
 def _mse_check(n: int, seed: int) -> str:
     import statsmodels.api as sm
 
-    from reckon.synth.case import _build
+    from reckon.synth.case import build_population
     from reckon.synth.sources import DEFAULT_SOURCES
 
-    pop, _ = _build(n, seed, DEFAULT_SOURCES, None)
+    pop, _ = build_population(n, seed, DEFAULT_SOURCES, None)
     cols = [f"in_{s.name}" for s in DEFAULT_SOURCES]
     x = pop[cols].astype(int)
     seen = x[x.sum(axis=1) > 0]
@@ -54,10 +54,10 @@ def _diminutive_check(n: int, seed: int) -> str:
     reckon.names does not resolve to the true given name's key (given_key)."""
     from reckon.names import name_features
     from reckon.synth._diminutives import DIMINUTIVES
-    from reckon.synth.case import _build
+    from reckon.synth.case import build_population
     from reckon.synth.sources import DEFAULT_SOURCES
 
-    pop, built = _build(n, seed, DEFAULT_SOURCES, None)
+    pop, built = build_population(n, seed, DEFAULT_SOURCES, None)
     fam = next(b for b in built if b.spec.style == "family")
     rec, truth = fam.records, fam.truth
     noise = truth["noise"].fillna("")
@@ -80,10 +80,10 @@ def _diminutive_check(n: int, seed: int) -> str:
 
 def _shared_names(n: int, seed: int) -> str:
     """Share of people whose full name (ё = е) someone else in the population also has."""
-    from reckon.synth.case import _build
+    from reckon.synth.case import build_population
     from reckon.synth.sources import DEFAULT_SOURCES
 
-    pop, _ = _build(n, seed, DEFAULT_SOURCES, None)
+    pop, _ = build_population(n, seed, DEFAULT_SOURCES, None)
     key = (pop["family"] + " " + pop["given"] + " " + pop["patronymic"].fillna("")).str.replace(
         "ё", "е"
     )

@@ -92,7 +92,7 @@ def _names_group(rng: np.random.Generator, group: str, female: np.ndarray) -> di
     n = len(female)
     given = np.asarray(spec["given"], dtype=object)
     fathers = np.asarray(spec["fathers"], dtype=object)
-    zg = P._zipf(len(given), 0.5)
+    zg = P.zipf(len(given), 0.5)
     g = given[_choice(rng, n, zg / zg.sum())]
     # One in five carries a common Russian given name (Николай Цыренов, Руслан Гаджиев).
     ru = rng.random(n) < 0.2

@@ -32,7 +32,11 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
 
 
 def pending_migrations(conn: sqlite3.Connection) -> list[str]:
-    done = set(applied_migrations(conn))
+    """Migrations not applied yet; reads only, so it works on a read-only connection."""
+    has = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'"
+    ).fetchone()
+    done = {r[0] for r in conn.execute("SELECT name FROM _migrations")} if has else set()
     return [name for name, _ in _all_migrations() if name not in done]
 
 
@@ -61,6 +65,10 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if getattr(exc, "sqlite_errorname", "") in ("SQLITE_READONLY", "SQLITE_FULL") or (
+                getattr(exc, "sqlite_errorname", "").startswith("SQLITE_IOERR")
+            ):
+                raise  # the disk's fault, not the migration's: reckon.errors.system_fault says so
             raise CasebookError(f"schema migration {name} failed: {exc}") from exc
         applied.append(name)
     return applied

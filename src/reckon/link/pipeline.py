@@ -1,4 +1,6 @@
-"""``reckon.link.run``: link every current record of a casebook into people.
+"""The link pipeline: :func:`run` links every current record of a casebook into people.
+
+(The module is ``pipeline``, not ``run``, so that ``reckon.link.run`` is only the function.)
 
 A run reads the ``current_record`` view and the human decisions, trains the model by EM
 (unsupervised), scores candidate pairs, clusters them with the decisions overriding the
@@ -13,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,13 +26,15 @@ from reckon.errors import LinkError
 from reckon.link.cluster import assign_person_ids, cluster
 from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
+from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
 from reckon.link.training import TrainingReport
-from reckon.store import Casebook, inserted_id
+from reckon.results import Plain
+from reckon.store import Casebook, current_source_versions, inserted_id
 
 
 @dataclass(frozen=True)
-class LinkResult:
+class LinkResult(Plain):
     """What a link run did, for the CLI table and ``--json``."""
 
     run_id: int
@@ -61,13 +65,15 @@ class LinkResult:
     def fell_back(self) -> bool:
         return bool(self.training.get("fell_back"))
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["warnings"] = list(self.warnings)
-        return d
+
+#: Pairs are stored down to this probability (below the review band): linkage-averaged
+#: estimates (reckon.estimate.linkage) draw each stored pair with its probability, and on the
+#: synthetic benchmark a tenth of the true pairs score between 0.01 and 0.5.
+DRAW_FLOOR = 0.01
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """The time now in UTC, as the link tables store it (ISO 8601, seconds, Z)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -91,7 +97,11 @@ RECORD_COLUMNS = (
 
 
 def load_records(cb: Casebook) -> pd.DataFrame:
-    cols = ", ".join(RECORD_COLUMNS)
+    """The current records; a sex an earlier run inferred is read as unknown (inferred anew)."""
+    cols = ", ".join(
+        "CASE WHEN sex_inferred = 1 THEN NULL ELSE sex END AS sex" if c == "sex" else c
+        for c in RECORD_COLUMNS
+    )
     return pd.read_sql_query(f"SELECT {cols} FROM current_record ORDER BY id", cb.db)
 
 
@@ -152,7 +162,7 @@ def link_features(
     training (:mod:`reckon.link.learn`). Raises :class:`LinkError` when the trained model
     fails its checks, unless ``force``.
     """
-    floor = min(settings.review_low, settings.threshold) if floor is None else floor
+    floor = min(settings.review_low, settings.threshold, DRAW_FLOOR) if floor is None else floor
     cols = ["record_id_l", "record_id_r", "match_weight", "match_probability"]
     if len(features) < 2:
         return FrameLink(
@@ -220,7 +230,15 @@ def run(
     """
     t_start = time.perf_counter()
     settings = settings or LinkSettings.from_casebook(cb.settings)
-    started = _now()
+    if settings.backend == "spark" and db_api is None:
+        # the whole run on the cluster: records, features, clustering (docs/spark.md)
+        from reckon.link.spark_run import run_spark
+
+        return run_spark(cb, settings)
+    started = utc_now()
+    # what this run is made from, so readers can tell when the records have moved on
+    versions = current_source_versions(cb)
+    last_decision = cb.db.execute("SELECT max(id) FROM decision").fetchone()[0]
     records = load_records(cb)
     if records.empty:
         raise LinkError(
@@ -231,6 +249,15 @@ def run(
     warnings: list[str] = []
     t0 = time.perf_counter()
     features = prepare(records)
+    # the sex the names tell, for records whose source gave none (stored marked as inferred)
+    given_sex = records["sex"].isin(["m", "f"]).to_numpy()
+    inferred_sex = [
+        (sx, int(rid))
+        for rid, sx, given in zip(
+            features["unique_id"].tolist(), features["sex"].tolist(), given_sex.tolist()
+        )
+        if not given and isinstance(sx, str) and sx in ("m", "f")
+    ]
     timings = {"features": time.perf_counter() - t0}
     n_sources = int(records["source"].nunique())
     inputs_hash = _inputs_hash(records, decisions, settings)
@@ -274,16 +301,8 @@ def run(
     kept = len(set(previous["person_id"]) & set(person_ids)) if len(previous) else 0
     n_people = clusters.n_clusters
 
-    decided = set()
-    if len(decisions):
-        decided = set(zip(decisions.record_id_l.tolist(), decisions.record_id_r.tolist()))
-    stored = pairs[pairs["match_probability"] >= settings.review_low]
-    band = stored[stored["match_probability"] <= settings.review_high]
-    n_review = int(
-        sum(
-            1 for k in zip(band.record_id_l.tolist(), band.record_id_r.tolist()) if k not in decided
-        )
-    )
+    # below the review band too, down to DRAW_FLOOR: estimates draw clusterings from these
+    stored = pairs[pairs["match_probability"] >= min(settings.review_low, DRAW_FLOOR)]
     n_links = int((pairs["match_probability"] >= settings.threshold).sum()) if len(pairs) else 0
     metrics = {
         "n_sources": n_sources,
@@ -306,10 +325,22 @@ def run(
     else:
         wjson = []
     with cb.transaction() as db:
+        db.executemany(
+            "UPDATE record SET sex = ?, sex_inferred = 1 WHERE id = ?"
+            " AND (sex IS NULL OR sex_inferred = 1)",
+            inferred_sex,
+        )
         cur = db.execute(
-            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash)"
-            " VALUES (?, ?, ?, ?)",
-            (started, settings.to_json(), settings.threshold, inputs_hash),
+            "INSERT INTO link_run(started_at, settings_json, threshold, inputs_hash,"
+            " source_versions, last_decision_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                started,
+                settings.to_json(),
+                settings.threshold,
+                inputs_hash,
+                json.dumps(versions),
+                last_decision,
+            ),
         )
         run_id = inserted_id(cur)
         best = clusters.best_probability
@@ -341,7 +372,7 @@ def run(
             "UPDATE link_run SET finished_at = ?, model_json = ?, metrics_json = ?, n_records = ?,"
             " n_people = ? WHERE id = ?",
             (
-                _now(),
+                utc_now(),
                 json.dumps(model_json, ensure_ascii=False) if model_json else None,
                 json.dumps(metrics, ensure_ascii=False, default=float),
                 n_records,
@@ -349,6 +380,9 @@ def run(
                 run_id,
             ),
         )
+    n_review = count_uncertain(
+        cb, {"id": run_id, "settings_json": settings.to_json()}
+    )  # the same count as `reckon review` and the report give
     return LinkResult(
         run_id=run_id,
         n_records=n_records,
