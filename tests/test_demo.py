@@ -29,6 +29,7 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
         "link": "done",
         "estimate": "done",
         "claims": "done",
+        "excess": "done",
         "report": "done",
     }, r.steps
     assert r.n_sources == 5 and r.n_records > 400
@@ -46,8 +47,16 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
     assert et.lower is not None and et.upper is not None and et.estimate is not None
     assert et.lower <= et.estimate <= et.upper and et.estimate >= et.observed
     assert r.n_claims == 6
+    # the excess from the synthetic registry: the case's own men of 15-49 who died in the war
+    x = r.excess
+    assert x is not None and r.true_excess is not None
+    people = _true_people(r.folder.parent / "again", 400, 11)
+    assert r.true_excess == int(((people["sex"] == "m") & people["age"].between(15, 49)).sum())
+    assert x.method == "control" and x.lower <= r.true_excess <= x.upper
+    assert r.excess_covers_truth is True
     page = r.report.read_text(encoding="utf-8")
     assert "fictional example" in page and "Measured quality" in page
+    assert "Excess deaths from registry counts" in page and 'id="chart-excess"' in page
     assert (
         "<strong>loglinear</strong>" in page
     )  # the comparison estimate is in the table with its assumptions
@@ -75,6 +84,14 @@ def test_demo_runs_every_stage_and_writes_the_report(demo_run) -> None:
         "detail": r.steps[0].detail,
     }
     assert d["folder"] == str(r.folder)
+    assert d["excess"]["ages"] == "15-49" and d["excess"]["lower"] == round(x.lower, 1)
+
+
+def _true_people(folder: Path, n: int, seed: int):
+    """The demo case's true population, generated again from its seed."""
+    from reckon.synth import generate_case
+
+    return generate_case(folder, n_people=n, seed=seed).people
 
 
 def test_demo_twice_into_the_same_folder_through_the_command(

@@ -321,7 +321,7 @@ def test_named_dead_beside_the_excess(book: Path, tmp_path: Path) -> None:
         "id,name,sex,age,death_date\n"
         "1,Иван Петров,м,26,12.03.2022\n"
         "2,Пётр Иванов,м,31,03.2022\n"
-        "3,Олег Сидоров,м,38,15.05.2022\n"
+        "3,Олег Сидоров,,38,15.05.2022\n"  # no sex given: the name says m
         "4,Анна Смирнова,ж,30,15.05.2022\n"  # another sex: not placed in men's groups
         "5,Сергей Козлов,м,52,15.05.2022\n"  # outside the ages
         "6,Андрей Попов,м,,15.05.2022\n"  # age unknown
@@ -341,3 +341,86 @@ def test_named_dead_beside_the_excess(book: Path, tmp_path: Path) -> None:
     # monthly excess adds up to the total, spread over the months by days
     assert sum(m.excess for m in c.months) == pytest.approx(r.excess, rel=1e-6)
     assert c.by_age[1].share == pytest.approx(1 / c.by_age[1].excess)
+
+
+def test_report_shows_the_excess_beside_the_lists(book: Path, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from reckon.report.build import build_report
+
+    sim = _registry(6, 4000)
+    f = write_registry(sim.frame, tmp_path / "reg.csv")
+    lst = tmp_path / "list.csv"
+    lst.write_text(
+        "id,name,sex,age,death_date\n1,Иван Петров,м,26,12.03.2022\n2,Пётр Иванов,м,31,03.2022\n",
+        encoding="utf-8",
+    )
+    _run("ingest", str(lst), "--source", "list", "-C", str(book))
+    out = tmp_path / "r" / "report.html"
+    with open_casebook(book) as cb:
+        plain = build_report(cb, out)
+        assert [p.name for p in plain.charts][-1] == "report-overlap.svg"  # no registry: no chart
+        assert 'id="excess"' not in out.read_text(encoding="utf-8")
+        import_registry(cb, f, url="https://example.org/registry")
+        r = estimate_excess(cb, _opts())
+        rep = build_report(cb, out)
+    page = out.read_text(encoding="utf-8")
+    assert [p.name for p in rep.charts][-1] == "report-excess.svg"
+    assert 'id="excess"' in page and "Excess deaths from registry counts" in page
+    assert f"{r.excess:,.0f}" in page and f"{r.lower:,.0f}–{r.upper:,.0f}" in page
+    assert "https://example.org/registry" in page and r.inputs_hash  # provenance is shown
+    svg = ET.fromstring((tmp_path / "r" / "report-excess.svg").read_text(encoding="utf-8"))
+    bars = [e for e in svg.iter("{http://www.w3.org/2000/svg}rect") if e.get("class") == "bar"]
+    assert len(bars) == len(r.periods)
+    timeline = (tmp_path / "r" / "report-timeline.svg").read_text(encoding="utf-8")
+    assert 'class="excess"' in timeline and f"{r.excess:,.0f} by {r.until}" in timeline
+    # the tables beside the lists: the two named men fall in 25-29 and 30-34, both in March 2022
+    assert "<td>25-29</td>" in page
+    assert '<td>2022-03</td><td class="num">2</td>' in page
+    assert sum(m.excess for m in r.months) == pytest.approx(r.excess, rel=1e-6)
+
+
+def test_monthly_counts_give_the_same_answer_as_weekly() -> None:
+    sim = _registry(2, 8000)
+    f = sim.frame.copy()
+    f["period"] = f["period"].str[:7] + "-01"  # each week to the month it starts in
+    monthly = f.groupby(
+        ["period", "sex", "age_group", "age_low", "age_high"], as_index=False, dropna=False
+    )[["count", "deaths"]].sum()
+    start = pd.to_datetime(monthly["period"])
+    monthly["period_end"] = (start + pd.offsets.MonthBegin(1)).dt.strftime("%Y-%m-%d")
+    monthly["population"] = np.nan
+    weekly = estimate_frame(sim.frame, _opts())
+    r = estimate_frame(monthly, _opts(), frequency="month")
+    assert r.frequency == "month" and r.harmonics == 2 and len(r.periods) == 16
+    assert r.periods[0].period == "2022-02-01" and r.lower <= 8000 <= r.upper
+    assert abs(r.excess - weekly.excess) < 0.1 * 8000
+
+
+def test_cli_map_reads_an_unknown_header(book: Path, tmp_path: Path) -> None:
+    sim = _registry(1, 100, end=date(2022, 6, 27))
+    f = tmp_path / "odd.csv"
+    sim.frame.rename(columns={"age_group": "age", "count": "Кол-во"})[
+        ["period", "sex", "age", "Кол-во"]
+    ].to_csv(f, index=False)
+    res = runner.invoke(app, ["excess", "import", str(f), "-C", str(book)])
+    assert res.exit_code == 1 and "no column for count" in res.output
+    out = json.loads(
+        _run("excess", "import", str(f), "--map", "Кол-во=count", "-C", str(book), "--json")
+    )
+    assert out["column_map"]["Кол-во"] == "count" and out["rows_read"] == len(sim.frame)
+
+
+def test_a_lagging_registry_is_flagged() -> None:
+    sim = _registry(7, 4000)
+    f = sim.frame.copy()
+    late = f["period"] >= "2023-05-01"  # the last four weeks hold a third of their cases
+    f.loc[late, "count"] = (f.loc[late, "count"] / 3).round().astype(int)
+    r = estimate_frame(f, _opts())
+    assert any("registry lag" in w for w in r.warnings)
+    assert not any("registry lag" in w for w in estimate_frame(sim.frame, _opts()).warnings)
+    cut = estimate_frame(f, _opts(until=date(2023, 4, 30)))
+    assert (
+        cut.until == "2023-04-30"
+        and cut.lower <= sim.true_excess("m", (25, 39)) - sim.war[0][:, -4:].sum() <= cut.upper
+    )

@@ -17,7 +17,7 @@ from reckon.errors import IngestError
 from reckon.ingest import ingest_file, list_quarantine, list_records, list_sources
 from reckon.ingest.normalise import column_scripts
 from reckon.script import script_of
-from reckon.store import Casebook, init_casebook
+from reckon.store import Casebook, init_casebook, open_casebook
 
 DATA = Path(__file__).parent / "data" / "ingest"
 
@@ -388,6 +388,20 @@ def test_a_column_mixing_date_orders_is_flagged_across_chunks(
     assert [x["death_date"] for x in rows] == [None, None, None]
     assert rows[0]["death_date_flag"].startswith("ambiguous")
     assert any("mixes day-first and month-first" in w for w in r.warnings)
+
+
+def test_month_first_setting_in_reckon_toml_is_honoured(cb_path: Path, tmp_path: Path) -> None:
+    toml = cb_path / "reckon.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert '"month_first"' in text  # the generated file names both orders
+    toml.write_text(text.replace('date_order = "day_first"', 'date_order = "month_first"'))
+    f = tmp_path / "d.csv"
+    f.write_text("name,date of death\nA,03/04/2022\nB,12/25/2022\n", encoding="utf-8")
+    with open_casebook(cb_path) as book:
+        r = ingest_file(book, f, source="d")
+        rows = list_records(book)
+    assert [x["death_date"] for x in rows] == ["2022-03-04", "2022-12-25"]
+    assert not r.flags
 
 
 def test_no_name_column_is_an_error_with_a_hint(cb: Casebook, tmp_path: Path) -> None:

@@ -127,19 +127,17 @@ def test_collect_counts_people_months_regions_and_overlap(tmp_path: Path) -> Non
     assert dict(d.by_region)["(not recorded)"] == 6  # p % 11 == 0
     assert sum(n for _, n in d.by_region) == 60
     assert dict(d.status_counts) == {"killed": 53, "missing": 7}
-    assert d.headline_estimate is not None and d.headline_estimate["method"] == "loglinear"
-    assert d.headline_estimate["estimate"] == pytest.approx(91.4)
+    assert d.headline_estimate is not None and d.headline_estimate.method == "loglinear"
+    assert d.headline_estimate.estimate == pytest.approx(91.4)
     assert len(d.estimates) == 2
-    assert [c["claimant_kind"] for c in d.latest_claims][0] == "self"
-    assert {c["claimant_kind"] for c in d.latest_claims} == {
+    assert [c.claimant_kind for c in d.latest_claims][0] == "self"
+    assert {c.claimant_kind for c in d.latest_claims} == {
         "self",
         "independent_count",
         "media",
         "third_party_government",
     }
-    assert (
-        d.decisions["accept"] == 1 and d.decisions["reject"] == 1 and d.decisions["reviewers"] == 1
-    )
+    assert d.decisions.accept == 1 and d.decisions.reject == 1 and d.decisions.reviewers == 1
     assert d.missing_stages == ()
     assert d.people == ()  # no names unless asked
     assert any("only a year of death" in u for u in d.unknowns)
@@ -295,7 +293,7 @@ def test_cli_include_names_from_casebook_settings(
 def test_estimate_made_before_the_latest_link_run_is_flagged(tmp_path: Path) -> None:
     cb = make_casebook(tmp_path / "cb")
     cb.db.execute("UPDATE estimate_run SET link_run_id = 1")
-    assert not collect(cb).headline_estimate["stale"]
+    assert not collect(cb).headline_estimate.stale
     cb.db.execute(
         "INSERT INTO link_run(id, started_at, finished_at, settings_json, threshold, n_records, n_people)"
         " SELECT 2, started_at, finished_at, settings_json, threshold, n_records, n_people FROM link_run"
@@ -306,6 +304,6 @@ def test_estimate_made_before_the_latest_link_run_is_flagged(tmp_path: Path) -> 
         " SELECT 2, person_id, record_id, match_probability FROM person_record WHERE run_id = 1"
     )
     d = collect(cb)
-    assert d.headline_estimate["stale"]
-    assert "re-run `reckon estimate`" in d.headline_estimate["warnings"][0]
+    assert d.headline_estimate.stale
+    assert "re-run `reckon estimate`" in d.headline_estimate.warnings[0]
     assert any("before the latest linkage run" in u for u in d.unknowns)

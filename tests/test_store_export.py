@@ -163,3 +163,15 @@ def test_csv_neutralises_formula_cells_json_and_raw_keep_them(tmp_path: Path) ->
     js = write_rows(tmp_path / "x.json", ["id", "cell"], [evil], error=IngestError)
     assert js.neutralised == 0
     assert json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))[1]["cell"] == "=1+1"
+
+
+def test_formula_cells_in_the_first_column_and_across_batches(tmp_path: Path) -> None:
+    batches = [
+        [("=a", 1), ("x", 2), ("+b", 3)],
+        [("ok", 4), ("@c", 5)],
+        [("multi\nline", 6), ("-d", 7)],
+    ]
+    res = write_rows(tmp_path / "f.csv", ["cell", "n"], batches, error=IngestError)
+    cells = [r["cell"] for r in csv.DictReader((tmp_path / "f.csv").open(encoding="utf-8"))]
+    assert cells == ["'=a", "x", "'+b", "ok", "'@c", "multi\nline", "'-d"]
+    assert res.neutralised == 4 and res.rows == 7

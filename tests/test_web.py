@@ -484,3 +484,39 @@ def test_intake_library_accepts_several_reports_in_one_version(app) -> None:
         intake.moderate(app, ids, "reject", by="ines")
     with pytest.raises(WebError, match="required"):
         intake.submit(app, {"contact": "only a phone"}, by="ines")
+
+
+def test_serve_warns_off_loopback_and_explains_a_busy_port(app) -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from reckon.cli.main import app as cli
+
+    with socket.socket() as s:
+        s.bind(("0.0.0.0", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        result = CliRunner().invoke(
+            cli, ["serve", "-C", str(app.path), "--host", "0.0.0.0", "--port", str(port)]
+        )
+    assert result.exit_code == 1
+    assert "Warning: listening on 0.0.0.0" in result.output
+    assert f"cannot listen on 0.0.0.0:{port}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_redirect_targets_stay_on_the_site_and_bad_ids_are_refused(app) -> None:
+    c = client()
+    for bad in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        r = c.post("/login", {"username": "vera", "password": PASSWORD, "next": bad}, follow=False)
+        assert r.status_code == 302 and r["Location"] == "/", bad
+    c.post("/logout")
+    r = client().post("/login", {"username": "vera", "password": PASSWORD, "next": "/sources"})
+    assert r["Location"] == "/sources"
+    rob = client("rob")
+    a, b = rid(app, "o3"), rid(app, "m3")
+    r = rob.post(f"/review/{a}/{b}", {"decision": "skip", "back": "//evil.example/"})
+    assert r.status_code == 302 and r["Location"] == "/review"
+    assert rob.post("/people/P0001/split", {"record_id": "x1"}).status_code == 400
+    assert rob.post("/review/999999/999998", {"decision": "accept"}).status_code == 400

@@ -30,12 +30,16 @@ if TYPE_CHECKING:
 
     from reckon.claims.model import Claim
     from reckon.estimate.results import EstimateResult
+    from reckon.excess.results import ExcessResult
     from reckon.link.evaluate import LinkageAccuracy
+    from reckon.store import Casebook
 
 MARKER = ".reckon-demo"
 DEFAULT_PEOPLE = 3000
 DEFAULT_SEED = 2024
-STEPS = ("generate", "ingest", "link", "estimate", "claims", "report")
+STEPS = ("generate", "ingest", "link", "estimate", "claims", "excess", "report")
+#: The excess estimate the demo makes from its synthetic registry (the issue's example).
+EXCESS_SEX, EXCESS_AGES = "m", (15, 49)
 
 
 @dataclass(frozen=True)
@@ -146,12 +150,28 @@ class DemoResult:
     # The same method on the true links: separates what linkage errors cost the estimate
     # from what the model's assumptions cost it.
     estimate_true_links: EstimateResult | None = None
+    # The excess estimate from the synthetic registry, and the war deaths it should find.
+    excess: ExcessResult | None = None
+    true_excess: int | None = None
+    excess_covers_truth: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = to_dict(self, skip=("estimate", "estimate_true_links"))
+        d = to_dict(self, skip=("estimate", "estimate_true_links", "excess"))
         d["estimate"] = _estimate_summary(self.estimate)
         d["estimate_true_links"] = _estimate_summary(self.estimate_true_links)
+        d["excess"] = _excess_summary(self.excess)
         return d
+
+
+def _excess_summary(x: ExcessResult | None) -> dict[str, Any] | None:
+    if x is None:
+        return None
+    full = x.to_dict()
+    keys = ("excess", "lower", "upper", "level", "since", "until", "sex", "ages", "method")
+    out = {k: full[k] for k in keys}
+    out["coverage"] = full["coverage"]["value"]
+    out["warnings"] = full["warnings"]
+    return out
 
 
 def _estimate_summary(e: EstimateResult | None) -> dict[str, Any] | None:
@@ -339,7 +359,12 @@ def run_demo(
     before = prepare_folder(root)
     _claim_targets(
         root,
-        ["casebook/reckon.sqlite", "casebook/reckon.toml", "report.html"],
+        [
+            "casebook/reckon.sqlite",
+            "casebook/reckon.toml",
+            "report.html",
+            "data/registry_probate.csv",
+        ],
         before,
     )
     try:
@@ -478,7 +503,23 @@ def _run(
     except ReckonError as exc:
         done("claims", t0, str(exc), "failed")
 
-    # 6. report
+    # 6. excess deaths from a registry of the same synthetic war
+    t0 = time.perf_counter()
+    excess: ExcessResult | None = None
+    true_excess: int | None = None
+    say("excess", "registry counts of the same synthetic war", 0.0)
+    try:
+        excess, true_excess = _excess_demo(case.people, root / "data", cb, seed, say)
+        done(
+            "excess",
+            t0,
+            f"{excess.excess:,.0f} excess deaths (men {EXCESS_AGES[0]}-{EXCESS_AGES[1]}); "
+            f"true {true_excess:,}",
+        )
+    except ReckonError as exc:
+        done("excess", t0, str(exc), "failed")
+
+    # 7. report
     t0 = time.perf_counter()
     say("report", "writing the report", 0.0)
     report = build_report(cb, root / "report.html", linkage_quality=linkage)
@@ -490,6 +531,9 @@ def _run(
     covers = None
     if estimate is not None and estimate.lower is not None and estimate.upper is not None:
         covers = bool(estimate.lower <= true_total <= estimate.upper)
+    excess_covers = None
+    if excess is not None and true_excess is not None:
+        excess_covers = bool(excess.lower <= true_excess <= excess.upper)
     return DemoResult(
         folder=root,
         casebook=root / "casebook",
@@ -507,7 +551,58 @@ def _run(
         seconds=round(time.perf_counter() - t_all, 1),
         warnings=tuple(warnings),
         estimate_true_links=est_true,
+        excess=excess,
+        true_excess=true_excess,
+        excess_covers_truth=excess_covers,
     )
+
+
+def _excess_demo(
+    people: pd.DataFrame, data: Path, cb: Casebook, seed: int, say: Progress
+) -> tuple[ExcessResult, int]:
+    """Write a synthetic probate registry whose war deaths are the case's own dead, import it
+    and estimate the excess; return the estimate and the war deaths it should find.
+
+    The registry's baseline scales with the case (a country whose men of 15-64 die at about a
+    thirtieth of the war's toll per week), covers 2015 to the end of the war weekly, records
+    about 60% of deaths (a deaths column gives the ratio), and has women of the same ages as
+    the control. The case's few women among the dead are in the women's counts too, as they
+    would be in a real registry, and pull the estimate down a little.
+    """
+    import numpy as np
+
+    from reckon.excess import ExcessOptions, estimate_excess, import_registry
+    from reckon.synth.population import PopulationConfig
+    from reckon.synth.registry import (
+        PROFILE_15_64,
+        RegistryConfig,
+        simulate_registry,
+        war_from_people,
+        week_starts,
+        write_registry,
+    )
+
+    war_start = PopulationConfig().war_start
+    scale = len(people) / 3000
+    cfg = RegistryConfig(since=war_start, weekly_deaths=tuple(scale * p for p in PROFILE_15_64))
+    war = war_from_people(people, week_starts(cfg.start, cfg.end), cfg.groups)
+    sim = simulate_registry(cfg, war, np.random.default_rng(seed))
+    path = write_registry(sim.frame, data / "registry_probate.csv", russian=True)
+    say("excess", "importing the registry", 0.3)
+    import_registry(
+        cb,
+        path,
+        name="probate (synthetic)",
+        notes="Synthetic weekly probate cases and deaths made by `reckon demo`; not real data.",
+    )
+    say("excess", "fitting the baseline and drawing the interval", 0.5)
+    result = estimate_excess(
+        cb,
+        ExcessOptions(
+            sex=EXCESS_SEX, ages=f"{EXCESS_AGES[0]}-{EXCESS_AGES[1]}", since=war_start, seed=seed
+        ),
+    )
+    return result, sim.true_excess(EXCESS_SEX, EXCESS_AGES, war_start)
 
 
 def _estimate_on_true_links(

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from reckon.results import Plain
+
 _SKIP = {
     "script",
     "style",
@@ -64,7 +66,7 @@ _DATE_META = (
 
 
 @dataclass(frozen=True)
-class HtmlArticle:
+class HtmlArticle(Plain):
     """Visible text of an HTML page and the metadata found in its head."""
 
     text: str
@@ -72,15 +74,6 @@ class HtmlArticle:
     url: str | None = None
     publisher: str | None = None
     published: str | None = None  # ISO date (YYYY-MM-DD) when the page states one
-
-    def to_dict(self) -> dict[str, str | None]:
-        return {
-            "text": self.text,
-            "title": self.title,
-            "url": self.url,
-            "publisher": self.publisher,
-            "published": self.published,
-        }
 
 
 @dataclass

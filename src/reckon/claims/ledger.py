@@ -17,6 +17,7 @@ from typing import Any
 
 from reckon.claims.model import CLAIM_FIELDS, INT_FIELDS, Claim, claim_from_mapping
 from reckon.errors import ClaimsError
+from reckon.results import Plain
 from reckon.store import (
     Casebook,
     ExportResult,
@@ -31,15 +32,12 @@ _STORED = tuple(f for f in CLAIM_FIELDS if f not in ("id", "created_at"))
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class ImportResult(Plain):
     """What an import stored."""
 
     path: str
     n_rows: int
     ids: tuple[int, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "n_rows": self.n_rows, "ids": list(self.ids)}
 
 
 def _row_to_claim(row: Any) -> Claim:

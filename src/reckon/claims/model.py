@@ -15,10 +15,11 @@ A statement that a party does not disclose its losses is a claim too, with
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from reckon.errors import ClaimsError
+from reckon.results import Plain
 
 CLAIMANT_KINDS = (
     "self",  # a party about its own losses
@@ -46,7 +47,7 @@ _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 @dataclass(frozen=True)
-class Claim:
+class Claim(Plain):
     """One casualty claim (or non-disclosure statement), as stored in the ``claim`` table."""
 
     claimant: str | None = None
@@ -129,9 +130,6 @@ class Claim:
             )
         if self.period_start and self.period_end and self.period_start > self.period_end:
             raise ClaimsError("period_start is after period_end", field="period_start")
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
     def with_(self, **changes: Any) -> Claim:
         """A copy with some fields changed (validated again)."""

@@ -23,9 +23,11 @@ from reckon.errors import ReckonError, system_fault
 from reckon.store import Casebook, open_casebook
 
 console = Console()
-# `reckon export records|links|people|...`: one group that several stage modules add to.
+# `reckon export records|links|people`: one group that several stage modules add to. Each
+# table has one export route; the claims ledger's is `reckon claims export`.
 export_app = typer.Typer(
-    help="Export data from the casebook (format chosen by the file extension).",
+    help="Export data from the casebook (format chosen by the file extension). "
+    "Claims: `reckon claims export`.",
     no_args_is_help=True,
 )
 err_console = Console(stderr=True)

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reckon.claims import (
-    Claim,
-    add_claim,
-    add_claims,
-    claim_from_mapping,
-    confirm_claim,
-    export_claims,
-    extract_file,
-    import_csv,
-    list_claims,
-    timeline,
-)
 from reckon.cli._common import (
     CasebookOpt,
     ExportOpt,
@@ -29,10 +17,12 @@ from reckon.cli._common import (
     console,
     done,
     emit,
-    export_app,
     exported,
     print_json,
 )
+
+if TYPE_CHECKING:
+    from reckon.claims import Claim
 
 claims_app = typer.Typer(
     help="The claims ledger: record, import, list, export and confirm public casualty claims; "
@@ -149,6 +139,8 @@ def add(
     Example: reckon claims add --claimant "Russian Defence Ministry" --claimant-kind self
     --party Russia --measure killed --value 5937 --as-of 2022-09-21 --url https://...
     """
+    from reckon.claims import add_claim, claim_from_mapping
+
     if bound is None:
         bound = (
             "range"
@@ -202,6 +194,8 @@ def import_(
 
     Example: reckon claims import claims.csv
     """
+    from reckon.claims import import_csv
+
     with casebook(cb_path) as cb:
         result = import_csv(cb, file)
     done(result, as_json, f"Imported {result.n_rows} claim(s) from {file}.")
@@ -226,6 +220,8 @@ def list_(
 
     Example: reckon claims list --party Russia --measure killed --json
     """
+    from reckon.claims import list_claims
+
     with casebook(cb_path, read_only=True) as cb:
         claims = list_claims(
             cb,
@@ -252,6 +248,8 @@ def export(
 
     Example: reckon claims export -o claims.csv
     """
+    from reckon.claims import export_claims
+
     with casebook(cb_path, read_only=True) as cb:
         result = export_claims(cb, output, raw=raw, force=force)
     exported(result, as_json, f"Wrote {result.rows} claim(s) to {result.path}.")
@@ -286,6 +284,8 @@ def extract(
 
     Example: reckon claims extract article.html --date 2024-09-23 --json
     """
+    from reckon.claims import add_claims, extract_file
+
     result = extract_file(file, date=date, source_url=url, publisher=publisher)
     claims: list[Claim] | tuple[Claim, ...] = result.claims
     if add_:
@@ -326,6 +326,8 @@ def confirm(
 
     Example: reckon claims confirm 12 13 --status disputed
     """
+    from reckon.claims import confirm_claim
+
     with casebook(cb_path) as cb:
         confirmed = [confirm_claim(cb, i, status=status) for i in ids]
     if as_json:
@@ -339,6 +341,8 @@ def timeline_(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: reckon claims timeline --json
     """
+    from reckon.claims import timeline
+
     with casebook(cb_path, read_only=True) as cb:
         t = timeline(cb)
     if as_json:
@@ -353,21 +357,6 @@ def timeline_(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
         console.print(f"[dim]Note:[/] {n}")
 
 
-def export_claims_cmd(
-    output: Annotated[Path, typer.Argument(help="File to write: .csv, .json or .parquet.")],
-    raw: RawOpt = False,
-    force: ForceOpt = False,
-    cb_path: CasebookOpt = None,
-) -> None:
-    """The claims ledger (same as `reckon claims export -o FILE`).
-
-    Example: reckon export claims claims.json
-    """
-    with casebook(cb_path, read_only=True) as cb:
-        result = export_claims(cb, output, raw=raw, force=force)
-    exported(result, False, f"Wrote {result.rows} claim(s) to {result.path}.")
-
-
 def register(app: typer.Typer) -> None:
     claims_app.command("add")(add)
     claims_app.command("import")(import_)
@@ -377,4 +366,3 @@ def register(app: typer.Typer) -> None:
     claims_app.command("confirm")(confirm)
     claims_app.command("timeline")(timeline_)
     app.add_typer(claims_app, name="claims")
-    export_app.command("claims")(export_claims_cmd)

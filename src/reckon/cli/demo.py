@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from reckon.cli._common import JsonOpt, console, err_console, print_json
@@ -18,6 +17,7 @@ LABELS = {
     "link": "Link records",
     "estimate": "Estimate total",
     "claims": "Add example claims",
+    "excess": "Excess (registry)",
     "report": "Write report",
 }
 
@@ -55,6 +55,8 @@ def demo(
         result = run_demo(directory, n_people=people, seed=seed, compare=compare, quick=quick)
         print_json(result.to_dict())
         return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description:<19}"),
@@ -116,6 +118,25 @@ def _summary(r: DemoResult) -> None:
             "Estimated total",
             f"{e.estimate:,.0f}{interval}, {e.method}; true total {r.true_total:,}{verdict}",
         )
+        lk = e.linkage
+        if (
+            lk is not None
+            and lk.mode == "averaged"
+            and lk.fixed_estimate is not None
+            and lk.fixed_lower is not None
+            and lk.fixed_upper is not None
+        ):
+            hit = lk.fixed_lower <= r.true_total <= lk.fixed_upper
+            share = lk.linkage_share
+            t.add_row(
+                "With linkage fixed",
+                f"{lk.fixed_estimate:,.0f} ({pct}% interval {lk.fixed_lower:,.0f}–"
+                f"{lk.fixed_upper:,.0f}), the link run's people taken as certain; the total above "
+                f"averages over {lk.draws} linkage draws"
+                + (f" ({share:.0%} of its variance from linkage)" if share is not None else "")
+                + "; fixed "
+                + ("[green]covers the truth[/]" if hit else "[red]misses the truth[/]"),
+            )
         et = r.estimate_true_links
         if (
             et is not None
@@ -140,6 +161,17 @@ def _summary(r: DemoResult) -> None:
             f"F1 {q.pairwise_f1:.3f}; cluster P {q.cluster_precision:.3f} R {q.cluster_recall:.3f} "
             f"F1 {q.cluster_f1:.3f}",
         )
+    x = r.excess
+    if x is not None and r.true_excess is not None:
+        verdict = (
+            "[green]covers the truth[/]" if r.excess_covers_truth else "[red]misses the truth[/]"
+        )
+        t.add_row(
+            "Excess deaths",
+            f"{x.excess:,.0f} ({round(x.level * 100)}% interval {x.lower:,.0f}–{x.upper:,.0f}), "
+            f"men {x.ages} since {x.since}, from a synthetic probate registry; true "
+            f"{r.true_excess:,} {verdict}",
+        )
     t.add_row("Claims", f"{r.n_claims} fictional examples")
     console.print(t)
     if r.n_people is not None and r.true_documented and r.n_people > r.true_documented:
@@ -162,6 +194,7 @@ def _summary(r: DemoResult) -> None:
         console.print(f"  report    {r.report.resolve().as_uri()}")
     console.print(f"  review    reckon -C {r.casebook} review")
     console.print(f"  claims    reckon -C {r.casebook} claims list")
+    console.print(f"  excess    reckon -C {r.casebook} excess compare --ages 15-49")
     console.print("  your data reckon init DIR; reckon ingest FILE --source NAME -C DIR")
 
 

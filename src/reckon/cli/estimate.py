@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, print_json
+
+if TYPE_CHECKING:
+    from reckon.estimate.results import EstimateResult, StratifiedResult
 
 
 def _n(x: Any) -> str:
@@ -20,97 +24,92 @@ def _n(x: Any) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
 
 
-def _main_table(d: dict[str, Any], title: str) -> Table:
+def _main_table(r: EstimateResult, title: str) -> Table:
     t = Table(title=title, show_header=False)
     t.add_column("", style="dim")
     t.add_column("value")
-    pct = int(round(d["level"] * 100))
+    pct = int(round(r.level * 100))
     rows: list[tuple[str, str]] = [
-        ("method", d["method"]),
-        ("lists", ", ".join(d["lists"])),
-        ("documented", f"{d['observed']:,}"),
+        ("method", r.method),
+        ("lists", ", ".join(r.lists)),
+        ("documented", f"{r.observed:,}"),
     ]
-    if d.get("estimable", True):
-        rows.append(("estimate", _n(d["estimate"])))
-        rows.append((f"{pct}% interval", f"{_n(d['lower'])} - {_n(d['upper'])}"))
-        if d.get("se") is not None:
-            rows.append(("SE" if d["method"] != "lcmcr" else "posterior SD", _n(d["se"])))
+    if r.estimable:
+        rows.append(("estimate", _n(r.estimate)))
+        rows.append((f"{pct}% interval", f"{_n(r.lower)} - {_n(r.upper)}"))
+        if r.se is not None:
+            rows.append(("SE" if r.method != "lcmcr" else "posterior SD", _n(r.se)))
     else:
-        rows.append(("estimate", f"[red]none[/]: {d.get('reason')}"))
-    if d.get("model"):
-        best = f" (best {d['criterion'].upper()})" if d.get("criterion") else ""
-        rows.append(("model", str(d["model"]) + best))
-    if d.get("model_average") is not None:
-        rows.append(
-            ("model-averaged", f"{_n(d['model_average'])} (SE {_n(d.get('model_average_se'))})")
-        )
-    if d.get("chao_lower_bound") is not None:
-        rows.append(("Chao lower bound", _n(d["chao_lower_bound"])))
-    lk = d.get("linkage") or {}
-    if lk.get("mode") == "averaged":
-        fx = lk.get("fixed") or {}
+        rows.append(("estimate", f"[red]none[/]: {r.reason}"))
+    if r.model:
+        best = f" (best {r.criterion.upper()})" if r.criterion else ""
+        rows.append(("model", r.model + best))
+    if r.model_average is not None:
+        rows.append(("model-averaged", f"{_n(r.model_average)} (SE {_n(r.model_average_se)})"))
+    if r.chao_lower_bound is not None:
+        rows.append(("Chao lower bound", _n(r.chao_lower_bound)))
+    lk = r.linkage
+    if lk is not None and lk.mode == "averaged":
         rows.append(
             (
                 f"{pct}% interval, linkage fixed",
-                f"{_n(fx.get('estimate'))} ({_n(fx.get('lower'))} - {_n(fx.get('upper'))})",
+                f"{_n(lk.fixed_estimate)} ({_n(lk.fixed_lower)} - {_n(lk.fixed_upper)})",
             )
         )
-        share = lk.get("linkage_share")
+        share = lk.linkage_share
         rows.append(
             (
                 "linkage",
-                f"averaged over {lk['draws']} draws ({lk['undecided_pairs']:,} undecided pairs)"
+                f"averaged over {lk.draws} draws ({lk.undecided_pairs:,} undecided pairs)"
                 + (f"; {share:.0%} of the variance from linkage" if share is not None else ""),
             )
         )
-    elif lk.get("reason"):
-        rows.append(("linkage", str(lk["reason"])))
-    if d.get("rhat") is not None:
-        mc = d.get("mcmc") or {}
-        tail = mc.get("ess_tail")
+    elif lk is not None and lk.reason:
+        rows.append(("linkage", lk.reason))
+    mc = r.mcmc
+    if mc is not None:
+        tail = mc.ess_tail
         rows.append(
             (
                 "R-hat / bulk, tail ESS",
-                f"{d['rhat']:.3f} / {d['ess']:,.0f}"
-                + (f", {tail:,.0f}" if tail is not None else ""),
+                f"{mc.rhat:.3f} / {mc.ess:,.0f}" + (f", {tail:,.0f}" if tail is not None else ""),
             )
         )
-    if d.get("method_reason"):
-        rows.append(("why this method", d["method_reason"]))
+    if r.choice:
+        rows.append(("why this method", r.choice))
     for k, v in rows:
         t.add_row(k, v)
     return t
 
 
-def _runners_table(d: dict[str, Any]) -> Table:
-    t = Table(title=f"Runner-up models (by {str(d.get('criterion', '')).upper()})")
+def _runners_table(r: EstimateResult) -> Table:
+    t = Table(title=f"Runner-up models (by {(r.criterion or '').upper()})")
     for c in ("model", "delta", "weight", "estimate", "interval"):
         t.add_column(c)
-    for m in d.get("runners_up", []):
+    for m in r.models[1:6]:
         t.add_row(
-            m["model"],
-            f"{m['delta']:.2f}" if m["delta"] is not None else "-",
-            f"{m['weight']:.3f}" if m["weight"] is not None else "-",
-            _n(m["estimate"]),
-            f"{_n(m['lower'])} - {_n(m['upper'])}",
+            m.label,
+            f"{m.delta:.2f}" if m.delta is not None else "-",
+            f"{m.weight:.3f}" if m.weight is not None else "-",
+            _n(m.estimate),
+            f"{_n(m.lower)} - {_n(m.upper)}",
         )
     return t
 
 
-def _strata_table(d: dict[str, Any]) -> Table:
-    pct = int(round(d["level"] * 100))
-    t = Table(title=f"Estimates by {d['by']}")
-    for c in (d["by"], "method", "documented", "estimate", f"{pct}% interval", "note"):
+def _strata_table(r: StratifiedResult) -> Table:
+    pct = int(round(r.total.level * 100))
+    t = Table(title=f"Estimates by {r.by}")
+    for c in (r.by, "method", "documented", "estimate", f"{pct}% interval", "note"):
         t.add_column(c)
-    for s in d["strata"] + [dict(d["total"], stratum="TOTAL")]:
-        note = s.get("reason") if not s.get("estimable", True) else ""
+    for s in (*r.strata, replace(r.total, stratum="TOTAL")):
         t.add_row(
-            str(s.get("stratum")),
-            s["method"],
-            f"{s['observed']:,}",
-            _n(s["estimate"]),
-            f"{_n(s['lower'])} - {_n(s['upper'])}",
-            note or "",
+            str(s.stratum),
+            s.method,
+            f"{s.observed:,}",
+            _n(s.estimate),
+            f"{_n(s.lower)} - {_n(s.upper)}",
+            "" if s.estimable else s.reason or "",
         )
     return t
 
@@ -205,6 +204,7 @@ def estimate(
     """
     from reckon.errors import EstimateError
     from reckon.estimate import estimate_casebook, estimate_histories, sampler_settings
+    from reckon.estimate.results import StratifiedResult
 
     list_names = [x.strip() for x in lists.split(",") if x.strip()] if lists else None
     if histories is not None:
@@ -233,7 +233,9 @@ def estimate(
                 if v is not None
             }
         )
-        result: Any = estimate_histories(histories, lists=list_names, force=force, **conf)
+        result: EstimateResult | StratifiedResult = estimate_histories(
+            histories, lists=list_names, force=force, **conf
+        )
     else:
         with casebook(cb_path) as cb:
             result = estimate_casebook(
@@ -251,18 +253,19 @@ def estimate(
                 thinning=thinning,
                 force=force,
             )
-    d = result.to_dict()
     if as_json:
-        print_json(d)
+        print_json(result.to_dict())
         return
-    if "strata" in d:
-        console.print(_strata_table(d))
-        console.print(_main_table(d["total"], "Total over strata"))
+    if isinstance(result, StratifiedResult):
+        console.print(_strata_table(result))
+        console.print(_main_table(result.total, "Total over strata"))
+        warnings = result.total.warnings
     else:
-        console.print(_main_table(d, "Multiple systems estimate"))
-        if d.get("runners_up"):
-            console.print(_runners_table(d))
-    for w in d.get("warnings", []):
+        console.print(_main_table(result, "Multiple systems estimate"))
+        if result.method == "loglinear" and len(result.models) > 1:
+            console.print(_runners_table(result))
+        warnings = result.warnings
+    for w in warnings:
         console.print(f"[yellow]warning:[/] {w}", highlight=False)
 
 

@@ -250,7 +250,12 @@ def _summary_table(d: dict[str, Any]) -> Table:
         ),
         (
             "coverage",
-            f"{cov['value']:.3f} ({cov['lower']:.3f} - {cov['upper']:.3f}), from {cov['source']}",
+            f"{cov['value']:.3f} ({cov['lower']:.3f} - {cov['upper']:.3f}), "
+            + {
+                "deaths": "from the deaths column",
+                "assumed": "assumed",
+                "none": "none given: registry units",
+            }.get(cov["source"], cov["source"]),
         ),
         ("method", d["method"]),
         ("baseline", f"{base['first']} to {base['last']} ({base['count']} periods)"),

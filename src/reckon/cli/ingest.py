@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from reckon.cli._common import (
     CasebookOpt,
@@ -23,14 +22,7 @@ from reckon.cli._common import (
     exported,
     print_json,
 )
-from reckon.ingest import (
-    KINDS,
-    export_records,
-    ingest_file,
-    list_quarantine,
-    list_records,
-    list_sources,
-)
+from reckon.store import SOURCE_KINDS as KINDS
 
 _BIG = 5_000_000  # bytes: files larger than this get a progress bar
 
@@ -85,6 +77,10 @@ def ingest(
 
     Example: reckon ingest lists/mediazona.csv --source mediazona --kind media --url https://...
     """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from reckon.ingest import ingest_file
+
     with casebook(cb_path) as cb:
         show_bar = not as_json and file.is_file() and file.stat().st_size > _BIG
         bar = (
@@ -176,6 +172,8 @@ def sources(cb_path: CasebookOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: reckon sources --json
     """
+    from reckon.ingest import list_sources
+
     with casebook(cb_path, read_only=True) as cb:
         rows = [s.to_dict() for s in list_sources(cb)]
     if not as_json and not rows:
@@ -232,6 +230,8 @@ def records(
 
     Example: reckon records --source mediazona --search иванов --limit 5
     """
+    from reckon.ingest import list_records
+
     with casebook(cb_path, read_only=True) as cb:
         rows = list_records(cb, source=source, search=search, limit=limit or None)
     if as_json:
@@ -272,6 +272,8 @@ def quarantine(
 
     Example: reckon quarantine --source mediazona
     """
+    from reckon.ingest import list_quarantine
+
     with casebook(cb_path, read_only=True) as cb:
         rows = [
             q.to_dict()
@@ -314,6 +316,8 @@ def export_records_cmd(
 
     Example: reckon export records -o records.parquet
     """
+    from reckon.ingest import export_records
+
     with casebook(cb_path, read_only=True) as cb:
         result = export_records(cb, output, source=source, raw=raw, force=force)
     exported(result, as_json, f"Wrote {result.rows:,} records to {result.path} ({result.format}).")

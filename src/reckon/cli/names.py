@@ -45,7 +45,7 @@ def parse(
         emit(rows, True)
         return
     for r in rows:  # one narrow field/value table per name: names and keys are wide
-        r["warnings"] = "; ".join(r["warnings"]) or None  # type: ignore[arg-type]
+        r["warnings"] = "; ".join(r["warnings"]) or None
         emit([{"field": k, "value": r.get(k)} for k in _COLUMNS[1:]], False, title=str(r["input"]))
 
 

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from reckon.cli._common import CasebookOpt, JsonOpt, casebook, console, print_json
-from reckon.report import build_report
 
 
 def report(
@@ -31,6 +30,8 @@ def report(
 
     Example: reckon report -o out/report.html -C ~/cases/2024-east
     """
+    from reckon.report import build_report
+
     with casebook(casebook_dir, read_only=True) as cb:
         names = include_names or bool(cb.setting("report", "include_names", False))
         result = build_report(cb, output, include_names=names)
@@ -42,12 +43,12 @@ def report(
         f"Wrote [bold]{result.path}[/] ({result.size_bytes / 1024:.0f} KB) and {len(result.charts)} SVG charts beside it."
     )
     line = f"{n:,} {result.unit} documented from {result.n_records:,} records in {result.n_sources} source{'s' if result.n_sources != 1 else ''}"
-    if result.estimate:
-        e = result.estimate
+    e = result.estimate
+    if e is not None and e.estimate is not None:
         line += (
-            f"; estimated total {e['estimate']:,.0f} ({e['lower']:,.0f}–{e['upper']:,.0f}, {e['method']})"
-            if e.get("lower") is not None
-            else f"; estimated total {e['estimate']:,.0f} ({e['method']})"
+            f"; estimated total {e.estimate:,.0f} ({e.lower:,.0f}–{e.upper:,.0f}, {e.method})"
+            if e.lower is not None and e.upper is not None
+            else f"; estimated total {e.estimate:,.0f} ({e.method})"
         )
     console.print(line + ".")
     for w in result.warnings:

@@ -45,7 +45,8 @@ def serve(
         err_console.print(
             f"[bold yellow]Warning:[/] listening on {host}: anyone who can reach this machine "
             "can reach the sign-in page. Serve a team only behind a reverse proxy with HTTPS "
-            "(docs/web.md), and set [web] secure_cookies = true in reckon.toml.",
+            "(docs/web.md); in reckon.toml, [web] allowed_hosts must name the host names "
+            "people use, and secure_cookies = true behind HTTPS.",
             highlight=False,
         )
 

@@ -17,12 +17,12 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from reckon.errors import EstimateError
+from reckon.store import Casebook
 
 COUNT_COLUMN = "count"
 # Record fields (of view current_record) that --by may name, with the SQL that derives them.
@@ -250,7 +250,7 @@ def parse_groups(specs: Sequence[str] | Mapping[str, Sequence[str]] | None) -> d
 
 
 def histories_from_casebook(
-    cb: Any,
+    cb: Casebook,
     *,
     lists: Sequence[str] | None = None,
     groups: Sequence[str] | Mapping[str, Sequence[str]] | None = None,
@@ -289,7 +289,7 @@ def histories_from_casebook(
     )
 
 
-def linked_records(cb: Any, *, by: str | None = None) -> pd.DataFrame:
+def linked_records(cb: Casebook, *, by: str | None = None) -> pd.DataFrame:
     """One row per linked current record: record_id, person_id, source, stratum (or None)."""
     expr = STRATA_FIELDS[by] if by else "NULL"
     return pd.read_sql_query(

@@ -35,8 +35,10 @@ from reckon.excess.registry import (
 from reckon.excess.results import (
     BaselinePeriods,
     CoverageUsed,
+    CumulativeExcess,
     ExcessResult,
     GroupExcess,
+    MonthlyExcess,
     PeriodExcess,
 )
 from reckon.excess.store import ExcessRun, estimate_excess, list_runs, load_counts
@@ -50,12 +52,14 @@ __all__ = [
     "AgeShare",
     "BaselinePeriods",
     "CoverageUsed",
+    "CumulativeExcess",
     "ExcessOptions",
     "ExcessResult",
     "ExcessRun",
     "GroupExcess",
     "ListsComparison",
     "MonthAge",
+    "MonthlyExcess",
     "PeriodExcess",
     "RegistryImportResult",
     "RegistryInfo",

@@ -10,6 +10,7 @@ placed and are counted apart, so the share documented is a lower bound.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from reckon.errors import ExcessError
+from reckon.excess.model import month_allocation, month_keys
 from reckon.excess.results import ExcessResult
 from reckon.store import Casebook
 
@@ -115,19 +117,16 @@ class ListsComparison:
         }
 
 
-def _has(cb: Casebook, name: str) -> bool:
-    q = "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?"
-    return cb.db.execute(q, (name,)).fetchone() is not None
-
-
 def named_dead(cb: Casebook) -> tuple[pd.DataFrame, str]:
-    """One row per person (or record before linkage): sex, age at death, death date (ISO prefix)."""
-    linked = _has(cb, "person_link") and (
-        cb.db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
-    )
+    """One row per person (or record before linkage): sex, age at death, death date (ISO prefix).
+
+    A record without a sex takes the one its name implies (``reckon.names``: patronymic, given
+    name, surname form); the person's sex is that of their first record that has one.
+    """
+    linked = cb.db.execute("SELECT 1 FROM person_link LIMIT 1").fetchone() is not None
     cols = (
         "c.sex, c.age_at_death, c.birth_date, c.birth_date_precision, c.death_date, "
-        "c.death_date_precision"
+        "c.death_date_precision, c.full_name, c.given_name, c.patronymic, c.family_name"
     )
     if linked:
         sql = f"SELECT p.person_id, {cols} FROM current_record c JOIN person_link p ON p.record_id = c.id"
@@ -138,8 +137,13 @@ def named_dead(cb: Casebook) -> tuple[pd.DataFrame, str]:
         return pd.DataFrame(columns=["person_id", "sex", "age", "death"]), (
             "people" if linked else "records"
         )
+    if df["sex"].isna().any():  # lists seldom say; the names do (patronymic, given name, surname)
+        from reckon.names.features import name_features
+
+        unknown = df["sex"].isna()
+        df.loc[unknown, "sex"] = name_features(df.loc[unknown])["sex"].to_numpy()
     precise = df["death_date_precision"].isin(["month", "day"]) & df["death_date"].notna()
-    df["death"] = df["death_date"].where(precise)
+    df["death"] = df["death_date"].where(precise).astype("string")
     born = df["birth_date"].where(df["birth_date_precision"].isin(["month", "day"]))
     by_dates = pd.Series(
         [_age(b, d) for b, d in zip(born, df["death"], strict=True)], index=df.index, dtype=float
@@ -148,7 +152,7 @@ def named_dead(cb: Casebook) -> tuple[pd.DataFrame, str]:
     g = df.groupby("person_id", sort=False)
     out = pd.DataFrame(
         {
-            "sex": g["sex"].agg(lambda s: s.dropna().mode().iloc[0] if s.notna().any() else None),
+            "sex": g["sex"].first(),  # the first record that gives one
             "age": g["age"].min(),
             "death": g["death"].min(),
         }
@@ -166,30 +170,40 @@ def _age(birth: Any, death: Any) -> float:
     return float(years)
 
 
-def _months(first: date, last_end: date) -> list[str]:
-    out, y, m = [], first.year, first.month
-    while date(y, m, 1) < last_end:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+def _group_bounds(label: str) -> tuple[int, int | None]:
+    if label.endswith("+"):
+        return int(label[:-1]), None
+    lo, _, hi = label.partition("-")
+    return int(lo), int(hi)
 
 
-def _allocation(result: ExcessResult, months: list[str]) -> np.ndarray:
-    """(periods, months): the share of each period's days that falls in each month."""
-    w = np.zeros((len(result.periods), len(months)))
-    index = {m: i for i, m in enumerate(months)}
-    for i, p in enumerate(result.periods):
-        a, b = date.fromisoformat(p.period), date.fromisoformat(p.period_end)
-        total = (b - a).days
-        d = a
-        while d < b:
-            month_end = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-            stop = min(b, month_end)
-            j = index.get(f"{d.year:04d}-{d.month:02d}")
-            if j is not None:
-                w[i, j] += (stop - d).days / total
-            d = stop
-    return w
+def place_named(
+    people: pd.DataFrame, sex: str, age_groups: Sequence[str], since: str, until: str
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The named dead of ``sex`` who died from ``since`` to ``until`` (inclusive) at an age
+    inside one of ``age_groups``: one row per person (``age``: the group, ``month``), and the
+    counts of people who cannot be placed for want of a sex, an age or a month of death."""
+    not_placed = {"sex unknown": 0, "age unknown": 0, "month of death unknown": 0}
+    rows: list[tuple[str, str]] = []
+    if people.empty:
+        return pd.DataFrame(rows, columns=["age", "month"]), not_placed
+    bounds = [(g, *_group_bounds(g)) for g in age_groups]
+    not_placed["sex unknown"] = int(people["sex"].isna().sum())
+    mine = people[people["sex"] == sex]
+    not_placed["age unknown"] = int(mine["age"].isna().sum())
+    not_placed["month of death unknown"] = int(mine["death"].isna().sum())
+    for age, death in zip(mine["age"], mine["death"], strict=True):
+        if age != age or not isinstance(death, str):
+            continue
+        if len(death) >= 10 and not since <= death[:10] <= until:
+            continue
+        if len(death) == 7 and not since[:7] <= death <= until[:7]:
+            continue
+        for g, lo, hi in bounds:
+            if age >= lo and (hi is None or age <= hi):
+                rows.append((g, death[:7]))
+                break
+    return pd.DataFrame(rows, columns=["age", "month"]), not_placed
 
 
 def compare_lists(cb: Casebook, result: ExcessResult) -> ListsComparison:
@@ -204,41 +218,28 @@ def compare_lists(cb: Casebook, result: ExcessResult) -> ListsComparison:
     first = date.fromisoformat(result.periods[0].period)
     last_end = date.fromisoformat(result.periods[-1].period_end)
     since = date.fromisoformat(result.since)
-    months = _months(max(first, since.replace(day=1)), last_end)
-    alloc = _allocation(result, months)  # (T, M)
+    months = month_keys(max(first, since.replace(day=1)), last_end)
+    alloc = month_allocation(
+        [p.period for p in result.periods], [p.period_end for p in result.periods], months
+    )  # (T, M)
     draws = np.asarray(result.draws, dtype=float)  # (B, G, T)
     by_month_d = draws @ alloc  # (B, G, M)
     point = np.asarray(result.point, dtype=float) @ alloc  # (G, M)
 
     people, unit = named_dead(cb)
     warnings: list[str] = []
-    not_placed = {"sex unknown": 0, "age unknown": 0, "month of death unknown": 0}
     if people.empty:
         warnings.append("the casebook has no named dead to compare (ingest lists first)")
-    groups: list[tuple[str, int, int | None]] = []
-    for g in result.age_groups:
-        lo, _, hi = g.partition("-")
-        groups.append((g, int(lo.rstrip("+")), int(hi) if hi else None))
+    placed, not_placed = place_named(
+        people, result.sex, result.age_groups, result.since, result.until
+    )
+    groups = list(result.age_groups)
     counts = np.zeros((len(groups), len(months)), dtype=int)
     month_index = {m: i for i, m in enumerate(months)}
-    if not people.empty:
-        sex = people["sex"]
-        not_placed["sex unknown"] = int(sex.isna().sum())
-        mine = people[sex == result.sex]
-        not_placed["age unknown"] = int(mine["age"].isna().sum())
-        not_placed["month of death unknown"] = int(mine["death"].isna().sum())
-        for age, death in zip(mine["age"], mine["death"], strict=True):
-            if age != age or not isinstance(death, str):
-                continue
-            if len(death) >= 10 and death[:10] < result.since:
-                continue
-            j = month_index.get(death[:7])
-            if j is None:
-                continue
-            for gi, (_, g_lo, g_hi) in enumerate(groups):
-                if age >= g_lo and (g_hi is None or age <= g_hi):
-                    counts[gi, j] += 1
-                    break
+    for age, month in zip(placed["age"], placed["month"], strict=True):
+        j = month_index.get(month)
+        if j is not None:
+            counts[groups.index(age), j] += 1
     if unit == "records":
         warnings.append(
             "no linkage run yet: records are counted, and a person may be counted twice"
@@ -246,7 +247,7 @@ def compare_lists(cb: Casebook, result: ExcessResult) -> ListsComparison:
     month_rows = tuple(
         MonthAge(
             month=m,
-            age=g[0],
+            age=g,
             named=int(counts[gi, j]),
             excess=float(point[gi, j]),
             lower=float(np.quantile(by_month_d[:, gi, j], lo_q)),
@@ -258,7 +259,7 @@ def compare_lists(cb: Casebook, result: ExcessResult) -> ListsComparison:
     per_group = draws.sum(axis=2)
     by_age = tuple(
         AgeShare(
-            age=g[0],
+            age=g,
             named=int(counts[gi].sum()),
             excess=float(np.asarray(result.point)[gi].sum()),
             lower=float(np.quantile(per_group[:, gi], lo_q)),

@@ -40,8 +40,10 @@ from reckon.errors import ExcessError
 from reckon.excess.results import (
     BaselinePeriods,
     CoverageUsed,
+    CumulativeExcess,
     ExcessResult,
     GroupExcess,
+    MonthlyExcess,
     PeriodExcess,
 )
 
@@ -462,13 +464,13 @@ def estimate_frame(
         warnings.extend(f"age group {g}: {w}" for w in fit.warnings)
         Xw = X[war]
         off_w = np.zeros(int(war.sum())) if offset is None else offset[war]
-        eta = Xw @ fit.params + off_w
-        beta = rng.multivariate_normal(fit.params, fit.cov, size=opt.n_draws, method="cholesky")
-        # centre the draws of exp(eta) on exp(eta-hat), the plug-in expected count, rather than
-        # on its lognormal mean: without this, in small cells with a long extrapolation the
-        # interval drifts away from the point estimate
+        # exp of a fitted log-scale value overstates the expected count by about exp(v/2), v its
+        # variance (large when a small cell's trend is carried years ahead): the point uses
+        # exp(eta - v/2), and the draws are centred on it
         var_eta = np.einsum("ij,jk,ik->i", Xw, fit.cov, Xw)
-        eta_d = beta @ Xw.T + off_w - 0.5 * var_eta  # (B, T)
+        eta = Xw @ fit.params + off_w - 0.5 * var_eta
+        beta = rng.multivariate_normal(fit.params, fit.cov, size=opt.n_draws, method="cholesky")
+        eta_d = beta @ Xw.T + off_w - var_eta  # (B, T): mean of exp(eta_d) is exp(eta)
         if use_control:
             # men expected = odds x the women's count of the period; its error has two parts,
             # the men's own noise and the women's count's noise times the odds, drawn around a
@@ -567,6 +569,30 @@ def estimate_frame(
         )
         for i, pp in enumerate(war_periods)
     )
+    cum_d = np.cumsum(per_period_d, axis=1)
+    cum_q = np.quantile(cum_d, [lo_q, hi_q], axis=0)
+    cum_pt = np.cumsum(exc_pt.sum(axis=0))
+    cumulative = tuple(
+        CumulativeExcess(
+            until=(date.fromisoformat(str(ends[i])) - timedelta(days=1)).isoformat(),
+            excess=float(cum_pt[i]),
+            lower=float(cum_q[0, i]),
+            upper=float(cum_q[1, i]),
+        )
+        for i in range(len(war_periods))
+    )
+    months = month_keys(
+        max(date.fromisoformat(war_periods[0]), since.replace(day=1)),
+        date.fromisoformat(str(ends[-1])),
+    )
+    alloc = month_allocation(war_periods, [str(e) for e in ends], months)
+    month_d = per_period_d @ alloc
+    month_q = np.quantile(month_d, [lo_q, hi_q], axis=0)
+    month_pt = exc_pt.sum(axis=0) @ alloc
+    by_month = tuple(
+        MonthlyExcess(m, float(month_pt[j]), float(month_q[0, j]), float(month_q[1, j]))
+        for j, m in enumerate(months)
+    )
     groups_out = tuple(
         GroupExcess(
             age=o.age,
@@ -642,6 +668,8 @@ def estimate_frame(
         trend=opt.trend,
         periods=periods_out,
         groups=groups_out,
+        cumulative=cumulative,
+        months=by_month,
         n_draws=opt.n_draws,
         seed=opt.seed,
         warnings=tuple(dict.fromkeys(warnings)),
@@ -649,6 +677,32 @@ def estimate_frame(
         draws=deaths_d.astype(np.float32),
         point=exc_pt,
     )
+
+
+def month_keys(first: date, last_end: date) -> list[str]:
+    """``YYYY-MM`` of every month from the one holding ``first`` to the one before ``last_end``."""
+    out, y, m = [], first.year, first.month
+    while date(y, m, 1) < last_end:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_allocation(starts: Sequence[str], ends: Sequence[str], months: list[str]) -> np.ndarray:
+    """(periods, months): the share of each period's days that falls in each month."""
+    w = np.zeros((len(starts), len(months)))
+    index = {m: i for i, m in enumerate(months)}
+    for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        a, b = date.fromisoformat(s), date.fromisoformat(e)
+        total = (b - a).days
+        d = a
+        while d < b:
+            stop = min(b, date(d.year + (d.month == 12), d.month % 12 + 1, 1))
+            j = index.get(f"{d.year:04d}-{d.month:02d}")
+            if j is not None:
+                w[i, j] += (stop - d).days / total
+            d = stop
+    return w
 
 
 def _coverage_assumption(source: str, opt: ExcessOptions) -> str:

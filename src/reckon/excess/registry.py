@@ -20,7 +20,7 @@ import json
 import re
 import time
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from reckon.errors import ExcessError, IngestError
 from reckon.ingest.dates import parse_date
 from reckon.ingest.readers import open_table, scan_file
 from reckon.ingest.vocab import header_key, sex_of
+from reckon.results import Plain
 from reckon.store import Casebook
 
 FIELDS: tuple[str, ...] = ("period", "sex", "age", "count", "deaths", "population")
@@ -117,7 +118,7 @@ _MAX_SHOWN = 5
 
 
 @dataclass(frozen=True)
-class RowProblem:
+class RowProblem(Plain):
     """One cell reckon could not read: where it is and why."""
 
     row_number: int
@@ -126,15 +127,13 @@ class RowProblem:
     value: str
     reason: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
     def describe(self) -> str:
-        return f"row {self.row_number}, {self.field} (column {self.column!r}): {self.reason}"
+        where = f"{self.field} (column {self.column!r})" if self.column else self.field
+        return f"row {self.row_number}, {where}: {self.reason}"
 
 
 @dataclass(frozen=True)
-class RegistryImportResult:
+class RegistryImportResult(Plain):
     """What one :func:`import_registry` call did (or found already done)."""
 
     file: str
@@ -160,15 +159,9 @@ class RegistryImportResult:
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        for k in ("sexes", "age_groups", "unmapped_columns", "warnings"):
-            d[k] = list(d[k])
-        return d
-
 
 @dataclass(frozen=True)
-class RegistryInfo:
+class RegistryInfo(Plain):
     """One registry and its newest version."""
 
     name: str
@@ -187,9 +180,6 @@ class RegistryInfo:
     retrieved_at: str | None
     ingested_at: str
     rows_read: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 # --------------------------------------------------------------------------- cell readers

@@ -58,6 +58,42 @@ class PeriodExcess:
 
 
 @dataclass(frozen=True)
+class CumulativeExcess:
+    """Excess deaths from the start of the estimate to the last day of one period."""
+
+    until: str
+    excess: float
+    lower: float
+    upper: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "until": self.until,
+            "excess": _num(self.excess),
+            "lower": _num(self.lower),
+            "upper": _num(self.upper),
+        }
+
+
+@dataclass(frozen=True)
+class MonthlyExcess:
+    """Excess deaths in one calendar month (a period that straddles two is shared by days)."""
+
+    month: str
+    excess: float
+    lower: float
+    upper: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "excess": _num(self.excess),
+            "lower": _num(self.lower),
+            "upper": _num(self.upper),
+        }
+
+
+@dataclass(frozen=True)
 class GroupExcess:
     """One age group over the whole estimate period, with how its baseline was made."""
 
@@ -186,6 +222,8 @@ class ExcessResult:
     trend: bool
     periods: tuple[PeriodExcess, ...]
     groups: tuple[GroupExcess, ...]
+    cumulative: tuple[CumulativeExcess, ...]
+    months: tuple[MonthlyExcess, ...]
     n_draws: int
     seed: int
     warnings: tuple[str, ...] = ()
@@ -228,6 +266,8 @@ class ExcessResult:
             "inputs_hash": self.inputs_hash,
             "groups": [g.to_dict() for g in self.groups],
             "periods": [p.to_dict() for p in self.periods],
+            "cumulative": [c.to_dict() for c in self.cumulative],
+            "months": [m.to_dict() for m in self.months],
         }
 
     def summary(self) -> str:

@@ -15,22 +15,13 @@ from reckon.excess.results import ExcessResult
 from reckon.store import Casebook
 
 
-def _has_table(cb: Casebook, name: str) -> bool:
-    return (
-        cb.db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,)
-        ).fetchone()
-        is not None
-    )
-
-
 def _registry_names(cb: Casebook) -> list[str]:
     return [r[0] for r in cb.db.execute("SELECT name FROM registry ORDER BY name")]
 
 
 def load_counts(cb: Casebook, registry: str | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The newest version's counts of ``registry`` (the only one when None) and its version row."""
-    names = _registry_names(cb) if _has_table(cb, "registry") else []
+    names = _registry_names(cb)
     if not names:
         raise ExcessError(
             f"no registry counts in {cb.path}",
@@ -141,8 +132,6 @@ class ExcessRun:
 
 def list_runs(cb: Casebook, *, limit: int | None = None) -> list[ExcessRun]:
     """Stored excess estimates, newest first."""
-    if not _has_table(cb, "excess_run"):
-        return []
     sql = (
         "SELECT e.*, g.name AS registry, v.version AS registry_version FROM excess_run e "
         "JOIN registry_version v ON v.id = e.registry_version_id "

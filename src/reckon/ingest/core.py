@@ -15,7 +15,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import repeat
 from pathlib import Path
@@ -28,9 +28,10 @@ from reckon.ingest.feed import PARALLEL_MIN_BYTES, Feed, LocalFeed, ProcessFeed
 from reckon.ingest.normalise import Normaliser
 from reckon.ingest.readers import open_table, scan_file
 from reckon.ingest.vocab import NAME_FIELDS
-from reckon.store import Casebook, inserted_id
+from reckon.results import Plain
+from reckon.store import SOURCE_KINDS, Casebook, inserted_id
 
-KINDS: tuple[str, ...] = ("media", "list", "official", "family", "other")
+KINDS = SOURCE_KINDS
 DATE_ORDERS: dict[str, Order] = {"day_first": "day_first", "month_first": "month_first"}
 TEXT_FIELDS = (
     "record_id",
@@ -99,19 +100,16 @@ Progress = Callable[[int, int, int], None]
 
 
 @dataclass(frozen=True)
-class QuarantinedRow:
+class QuarantinedRow(Plain):
     """One unusable row: where it is and why it was set aside."""
 
     row_number: int
     field: str | None
     reason: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class IngestResult:
+class IngestResult(Plain):
     """What one ``ingest_file`` call did (or found already done)."""
 
     file: str
@@ -137,13 +135,6 @@ class IngestResult:
     flags: dict[str, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["unmapped_columns"] = list(self.unmapped_columns)
-        d["quarantine_sample"] = [q.to_dict() for q in self.quarantine_sample]
-        d["warnings"] = list(self.warnings)
-        return d
 
 
 def _source_row(cb: Casebook, name: str) -> Any:

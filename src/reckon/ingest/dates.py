@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
+
+from reckon.results import Plain
 
 Precision = Literal["year", "month", "day"]
 Order = Literal["day_first", "month_first"]
@@ -102,16 +104,13 @@ _RE_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 
 
 @dataclass(frozen=True)
-class ParsedDate:
+class ParsedDate(Plain):
     """One date cell: the raw text, the ISO prefix it means, its precision, or why not."""
 
     raw: str | None
     value: str | None = None
     precision: Precision | None = None
     flag: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _future(value: str, today: date | None = None) -> bool:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reckon.errors import IngestError
+from reckon.results import Plain
 from reckon.store import Casebook, ExportResult, check_output, export_format, write_rows
 
 
 @dataclass(frozen=True)
-class SourceInfo:
+class SourceInfo(Plain):
     """One source and its newest version."""
 
     name: str
@@ -37,9 +38,6 @@ class SourceInfo:
     rows_read: int
     rows_stored: int
     rows_quarantined: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def list_sources(cb: Casebook) -> list[SourceInfo]:
@@ -113,7 +111,7 @@ def list_records(
 
 
 @dataclass(frozen=True)
-class QuarantineEntry:
+class QuarantineEntry(Plain):
     """One quarantined row with its raw cells, so it can be fixed at the source."""
 
     source: str
@@ -122,9 +120,6 @@ class QuarantineEntry:
     field: str | None
     reason: str
     cells: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def list_quarantine(

@@ -18,8 +18,7 @@ demo does this).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -28,19 +27,17 @@ from scipy.sparse.csgraph import connected_components
 
 from reckon.errors import LinkError
 from reckon.link.settings import ARRAY_COLUMNS
+from reckon.results import Plain
 from reckon.store import Casebook
 
 
 @dataclass(frozen=True)
-class Scores:
+class Scores(Plain):
     precision: float
     recall: float
     f1: float
     n_predicted: int
     n_true: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _scores(pred: np.ndarray, true: np.ndarray) -> Scores:
@@ -146,7 +143,7 @@ def _share_element(left: pd.Series, right: pd.Series) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class LinkageAccuracy:
+class LinkageAccuracy(Plain):
     """A link run graded against known truth: pairwise and cluster precision, recall and F1."""
 
     measured_on: str
@@ -158,9 +155,6 @@ class LinkageAccuracy:
     cluster_f1: float
     people_found: int
     people_true: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def casebook_accuracy(cb: Casebook, truth: pd.DataFrame) -> LinkageAccuracy:

@@ -6,16 +6,17 @@ and the human decisions that touch them -- enough for a reader to check or undo 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from reckon.errors import LinkError
 from reckon.link.review import WaterfallStep, latest_run, records_by_id, waterfall
+from reckon.results import Plain
 from reckon.store import Casebook, linkage_state
 
 
 @dataclass(frozen=True)
-class Link:
+class Link(Plain):
     record_id_l: int
     record_id_r: int
     match_probability: float | None
@@ -23,14 +24,9 @@ class Link:
     waterfall: tuple[WaterfallStep, ...]
     decision: str | None
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["waterfall"] = [s.to_dict() for s in self.waterfall]
-        return d
-
 
 @dataclass(frozen=True)
-class Explanation:
+class Explanation(Plain):
     person_id: str
     run_id: int
     threshold: float
@@ -38,17 +34,6 @@ class Explanation:
     links: tuple[Link, ...]
     sources: tuple[str, ...]
     warnings: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "person_id": self.person_id,
-            "run_id": self.run_id,
-            "threshold": self.threshold,
-            "sources": list(self.sources),
-            "records": list(self.records),
-            "links": [link.to_dict() for link in self.links],
-            "warnings": list(self.warnings),
-        }
 
 
 def explain(cb: Casebook, person_id: str) -> Explanation:

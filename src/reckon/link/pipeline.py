@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,11 +28,12 @@ from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
 from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
+from reckon.results import Plain
 from reckon.store import Casebook, current_source_versions, inserted_id
 
 
 @dataclass(frozen=True)
-class LinkResult:
+class LinkResult(Plain):
     """What a link run did, for the CLI table and ``--json``."""
 
     run_id: int
@@ -52,13 +53,15 @@ class LinkResult:
     warnings: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["warnings"] = list(self.warnings)
-        return d
+
+#: Pairs are stored down to this probability (below the review band): linkage-averaged
+#: estimates (reckon.estimate.linkage) draw each stored pair with its probability, and on the
+#: synthetic benchmark a tenth of the true pairs score between 0.01 and 0.5.
+DRAW_FLOOR = 0.01
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """The time now in UTC, as the link tables store it (ISO 8601, seconds, Z)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -132,7 +135,7 @@ def link_frame(
     ``pairs`` has record_id_l, record_id_r, match_weight, match_probability and one
     ``w_<comparison>`` column per comparison. Used by :func:`run` and by the benchmarks.
     """
-    floor = min(settings.review_low, settings.threshold) if floor is None else floor
+    floor = min(settings.review_low, settings.threshold, DRAW_FLOOR) if floor is None else floor
     cols = ["record_id_l", "record_id_r", "match_weight", "match_probability"]
     if len(features) < 2:
         return (
@@ -179,7 +182,7 @@ def run(
         from reckon.link.spark_run import run_spark
 
         return run_spark(cb, settings)
-    started = _now()
+    started = utc_now()
     # what this run is made from, so readers can tell when the records have moved on
     versions = current_source_versions(cb)
     last_decision = cb.db.execute("SELECT max(id) FROM decision").fetchone()[0]
@@ -244,7 +247,8 @@ def run(
     kept = len(set(previous["person_id"]) & set(person_ids)) if len(previous) else 0
     n_people = clusters.n_clusters
 
-    stored = pairs[pairs["match_probability"] >= settings.review_low]
+    # below the review band too, down to DRAW_FLOOR: estimates draw clusterings from these
+    stored = pairs[pairs["match_probability"] >= min(settings.review_low, DRAW_FLOOR)]
     n_links = int((pairs["match_probability"] >= settings.threshold).sum()) if len(pairs) else 0
     metrics = {
         "n_sources": n_sources,
@@ -312,7 +316,7 @@ def run(
             "UPDATE link_run SET finished_at = ?, model_json = ?, metrics_json = ?, n_records = ?,"
             " n_people = ? WHERE id = ?",
             (
-                _now(),
+                utc_now(),
                 json.dumps(model_json, ensure_ascii=False) if model_json else None,
                 json.dumps(metrics, ensure_ascii=False, default=float),
                 n_records,

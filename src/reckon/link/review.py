@@ -16,12 +16,13 @@ from __future__ import annotations
 import getpass
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from reckon.errors import LinkError
 from reckon.link.settings import LinkSettings
+from reckon.results import Plain
 from reckon.store import Casebook, inserted_id, linkage_state
 
 DECISIONS = ("accept", "reject", "skip")
@@ -46,17 +47,14 @@ RECORD_FIELDS = (
 
 
 @dataclass(frozen=True)
-class WaterfallStep:
+class WaterfallStep(Plain):
     name: str
     weight: float
     cumulative: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class ReviewPair:
+class ReviewPair(Plain):
     record_id_l: int
     record_id_r: int
     match_probability: float
@@ -66,14 +64,9 @@ class ReviewPair:
     right: dict[str, Any]
     skipped_before: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["waterfall"] = [s.to_dict() for s in self.waterfall]
-        return d
-
 
 @dataclass(frozen=True)
-class ReviewQueue:
+class ReviewQueue(Plain):
     run_id: int
     threshold: float
     review_low: float
@@ -82,15 +75,9 @@ class ReviewQueue:
     items: tuple[ReviewPair, ...]
     warnings: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["items"] = [i.to_dict() for i in self.items]
-        d["warnings"] = list(self.warnings)
-        return d
-
 
 @dataclass(frozen=True)
-class Decision:
+class Decision(Plain):
     id: int
     record_id_l: int
     record_id_r: int
@@ -99,11 +86,6 @@ class Decision:
     decided_at: str
     note: str | None
     warnings: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["warnings"] = list(self.warnings)
-        return d
 
 
 def latest_run(cb: Casebook) -> dict[str, Any]:
@@ -152,10 +134,19 @@ def records_by_id(cb: Casebook, ids: list[int]) -> dict[int, dict[str, Any]]:
 # review_high (both included) that no reviewer has accepted or rejected yet (a skipped pair
 # is still uncertain). Pairs at or above the threshold are in it too: they are merged
 # meanwhile, and a reviewer may still reject them.
+#
+# decision_current is a view that computes each decision's current record ids, so it cannot be
+# probed by index: the queries read it once into a materialised table (``_DECIDED``, put before
+# their SELECT) instead of once per pair -- 11x faster with 60 decisions on the demo, and the
+# gap grows with every decision.
+_DECIDED = (
+    "WITH decided AS MATERIALIZED"
+    " (SELECT record_id_l, record_id_r, decision FROM decision_current) "
+)
 _UNCERTAIN = """
     FROM pair p
     WHERE p.run_id = :run AND p.match_probability BETWEEN :low AND :high
-      AND NOT EXISTS (SELECT 1 FROM decision_current d WHERE d.record_id_l = p.record_id_l
+      AND NOT EXISTS (SELECT 1 FROM decided d WHERE d.record_id_l = p.record_id_l
                       AND d.record_id_r = p.record_id_r AND d.decision IN ('accept', 'reject'))
 """
 
@@ -173,7 +164,7 @@ def count_uncertain(cb: Casebook, run: dict[str, Any] | None = None) -> int:
     run = run or latest_run(cb)
     low, high = review_band(run)
     params = {"run": run["id"], "low": low, "high": high}
-    return int(cb.db.execute("SELECT count(*) " + _UNCERTAIN, params).fetchone()[0])
+    return int(cb.db.execute(_DECIDED + "SELECT count(*) " + _UNCERTAIN, params).fetchone()[0])
 
 
 def review_queue(cb: Casebook, limit: int = 20) -> ReviewQueue:
@@ -187,7 +178,7 @@ def review_queue(cb: Casebook, limit: int = 20) -> ReviewQueue:
     params = {"run": run["id"], "low": low, "high": high, "tw": _logit2(thr), "limit": limit}
     n_open = count_uncertain(cb, run)
     rows = cb.db.execute(
-        "SELECT p.*, EXISTS (SELECT 1 FROM decision_current d WHERE d.record_id_l = p.record_id_l"
+        _DECIDED + "SELECT p.*, EXISTS (SELECT 1 FROM decided d WHERE d.record_id_l = p.record_id_l"
         " AND d.record_id_r = p.record_id_r) AS skipped "
         + base
         + " ORDER BY skipped, abs(p.match_weight - :tw), p.record_id_l, p.record_id_r LIMIT :limit",

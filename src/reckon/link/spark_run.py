@@ -1,6 +1,6 @@
 """``reckon link --backend spark``: the whole link run on a Spark cluster.
 
-The same run as :func:`reckon.link.run.run` -- train, score, cluster with the decisions
+The same run as :func:`reckon.link.run` -- train, score, cluster with the decisions
 first, keep person ids stable -- with every per-record step on the executors:
 
 1. the casebook's current records go to the work folder as Parquet (streamed from SQLite in
@@ -41,7 +41,8 @@ from reckon.errors import LinkError
 from reckon.link.cluster import cluster, latest_decisions
 from reckon.link.diagnostics import check_model
 from reckon.link.model import UID, blocking_rule, splink_settings
-from reckon.link.pipeline import LinkResult, _now, load_decisions
+from reckon.link.pipeline import LinkResult, load_decisions, utc_now
+from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
 from reckon.link.spark import (
     SparkOptions,
@@ -256,7 +257,7 @@ def run_spark(
     options = options or SparkOptions.from_casebook(cb.settings)
     if settings.extra.get("spark_master") and not options.master:
         options = options.with_(master=settings.extra["spark_master"])
-    started = _now()
+    started = utc_now()
     versions = current_source_versions(cb)
     last_decision = cb.db.execute("SELECT max(id) FROM decision").fetchone()[0]
     n_records = int(cb.db.execute("SELECT count(*) FROM current_record").fetchone()[0])
@@ -441,15 +442,6 @@ def _run(
                 "links"
             ),
         ).collect()[0]
-        _, _, _, _, decided = _decision_frames(spark, decisions)
-        n_review = (
-            pairs.filter(
-                (F.col("match_probability") >= settings.review_low)
-                & (F.col("match_probability") <= settings.review_high)
-            )
-            .join(decided, ["record_id_l", "record_id_r"], "left_anti")
-            .count()
-        )
     n_people = info["n_people"]
     if info["n_capped"]:
         warnings.append(
@@ -513,7 +505,8 @@ def _run(
         n_people=n_people,
         n_pairs_stored=n_pairs,
         n_links=n_links,
-        n_to_review=int(n_review),
+        # the one count of uncertain pairs that `reckon review` and the report give
+        n_to_review=count_uncertain(cb, {"id": run_id, "settings_json": settings.to_json()}),
         threshold=settings.threshold,
         n_decisions=len(decisions),
         n_split_by_rejections=info["n_split"],
@@ -751,7 +744,7 @@ def _import(
             "UPDATE link_run SET finished_at = ?, model_json = ?, metrics_json = ?, n_records = ?,"
             " n_people = ? WHERE id = ?",
             (
-                _now(),
+                utc_now(),
                 json.dumps(model_json, ensure_ascii=False) if model_json else None,
                 json.dumps(metrics, ensure_ascii=False, default=float),
                 n_records,

@@ -17,7 +17,7 @@ and only the sex and case are chosen.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 
 from reckon.names.case import family_shape, patronymic_nomn_sex
@@ -28,10 +28,11 @@ from reckon.names.readings import SCORE_PATR, TURKIC, Tok, make_tok, restyle, to
 from reckon.names.script import cyrillic_lang, script_of
 from reckon.names.search import solve
 from reckon.names.translit import romanise
+from reckon.results import Plain
 
 
 @dataclass(frozen=True)
-class ParsedName:
+class ParsedName(Plain):
     """A parsed name. Parts are nominative and in the input's script; keys are script-free."""
 
     input: str | None
@@ -50,11 +51,6 @@ class ParsedName:
     family_latin: str | None = None
     lang: str | None = None
     case: str | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        d = asdict(self)
-        d["warnings"] = list(self.warnings)
-        return d
 
 
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.?){1,2}$")

@@ -15,15 +15,17 @@ from typing import TYPE_CHECKING, Any
 from reckon.errors import ReportError
 from reckon.report.charts import (
     Chart,
+    SeriesPoint,
     TimelinePoint,
     bar_chart_horizontal,
     bar_chart_months,
+    excess_chart,
     fmt_int,
     interval_chart,
     timeline_chart,
     upset_chart,
 )
-from reckon.report.data import ReportData, collect
+from reckon.report.data import ReportData, StoredEstimate, collect
 from reckon.report.html import render_html
 from reckon.store import Casebook
 
@@ -43,7 +45,7 @@ class ReportResult:
     n_sources: int
     n_records: int
     n_people: int | None
-    estimate: dict[str, Any] | None
+    estimate: StoredEstimate | None  # the headline estimate
     n_claims: int
     include_names: bool
     missing_stages: tuple[str, ...]
@@ -51,11 +53,17 @@ class ReportResult:
     warnings: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
+        e = self.estimate
         est = None
-        if self.estimate:
+        if e is not None:
             est = {
-                k: self.estimate.get(k)
-                for k in ("method", "lists", "observed", "estimate", "lower", "upper", "level")
+                "method": e.method,
+                "lists": list(e.lists),
+                "observed": e.observed,
+                "estimate": e.estimate,
+                "lower": e.lower,
+                "upper": e.upper,
+                "level": e.level,
             }
         return {
             "path": str(self.path),
@@ -79,27 +87,27 @@ def _claim_points(d: ReportData) -> list[TimelinePoint]:
     """Claims of deaths (measure ``killed``) at their as-of date; other measures stay in the table."""
     out = []
     for c in d.timeline_claims:
-        if c.get("measure") != "killed" or not c.get("date"):
+        if c.measure != "killed" or not c.date:
             continue
         label = (
-            f"{c.get('claimant') or 'unknown claimant'} ({(c.get('claimant_kind') or 'other').replace('_', ' ')}), "
-            f"as of {c.get('date')}: {c.get('party') or ''} {c.get('measure')} "
+            f"{c.claimant or 'unknown claimant'} ({(c.claimant_kind or 'other').replace('_', ' ')}), "
+            f"as of {c.date}: {c.party or ''} {c.measure} "
         )
-        if c.get("value") is not None:
-            label += f"{(c.get('bound') or 'exact').replace('_', ' ')} {fmt_int(c['value'])}"
-        elif c.get("low") is not None and c.get("high") is not None:
-            label += f"{fmt_int(c['low'])}–{fmt_int(c['high'])}"
+        if c.value is not None:
+            label += f"{(c.bound or 'exact').replace('_', ' ')} {fmt_int(c.value)}"
+        elif c.low is not None and c.high is not None:
+            label += f"{fmt_int(c.low)}–{fmt_int(c.high)}"
         else:
             continue
         out.append(
             TimelinePoint(
-                date=str(c["date"]),
-                value=c.get("value"),
+                date=c.date,
+                value=c.value,
                 label=label,
-                kind=c.get("claimant_kind") or "media",
-                low=c.get("low"),
-                high=c.get("high"),
-                bound=c.get("bound") or "exact",
+                kind=c.claimant_kind or "media",
+                low=c.low,
+                high=c.high,
+                bound=c.bound or "exact",
             )
         )
     return out
@@ -127,25 +135,47 @@ def _estimate_points(d: ReportData) -> list[TimelinePoint]:
     at = (period_end(d.by_month) + "-28") if d.by_month else None
     out = []
     for e in d.estimates:
-        if e.get("stratum") is not None or e.get("estimate") is None:
+        if e.stratum is not None or e.estimate is None:
             continue
-        date = at or str(e.get("created_at") or "")[:10]
-        lo, hi = e.get("lower"), e.get("upper")
-        label = f"Estimate ({e.get('method')}): {fmt_int(e['estimate'])}"
+        date = at or (e.created_at or "")[:10]
+        lo, hi = e.lower, e.upper
+        label = f"Estimate ({e.method}): {fmt_int(e.estimate)}"
         if lo is not None and hi is not None:
-            label += f", 95% interval {fmt_int(lo)}–{fmt_int(hi)}"
+            label += f", {round(100 * e.level)}% interval {fmt_int(lo)}–{fmt_int(hi)}"
         out.append(
             TimelinePoint(
-                date=date, value=float(e["estimate"]), label=label, kind="estimate", low=lo, high=hi
+                date=date, value=float(e.estimate), label=label, kind="estimate", low=lo, high=hi
             )
         )
     return out
 
 
+def _excess_series(d: ReportData) -> tuple[list[SeriesPoint], list[SeriesPoint]]:
+    """The newest excess estimate's periods and its cumulative series, as chart points."""
+    if d.excess is None:
+        return [], []
+    res = d.excess["result"]
+    periods = [
+        SeriesPoint(p["period"], p["excess"], p["lower"], p["upper"])
+        for p in res.get("periods") or []
+        if None not in (p.get("excess"), p.get("lower"), p.get("upper"))
+    ]
+    cumulative = [
+        SeriesPoint(c["until"], c["excess"], c["lower"], c["upper"])
+        for c in res.get("cumulative") or []
+        if None not in (c.get("excess"), c.get("lower"), c.get("upper"))
+    ]
+    return periods, cumulative
+
+
 def make_charts(d: ReportData) -> dict[str, Chart]:
-    """Every chart of the report, keyed by its file-safe name."""
+    """Every chart of the report, keyed by its file-safe name (``excess`` only when the casebook
+    holds an excess estimate)."""
+    periods, cumulative = _excess_series(d)
     charts = {
-        "timeline": timeline_chart(d.by_month, _claim_points(d), _estimate_points(d)),
+        "timeline": timeline_chart(
+            d.by_month, _claim_points(d), _estimate_points(d), excess=cumulative
+        ),
         "by_month": bar_chart_months(
             "by_month", "Documented deaths by month of death", d.by_month, value_label="deaths"
         ),
@@ -162,9 +192,19 @@ def make_charts(d: ReportData) -> dict[str, Chart]:
         charts["models"] = interval_chart(
             "models",
             "Estimates of the total by model, with their intervals",
-            [(m["model"], m["estimate"], m["lower"], m["upper"]) for m in d.models],
+            [(m.model, m.estimate, m.lower, m.upper) for m in d.models],
             reference=float(d.n_people) if d.n_people is not None else None,
             reference_label="documented",
+        )
+    if d.excess is not None:
+        res = d.excess["result"]
+        unit = {"week": "week", "month": "month", "year": "year"}.get(
+            res.get("frequency"), "period"
+        )
+        charts["excess"] = excess_chart(
+            periods,
+            title=f"Excess deaths by {unit} from registry counts: sex {res.get('sex')}, "
+            f"ages {res.get('ages')}",
         )
     return charts
 

@@ -23,6 +23,7 @@ MUTED = "#777"
 GRID = "#e3e3e3"
 DOCUMENTED = "#30343f"
 ESTIMATE = "#d1495b"
+EXCESS = "#00798c"
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif"
 
 #: Marker colour per claimant kind (the claim model of issue 6).
@@ -47,6 +48,16 @@ class Chart:
 
     def to_dict(self) -> dict[str, str]:
         return {"name": self.name, "title": self.title}
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """A value with its interval at a date (an excess series, weekly or cumulative)."""
+
+    date: str
+    value: float
+    low: float
+    high: float
 
 
 @dataclass(frozen=True)
@@ -309,6 +320,7 @@ def timeline_chart(
     claims: Sequence[TimelinePoint] = (),
     estimates: Sequence[TimelinePoint] = (),
     *,
+    excess: Sequence[SeriesPoint] = (),
     name: str = "timeline",
     title: str = "Timeline: documented deaths, claims and estimates",
     width: int = 960,
@@ -317,9 +329,11 @@ def timeline_chart(
 
     Top: running totals — the documented count (cumulative by month of death),
     public claims as stated (circle exact/approximate, up-triangle "at least",
-    down-triangle "at most", a bar for a range), and estimates as diamonds with
-    their interval. Bottom: documented deaths in each month. Totals and monthly
-    counts differ by orders of magnitude, hence two y axes rather than one.
+    down-triangle "at most", a bar for a range), estimates as diamonds with
+    their interval, and (when given) the cumulative excess deaths from registry
+    counts as a line in a band (its interval). Bottom: documented deaths in each
+    month. Totals and monthly counts differ by orders of magnitude, hence two y
+    axes rather than one.
     """
     data: dict[int, int] = {}
     for key, value in months:
@@ -328,7 +342,12 @@ def timeline_chart(
             data[int(idx)] = data.get(int(idx), 0) + int(value)
     placed_claims = _placed(claims)
     placed_est = _placed(estimates)
+    placed_excess = sorted(
+        ((x, p) for x, p in ((month_index(p.date), p) for p in excess) if x is not None),
+        key=lambda t: t[0],
+    )
     xs: list[float] = list(data) + [x for x, _ in placed_claims] + [x for x, _ in placed_est]
+    xs += [x for x, _ in placed_excess]
     if not xs:
         return _empty(
             name, title, "Nothing dated to draw yet: no dated deaths, claims or estimates"
@@ -338,7 +357,7 @@ def timeline_chart(
     if x1 - x0 < 6:
         x0, x1 = x0 - 1, x0 + 6
     left, right = 70, 20
-    top_y, top_h = 44, 230
+    top_y, top_h = (58 if placed_excess else 44), 230  # a second legend row for the excess
     gap = 30
     bot_y, bot_h = top_y + top_h + gap, 90
     height = bot_y + bot_h + 44
@@ -358,6 +377,7 @@ def timeline_chart(
         totals += [v for v in (p.value, p.high, p.low) if v is not None]
     for _, p in placed_est:
         totals += [v for v in (p.value, p.high) if v is not None]
+    totals += [max(p.high, p.value) for _, p in placed_excess]
     tmax, tstep = nice_max(max(totals) * 1.05)
     mmax, mstep = nice_max(max(data.values()) if data else 1, 3)
 
@@ -389,6 +409,19 @@ def timeline_chart(
             lx += 16
         parts.append(_text(lx, 18, label, size=11))
         lx += 7 * len(label) + 18
+    if placed_excess:
+        parts.append(
+            f'<rect x="{left}" y="26" width="22" height="12" fill="{EXCESS}" opacity="0.18"/>'
+            f'<line x1="{left}" y1="32" x2="{left + 22}" y2="32" stroke="{EXCESS}" stroke-width="2.5"/>'
+        )
+        parts.append(
+            _text(
+                left + 28,
+                36,
+                "excess deaths from registry counts (cumulative), with its 95% interval as a band",
+                size=11,
+            )
+        )
     # top panel grid
     parts += _y_grid(left, width - right, Yt, tmax, tstep)
     parts.append(_text(left - 60, top_y - 8, "total", fill=MUTED, size=11))
@@ -442,6 +475,28 @@ def timeline_chart(
             f'<path class="documented" d="{" ".join(pts)}" fill="none" stroke="{DOCUMENTED}" stroke-width="2.5">'
             f"<title>Documented (running total): {fmt_int(running)} by the end of {_month_label(max(data))}</title></path>"
         )
+    # cumulative excess deaths from registry counts: a band (the interval) and a line
+    if placed_excess:
+        ends = [x for x, _ in placed_excess]  # each point is dated at its period's last day
+        ex_pts = [p for _, p in placed_excess]
+        band = [f"{X(x):.1f},{Yt(max(p.high, 0)):.1f}" for x, p in zip(ends, ex_pts, strict=True)]
+        band += [
+            f"{X(x):.1f},{Yt(max(p.low, 0)):.1f}"
+            for x, p in reversed(list(zip(ends, ex_pts, strict=True)))
+        ]
+        line = " L".join(
+            f"{X(x):.1f},{Yt(max(p.value, 0)):.1f}" for x, p in zip(ends, ex_pts, strict=True)
+        )
+        last = ex_pts[-1]
+        tip = (
+            f"Excess deaths from registry counts, cumulative: {fmt_int(last.value)} by {last.date} "
+            f"(95% interval {fmt_int(last.low)}–{fmt_int(last.high)})"
+        )
+        parts.append(
+            f'<g class="excess"><polygon points="{" ".join(band)}" fill="{EXCESS}" opacity="0.18"/>'
+            f'<path d="M{line}" fill="none" stroke="{EXCESS}" stroke-width="2.5"/>'
+            f"<title>{escape(tip)}</title></g>"
+        )
     # claims
     for x, p in placed_claims:
         colour = KIND_COLOURS.get(p.kind, MUTED)
@@ -477,6 +532,100 @@ def timeline_chart(
                 )
         parts.append(_marker("diamond", cx, Yt(p.value), ESTIMATE, r=7))
         parts.append(f"<title>{escape(p.label)}</title></g>")
+    parts.append("</svg>")
+    return Chart(name, title, "".join(parts))
+
+
+# --------------------------------------------------------------------------- excess
+
+
+def excess_chart(
+    periods: Sequence[SeriesPoint],
+    *,
+    name: str = "excess",
+    title: str = "Excess deaths by week, from registry counts",
+    value_label: str = "excess deaths",
+    width: int = 960,
+    height: int = 300,
+) -> Chart:
+    """Bars of each period's excess (below the zero line when negative) with its interval as a
+    band behind them; the ``date`` of each point is the period's first day."""
+    placed = [(month_index(p.date), p) for p in periods]
+    pts = sorted(((x, p) for x, p in placed if x is not None), key=lambda t: t[0])
+    if not pts:
+        return _empty(name, title, "No excess estimate: import registry counts (reckon excess)")
+    left, right, top, bottom = 64, 16, 26, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    x0 = math.floor(pts[0][0])
+    x1 = max(math.ceil(pts[-1][0] + 0.25), x0 + 3)
+    hi = max(max(p.high, p.value) for _, p in pts)
+    lo = min(min(p.low, p.value) for _, p in pts)
+    step = nice_step(max(hi, 0.0) - min(lo, 0.0), 5)
+    vmax = math.ceil(max(hi, 0.0) / step) * step
+    vmin = math.floor(min(lo, 0.0) / step) * step
+    if vmax == vmin:
+        vmax = vmin + step
+
+    def X(m: float) -> float:
+        return left + plot_w * (m - x0) / (x1 - x0)
+
+    def Y(v: float) -> float:
+        return top + plot_h * (vmax - v) / (vmax - vmin)
+
+    parts = [_svg_open(width, height, title)]
+    t = vmin
+    while t <= vmax + 1e-9:
+        y = Y(t)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>'
+        )
+        label = fmt_int(t) if t >= 0 else "−" + fmt_int(-t)
+        parts.append(_text(left - 6, y + 4, label, anchor="end", fill=MUTED, size=11))
+        t += step
+    n_months = x1 - x0
+    every = 1 if n_months <= 14 else 3 if n_months <= 40 else 6 if n_months <= 80 else 12
+    for idx in range(x0, x1 + 1):
+        year, month0 = divmod(idx, 12)
+        if month0 % every:
+            continue
+        x = X(idx)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h + 4}" '
+            f'stroke="{GRID}" stroke-dasharray="2,3"/>'
+        )
+        parts.append(
+            _text(
+                x,
+                top + plot_h + 18,
+                str(year) if month0 == 0 else calendar.month_abbr[month0 + 1],
+                anchor="middle",
+                fill=INK if month0 == 0 else MUTED,
+                size=11,
+                weight="bold" if month0 == 0 else "normal",
+            )
+        )
+    slot = min(plot_w / len(pts), X(pts[0][0] + 0.23) - X(pts[0][0]))
+    band = [f"{X(x) + slot / 2:.1f},{Y(p.high):.1f}" for x, p in pts]
+    band += [f"{X(x) + slot / 2:.1f},{Y(p.low):.1f}" for x, p in reversed(pts)]
+    parts.append(
+        f'<polygon class="band" points="{" ".join(band)}" fill="{EXCESS}" opacity="0.18">'
+        "<title>95% interval of each period's excess</title></polygon>"
+    )
+    zero = Y(0)
+    for x, p in pts:
+        y = Y(p.value)
+        parts.append(
+            f'<rect class="bar" x="{X(x) + slot * 0.1:.1f}" y="{min(y, zero):.1f}" '
+            f'width="{max(slot * 0.8, 0.8):.1f}" height="{max(abs(zero - y), 0.5):.1f}" '
+            f'fill="{EXCESS}"><title>{escape(p.date)}: {fmt_int(p.value)} '
+            f"{escape(value_label)} (95% interval {fmt_int(p.low)} to {fmt_int(p.high)})</title></rect>"
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{zero:.1f}" x2="{width - right}" y2="{zero:.1f}" stroke="{INK}"/>'
+    )
+    parts.append(
+        _text(left, 14, value_label + " per period; band: 95% interval", fill=MUTED, size=11)
+    )
     parts.append("</svg>")
     return Chart(name, title, "".join(parts))
 

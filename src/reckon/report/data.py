@@ -16,46 +16,160 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 
 from reckon import __version__
-from reckon.claims.timeline import timeline
+from reckon.claims.ledger import list_claims
+from reckon.claims.model import Claim
+from reckon.claims.timeline import ClaimPoint, timeline
 from reckon.link.regions import english_region_names, region_ids
 from reckon.link.review import count_uncertain, review_band
+from reckon.results import Plain, to_dict
 from reckon.store import Casebook, linkage_state
 
 #: How many named people the report lists at most with ``include_names``.
 MAX_NAMED_PEOPLE = 2000
 
-CLAIM_COLUMNS = (
-    "id",
-    "claimant",
-    "claimant_role",
-    "claimant_kind",
-    "party",
-    "forces_included",
-    "measure",
-    "value",
-    "bound",
-    "low",
-    "high",
-    "as_of",
-    "period_start",
-    "period_end",
-    "statement_kind",
-    "source_url",
-    "publisher",
-    "published_on",
-    "quote",
-    "status",
-    "confirmed",
-    "authenticity_notes",
-    "notes",
-)
+
+@dataclass(frozen=True)
+class SourceSummary(Plain):
+    """The newest version of one source, and how many of the report's people it documents."""
+
+    name: str
+    kind: str
+    publisher: str | None
+    url: str | None
+    licence: str | None
+    version: int
+    file_name: str | None
+    sha256: str | None
+    format: str | None
+    retrieved_at: str | None
+    ingested_at: str | None
+    rows_read: int | None
+    rows_stored: int | None
+    rows_quarantined: int | None
+    n_versions: int
+    people: int
+
+
+@dataclass(frozen=True)
+class LinkRunSummary(Plain):
+    """The newest finished link run; its settings and metrics as the link stage stored them."""
+
+    run_id: int
+    started_at: str | None
+    finished_at: str | None
+    threshold: float | None
+    n_records: int | None
+    n_people: int | None
+    inputs_hash: str | None
+    settings: dict[str, Any]
+    metrics: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReviewSummary(Plain):
+    """The people's review decisions, and the uncertain pairs nobody has decided yet."""
+
+    accept: int = 0
+    reject: int = 0
+    skip: int = 0
+    reviewers: int = 0
+    latest: str | None = None
+    unreviewed_in_band: int | None = None
+    review_low: float | None = None
+    review_high: float | None = None
+
+    @property
+    def total(self) -> int:
+        return self.accept + self.reject + self.skip
+
+
+@dataclass(frozen=True)
+class EstimateLinkage(Plain):
+    """How linkage uncertainty entered a stored estimate (``mode`` averaged or fixed)."""
+
+    mode: str
+    reason: str | None = None
+    draws: int | None = None
+    undecided_pairs: int | None = None
+    linkage_share: float | None = None
+    fixed_estimate: float | None = None
+    fixed_lower: float | None = None
+    fixed_upper: float | None = None
+
+
+@dataclass(frozen=True)
+class RunnerUp(Plain):
+    """A log-linear model close behind the chosen one, with its own estimate."""
+
+    model: str | None
+    delta: float | None
+    estimate: float | None
+    lower: float | None
+    upper: float | None
+
+
+@dataclass(frozen=True)
+class StoredEstimate(Plain):
+    """One stored estimate run, as the report shows it (the newest of its method, lists and stratum)."""
+
+    id: int
+    created_at: str | None
+    method: str
+    lists: tuple[str, ...]
+    stratum: str | None
+    stratified_by: str | None
+    observed: int | None
+    estimate: float | None
+    lower: float | None
+    upper: float | None
+    level: float
+    inputs_hash: str | None
+    link_run_id: int | None
+    params: dict[str, Any]
+    estimable: bool
+    reason: str | None = None
+    warnings: tuple[str, ...] = ()
+    model: str | None = None
+    model_average: float | None = None
+    se: float | None = None
+    rhat: float | None = None
+    ess: float | None = None
+    ess_tail: float | None = None
+    chao: float | None = None
+    linkage: EstimateLinkage | None = None
+    runners_up: tuple[RunnerUp, ...] = ()
+    stale: bool = False  # made from a link run older than the newest
+
+
+@dataclass(frozen=True)
+class ModelRow(Plain):
+    """One defensible model's estimate of the total, for the model-dependence table."""
+
+    model: str
+    method: str
+    estimate: float | None
+    lower: float | None
+    upper: float | None
+    linkage: str  # averaged | fixed
+
+
+@dataclass(frozen=True)
+class NamedPerson(Plain):
+    """A person listed by name (only with ``include_names``)."""
+
+    person_id: str
+    name: str | None
+    death: str | None
+    region: str | None
+    status: str | None
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -71,34 +185,36 @@ class ReportData:
     n_records: int
     n_quarantined: int
     n_people: int | None
-    sources: tuple[dict[str, Any], ...]
+    sources: tuple[SourceSummary, ...]
     status_counts: tuple[tuple[str, int], ...]
     by_region: tuple[tuple[str, int], ...]
     by_month: tuple[tuple[str, int], ...]
     death_date_coverage: dict[str, int]
     overlap_sets: tuple[tuple[str, int], ...]
     overlap: tuple[tuple[tuple[str, ...], int], ...]
-    link: dict[str, Any] | None
-    decisions: dict[str, Any]
-    estimates: tuple[dict[str, Any], ...]
-    headline_estimate: dict[str, Any] | None
-    claims: tuple[dict[str, Any], ...]
-    latest_claims: tuple[dict[str, Any], ...]
-    timeline_claims: tuple[dict[str, Any], ...]
+    link: LinkRunSummary | None
+    decisions: ReviewSummary
+    estimates: tuple[StoredEstimate, ...]
+    headline_estimate: StoredEstimate | None
+    claims: tuple[Claim, ...]
+    latest_claims: tuple[Claim, ...]
+    timeline_claims: tuple[ClaimPoint, ...]
     deaths_total: int
     timeline_notes: tuple[str, ...]
     missing_stages: tuple[str, ...]
     unknowns: tuple[str, ...]
     include_names: bool = False
-    people: tuple[dict[str, Any], ...] = field(default=())
-    models: tuple[dict[str, Any], ...] = field(default=())
+    people: tuple[NamedPerson, ...] = field(default=())
+    models: tuple[ModelRow, ...] = field(default=())
     models_warning: str | None = None
     # reckon.store.linkage_state's message: the linkage is older than the records (or
     # decisions wait for a run); empty when the people are current
     linkage_note: str = ""
+    #: the newest excess estimate from registry counts (see :func:`_excess`), or None
+    excess: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = to_dict(self)
         d["overlap"] = [{"sources": list(s), "people": n} for s, n in self.overlap]
         return d
 
@@ -248,7 +364,7 @@ def _per_person(df: pd.DataFrame, *, with_names: bool = False) -> pd.DataFrame:
     return out
 
 
-def _sources(db: sqlite3.Connection, unit_counts: dict[str, int]) -> list[dict[str, Any]]:
+def _sources(db: sqlite3.Connection, unit_counts: dict[str, int]) -> list[SourceSummary]:
     rows = db.execute(
         "SELECT s.name, s.kind, s.publisher, s.url, s.licence, v.version, v.file_name, v.sha256, v.format, "
         "v.retrieved_at, v.ingested_at, v.rows_read, v.rows_stored, v.rows_quarantined, "
@@ -257,61 +373,78 @@ def _sources(db: sqlite3.Connection, unit_counts: dict[str, int]) -> list[dict[s
         "WHERE v.version = (SELECT max(v2.version) FROM source_version v2 WHERE v2.source_id = s.id) "
         "ORDER BY s.name"
     ).fetchall()
-    out = []
-    for r in rows:
-        d = dict(r)
-        d["people"] = unit_counts.get(r["name"], 0)
-        out.append(d)
-    return out
+    return [SourceSummary(**dict(r), people=unit_counts.get(r["name"], 0)) for r in rows]
 
 
-def _link(db: sqlite3.Connection) -> dict[str, Any] | None:
+def _link(db: sqlite3.Connection) -> LinkRunSummary | None:
     r = db.execute(
         "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
     if r is None:
         return None
-    return {
-        "run_id": r["id"],
-        "started_at": r["started_at"],
-        "finished_at": r["finished_at"],
-        "threshold": r["threshold"],
-        "n_records": r["n_records"],
-        "n_people": r["n_people"],
-        "inputs_hash": r["inputs_hash"],
-        "settings": _json(r["settings_json"]),
-        "metrics": _json(r["metrics_json"]),
-    }
+    return LinkRunSummary(
+        run_id=r["id"],
+        started_at=r["started_at"],
+        finished_at=r["finished_at"],
+        threshold=r["threshold"],
+        n_records=r["n_records"],
+        n_people=r["n_people"],
+        inputs_hash=r["inputs_hash"],
+        settings=_json(r["settings_json"]) or {},
+        metrics=_json(r["metrics_json"]) or {},
+    )
 
 
-def _decisions(cb: Casebook) -> dict[str, Any]:
+def _decisions(cb: Casebook) -> ReviewSummary:
     db = cb.db
-    out: dict[str, Any] = {
-        "accept": 0,
-        "reject": 0,
-        "skip": 0,
-        "reviewers": 0,
-        "latest": None,
-        "unreviewed_in_band": None,
-        "review_low": None,
-        "review_high": None,
-    }
-    for r in db.execute("SELECT decision, count(*) FROM decision GROUP BY decision"):
-        out[r[0]] = r[1]
-    r = db.execute("SELECT count(DISTINCT reviewer), max(decided_at) FROM decision").fetchone()
-    out["reviewers"], out["latest"] = r[0], r[1]
+    counts = dict(
+        db.execute("SELECT decision, count(*) FROM decision GROUP BY decision").fetchall()
+    )
+    reviewers, latest = db.execute(
+        "SELECT count(DISTINCT reviewer), max(decided_at) FROM decision"
+    ).fetchone()
+    low = high = band = None
     run = db.execute(
         "SELECT * FROM link_run WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
     if run is not None:
         # the same count of uncertain pairs as `reckon link` and `reckon review` give
-        out["review_low"], out["review_high"] = review_band(dict(run))
-        out["unreviewed_in_band"] = count_uncertain(cb, dict(run))
-    return out
+        low, high = review_band(dict(run))
+        band = count_uncertain(cb, dict(run))
+    return ReviewSummary(
+        accept=counts.get("accept", 0),
+        reject=counts.get("reject", 0),
+        skip=counts.get("skip", 0),
+        reviewers=reviewers,
+        latest=latest,
+        unreviewed_in_band=band,
+        review_low=low,
+        review_high=high,
+    )
 
 
-def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
-    """The newest run of each (method, lists, stratum): older runs are history, not findings."""
+def _linkage(stored: Any) -> EstimateLinkage | None:
+    if not isinstance(stored, dict) or not stored.get("mode"):
+        return None
+    fixed = stored.get("fixed") or {}
+    return EstimateLinkage(
+        mode=str(stored["mode"]),
+        reason=stored.get("reason"),
+        draws=stored.get("draws"),
+        undecided_pairs=stored.get("undecided_pairs"),
+        linkage_share=stored.get("linkage_share"),
+        fixed_estimate=fixed.get("estimate"),
+        fixed_lower=fixed.get("lower"),
+        fixed_upper=fixed.get("upper"),
+    )
+
+
+def _estimates(db: sqlite3.Connection) -> list[StoredEstimate]:
+    """The newest run of each (method, lists, stratum): older runs are history, not findings.
+
+    The columns of ``estimate_run`` are read as they are; the rest comes from the stored
+    result (the estimate's ``to_dict()``), whose optional parts depend on the method.
+    """
     by = "coalesce(stratified_by, '')"
     rows = db.execute(
         "SELECT * FROM estimate_run WHERE id IN (SELECT max(id) FROM estimate_run "
@@ -320,89 +453,105 @@ def _estimates(db: sqlite3.Connection) -> list[dict[str, Any]]:
     ).fetchall()
     out = []
     for r in rows:
-        d = {k: r[k] for k in r.keys() if k not in ("params", "result")}
-        d["lists"] = _json(r["lists"]) or []
-        d["params"] = _json(r["params"]) or {}
         result = _json(r["result"]) or {}
-        d["warnings"] = list(result.get("warnings") or [])
-        d["reason"] = result.get("reason") or result.get("method_reason")
-        d["estimable"] = result.get("estimable", d.get("estimate") is not None)
-        d["model_average"] = result.get("model_average")
-        d["model"] = result.get("model")
-        d["se"] = result.get("se")
-        d["rhat"] = result.get("rhat")
-        d["ess"] = result.get("ess")
-        d["chao"] = result.get("chao_lower_bound") or result.get("chao")
-        d["linkage"] = result.get("linkage")
-        d["runners_up"] = result.get("runners_up") or []
-        d["ess_tail"] = (result.get("mcmc") or {}).get("ess_tail")
-        out.append(d)
+        out.append(
+            StoredEstimate(
+                id=r["id"],
+                created_at=r["created_at"],
+                method=r["method"],
+                lists=tuple(str(x) for x in _json(r["lists"]) or []),
+                stratum=r["stratum"],
+                stratified_by=r["stratified_by"],
+                observed=r["observed"],
+                estimate=r["estimate"],
+                lower=r["lower"],
+                upper=r["upper"],
+                level=r["level"],
+                inputs_hash=r["inputs_hash"],
+                link_run_id=r["link_run_id"],
+                params=_json(r["params"]) or {},
+                estimable=bool(result.get("estimable", r["estimate"] is not None)),
+                reason=result.get("reason") or result.get("method_reason"),
+                warnings=tuple(str(w) for w in result.get("warnings") or []),
+                model=result.get("model"),
+                model_average=result.get("model_average"),
+                se=result.get("se"),
+                rhat=result.get("rhat"),
+                ess=result.get("ess"),
+                ess_tail=(result.get("mcmc") or {}).get("ess_tail"),
+                chao=result.get("chao_lower_bound") or result.get("chao"),
+                linkage=_linkage(result.get("linkage")),
+                runners_up=tuple(
+                    RunnerUp(
+                        model=m.get("model"),
+                        delta=m.get("delta"),
+                        estimate=m.get("estimate"),
+                        lower=m.get("lower"),
+                        upper=m.get("upper"),
+                    )
+                    for m in result.get("runners_up") or []
+                ),
+            )
+        )
     return out
 
 
 def model_dependence(
-    estimates: list[dict[str, Any]] | tuple[dict[str, Any], ...],
-) -> tuple[list[dict[str, Any]], str | None]:
+    estimates: list[StoredEstimate] | tuple[StoredEstimate, ...],
+) -> tuple[list[ModelRow], str | None]:
     """The other defensible models' estimates of the total, and a warning if they disagree.
 
     Rows: the best log-linear model (and its two nearest runners-up by the criterion), the
     latent-class model (LCMCR), and each stratified sum -- the newest whole-population run of
     each. Two rows disagree when their intervals do not overlap.
     """
-    rows: list[dict[str, Any]] = []
-    totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
-    newest: dict[tuple[str, str], dict[str, Any]] = {}
-    for e in sorted(totals, key=lambda e: e["id"]):
-        newest[(str(e.get("method")), str(e.get("stratified_by") or ""))] = e
+    rows: list[ModelRow] = []
+    totals = [e for e in estimates if e.stratum is None and e.estimate is not None]
+    newest: dict[tuple[str, str], StoredEstimate] = {}
+    for e in sorted(totals, key=lambda e: e.id):
+        newest[(e.method, e.stratified_by or "")] = e
     for (method, by), e in sorted(newest.items()):
-        crit = str((e.get("params") or {}).get("criterion") or "bic").upper()
-        lk = e.get("linkage") or {}
-        averaged = lk.get("mode") == "averaged"
+        crit = str(e.params.get("criterion") or "bic").upper()
+        averaged = e.linkage is not None and e.linkage.mode == "averaged"
         if by:
             label = f"sum over {by} ({method})"
         elif method == "loglinear":
-            label = f"log-linear, best by {crit}: {e.get('model')}"
+            label = f"log-linear, best by {crit}: {e.model}"
         elif method == "lcmcr":
             label = "latent classes (LCMCR)"
         else:
             label = method
         rows.append(
-            {
-                "model": label,
-                "method": method,
-                "estimate": e.get("estimate"),
-                "lower": e.get("lower"),
-                "upper": e.get("upper"),
-                "linkage": "averaged" if averaged else "fixed",
-            }
+            ModelRow(
+                label, method, e.estimate, e.lower, e.upper, "averaged" if averaged else "fixed"
+            )
         )
         if method == "loglinear" and not by:
-            for m in (e.get("runners_up") or [])[:2]:
-                if m.get("estimate") is None or m.get("lower") is None:
+            for m in e.runners_up[:2]:
+                if m.estimate is None or m.lower is None:
                     continue
                 rows.append(
-                    {
-                        "model": f"log-linear, runner-up ({crit} +{float(m.get('delta') or 0):.1f}): "
-                        f"{m.get('model')}",
-                        "method": method,
-                        "estimate": m.get("estimate"),
-                        "lower": m.get("lower"),
-                        "upper": m.get("upper"),
-                        "linkage": "fixed",
-                    }
+                    ModelRow(
+                        f"log-linear, runner-up ({crit} +{float(m.delta or 0):.1f}): {m.model}",
+                        method,
+                        m.estimate,
+                        m.lower,
+                        m.upper,
+                        "fixed",
+                    )
                 )
     warning = None
     apart = []
     for i, a in enumerate(rows):
         for b in rows[i + 1 :]:
-            if None in (a["lower"], a["upper"], b["lower"], b["upper"]):
+            if a.lower is None or a.upper is None or b.lower is None or b.upper is None:
                 continue
-            if a["upper"] < b["lower"] or b["upper"] < a["lower"]:
-                apart.append((a["model"], b["model"]))
+            if a.upper < b.lower or b.upper < a.lower:
+                apart.append((a.model, b.model))
     if apart:
-        a, b = apart[0]
+        first, second = apart[0]
         warning = (
-            f"the models disagree by more than their intervals ({a} and {b}"
+            f"the models disagree by more than their intervals ({first} and {second}"
             + (f", and {len(apart) - 1} more pair(s)" if len(apart) > 1 else "")
             + "): the answer depends on the model chosen, so no one interval says how uncertain "
             "the total is"
@@ -410,22 +559,58 @@ def model_dependence(
     return rows, warning
 
 
-def _claims(db: sqlite3.Connection) -> list[dict[str, Any]]:
-    rows = db.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claim ORDER BY as_of, id").fetchall()
-    return [{c: r[c] for c in CLAIM_COLUMNS} for r in rows]
+def _excess(cb: Casebook) -> dict[str, Any] | None:
+    """The newest excess estimate: its stored result, the registry it came from, and the named
+    dead of the casebook in the same sex, age groups and period (for the table beside it)."""
+    from reckon.excess import list_runs, named_dead
+    from reckon.excess.lists import place_named
+
+    runs = list_runs(cb, limit=1)
+    if not runs:
+        return None
+    run = runs[0]
+    res = run.result
+    reg = cb.db.execute(
+        "SELECT g.name, g.publisher, g.url, g.licence, v.version, v.file_name, v.sha256, "
+        "v.frequency, v.first_period, v.last_period, v.retrieved_at, v.ingested_at, v.rows_read, "
+        "(SELECT max(version) FROM registry_version x WHERE x.registry_id = g.id) AS newest "
+        "FROM registry g JOIN registry_version v ON v.registry_id = g.id "
+        "WHERE g.name = ? AND v.version = ?",
+        (run.registry, run.registry_version),
+    ).fetchone()
+    people, unit = named_dead(cb)
+    groups = list(res.get("age_groups") or [])
+    placed, not_placed = place_named(people, run.sex, groups, run.since, run.until)
+    per_group = placed["age"].value_counts().to_dict()
+    per_month = placed["month"].value_counts().to_dict()
+    return {
+        "run_id": run.id,
+        "created_at": run.created_at,
+        "result": res,
+        "registry": dict(reg) if reg is not None else {"name": run.registry},
+        "stale": reg is not None and reg["newest"] != reg["version"],
+        "named_unit": unit,
+        "named_by_age": [{"age": g, "named": int(per_group.get(g, 0))} for g in groups],
+        "named_by_month": [
+            {"month": m["month"], "named": int(per_month.get(m["month"], 0))}
+            for m in res.get("months") or []
+        ],
+        "named_total": int(len(placed)),
+        "not_placed": not_placed,
+    }
 
 
-def _latest_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _latest_claims(claims: list[Claim]) -> list[Claim]:
     """Newest claim of each claimant kind (superseded ones never headline)."""
-    latest: dict[str, dict[str, Any]] = {}
+    latest: dict[str, Claim] = {}
     for c in claims:
-        if c.get("status") == "superseded":
+        if c.status == "superseded":
             continue
-        kind = c.get("claimant_kind") or "other"
+        kind = c.claimant_kind or "other"
         prev = latest.get(kind)
-        if prev is None or str(c.get("as_of") or "") >= str(prev.get("as_of") or ""):
+        if prev is None or (c.as_of or "") >= (prev.as_of or ""):
             latest[kind] = c
-    return sorted(latest.values(), key=lambda c: str(c.get("as_of") or ""), reverse=True)
+    return sorted(latest.values(), key=lambda c: c.as_of or "", reverse=True)
 
 
 # --------------------------------------------------------------------------- main
@@ -465,12 +650,12 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     if "(not recorded)" in region_counts:
         by_region.append(("(not recorded)", int(region_counts["(not recorded)"])))
 
-    claims = _claims(db)
+    claims = list_claims(cb)
     tl = timeline(cb)
     by_month = [(m.month, m.count) for m in tl.documented]
     deaths_total = tl.documented_total
-    superseded = {c["id"] for c in claims if c.get("status") == "superseded"}
-    timeline_claims = [asdict(c) for c in tl.claims if c.claim_id not in superseded]
+    superseded = {c.id for c in claims if c.status == "superseded"}
+    timeline_claims = [c for c in tl.claims if c.claim_id not in superseded]
     timeline_notes = list(tl.notes)
     coverage = {
         "month_or_day": int(people["month"].notna().sum()),
@@ -483,7 +668,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         else []
     )
 
-    overlap_sets = [(s["name"], int(s["people"])) for s in sources if s["people"]]
+    overlap_sets = [(s.name, s.people) for s in sources if s.people]
     overlap: list[tuple[tuple[str, ...], int]] = []
     if linked:
         combos = people["sources"].value_counts()
@@ -497,30 +682,30 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
     folder = cb.path.resolve().name
     paths = sorted({str(cb.path), str(cb.path.resolve())}, key=len, reverse=True)
 
-    def scrub(text: Any) -> Any:
-        if isinstance(text, str):
-            for p in paths:
-                text = text.replace(p, folder)
+    def scrub(text: str) -> str:
+        for p in paths:
+            text = text.replace(p, folder)
         return text
 
-    link_now = _link(db)
-    run_now = link_now["run_id"] if link_now else None
-    for e in estimates:
-        e["reason"] = scrub(e.get("reason"))
-        e["warnings"] = [scrub(w) for w in e["warnings"]]
-        made_from = e.get("link_run_id")
-        e["stale"] = run_now is not None and made_from is not None and made_from != run_now
-        if e["stale"]:
-            e["warnings"].insert(
+    run_now = link.run_id if link else None
+
+    def as_shown(e: StoredEstimate) -> StoredEstimate:
+        made_from = e.link_run_id
+        stale = run_now is not None and made_from is not None and made_from != run_now
+        warnings = [scrub(w) for w in e.warnings]
+        if stale:
+            warnings.insert(
                 0,
                 f"made from linkage run {made_from}; linkage has since been re-run "
                 f"(run {run_now}): re-run `reckon estimate`",
             )
-    totals = [e for e in estimates if e.get("stratum") is None and e.get("estimate") is not None]
-    plain = [
-        e for e in totals if not e.get("stratified_by")
-    ]  # a whole-population run beats a sum of strata
-    headline = max(plain or totals, key=lambda e: e["id"]) if totals else None
+        reason = scrub(e.reason) if e.reason is not None else None
+        return replace(e, reason=reason, warnings=tuple(warnings), stale=stale)
+
+    estimates = [as_shown(e) for e in estimates]
+    totals = [e for e in estimates if e.stratum is None and e.estimate is not None]
+    whole = [e for e in totals if not e.stratified_by]  # a whole-population run beats a sum
+    headline = max(whole or totals, key=lambda e: e.id) if totals else None
 
     n_raw = db.execute("SELECT count(*) FROM raw_row").fetchone()[0]
     n_records = db.execute("SELECT count(*) FROM current_record").fetchone()[0]
@@ -529,19 +714,19 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         "WHERE v.version = (SELECT max(v2.version) FROM source_version v2 WHERE v2.source_id = v.source_id)"
     ).fetchone()[0]
 
-    named: list[dict[str, Any]] = []
+    named: list[NamedPerson] = []
     if include_names and not people.empty:
         shown = people.sort_values(["name", "person_id"], na_position="last").head(MAX_NAMED_PEOPLE)
         shown = shown.astype({"month": object, "year": object}).where(shown.notna(), None)
         named = [
-            {
-                "person_id": str(r.person_id),
-                "name": r.name,
-                "death": r.month if r.month else r.year,
-                "region": r.region,
-                "status": r.status,
-                "sources": list(r.sources),
-            }
+            NamedPerson(
+                person_id=str(r.person_id),
+                name=r.name,
+                death=r.month if r.month else r.year,
+                region=r.region,
+                status=r.status,
+                sources=tuple(r.sources),
+            )
             for r in shown.itertuples(index=False)
         ]
 
@@ -561,7 +746,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         unknowns.insert(1, linkage_note[0].upper() + linkage_note[1:] + ".")
     if models_warning:
         unknowns.append("The estimate depends on the model: " + models_warning + ".")
-    if headline and headline.get("stale"):
+    if headline is not None and headline.stale:
         unknowns.insert(
             1,
             "The headline estimate was made before the latest linkage run, so it does not reflect "
@@ -600,6 +785,7 @@ def collect(cb: Casebook, *, include_names: bool = False) -> ReportData:
         models=tuple(model_rows),
         models_warning=models_warning,
         linkage_note=linkage_note,
+        excess=_excess(cb),
     )
 
 
@@ -613,9 +799,9 @@ def _unknowns(
     coverage: dict[str, int],
     by_region: list[tuple[str, int]],
     n_quar: int,
-    decisions: dict[str, Any],
-    headline: dict[str, Any] | None,
-    claims: list[dict[str, Any]],
+    decisions: ReviewSummary,
+    headline: StoredEstimate | None,
+    claims: list[Claim],
     missing: list[str],
 ) -> list[str]:
     """Plain statements of what this casebook does not know (the Standards ask for them)."""
@@ -641,11 +827,11 @@ def _unknowns(
         out.append(
             f"{n_quar:,} source rows could not be read into records (quarantined) and are not counted."
         )
-    band = decisions.get("unreviewed_in_band")
+    band = decisions.unreviewed_in_band
     if band:
         out.append(
-            f"{band:,} uncertain record pairs (match probability {decisions['review_low']:g} to "
-            f"{decisions['review_high']:g}) have not been decided by a person; "
+            f"{band:,} uncertain record pairs (match probability {decisions.review_low:g} to "
+            f"{decisions.review_high:g}) have not been decided by a person; "
             "some may be one person counted twice, or two people merged."
         )
     if headline is None:
@@ -658,7 +844,7 @@ def _unknowns(
             "Deaths that no source recorded are estimated only as a number: nothing is known about "
             "who they were, where or when they died."
         )
-    unconfirmed = sum(1 for c in claims if not c.get("confirmed"))
+    unconfirmed = sum(1 for c in claims if not c.confirmed)
     if unconfirmed:
         out.append(
             f"{unconfirmed:,} claim{'s were' if unconfirmed != 1 else ' was'} extracted automatically and "

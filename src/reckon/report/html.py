@@ -17,9 +17,10 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from reckon.report.charts import Chart, fmt_int
-from reckon.report.data import ReportData
+from reckon.report.data import ReportData, StoredEstimate
 
 if TYPE_CHECKING:
+    from reckon.claims.model import Claim
     from reckon.link.evaluate import LinkageAccuracy
 
 #: Plain statements of what each method assumes (shown next to every estimate).
@@ -44,6 +45,26 @@ ASSUMPTIONS = {
         "1/N; records were linked correctly. The interval is a 95% posterior interval."
     ),
     "chao": "A lower bound from the people seen on exactly one and exactly two lists; not an estimate of the total.",
+}
+
+#: What the excess estimate from registry counts assumes, by its method (docs/excess.md).
+EXCESS_ASSUMPTIONS = {
+    "control": (
+        "Without the war, the men's share of the registry's counts in each age group would have "
+        "followed its pre-war trend and season, so whatever moved women of the same ages (an "
+        "epidemic, a change in the registry) moved men alike; the women's counts hold few war "
+        "deaths (any there lower the estimate)."
+    ),
+    "baseline": (
+        "Without the war, the counts would have followed their pre-war linear trend and season; "
+        "nothing else changed mortality or the registry since (an epidemic after the war began "
+        "would be counted as war deaths)."
+    ),
+    "coverage": (
+        "War deaths reach the registry at the same rate as deaths did before the war (the "
+        "coverage); deaths that leave no estate, and soldiers declared dead by a court only years "
+        "later, are not in it, so the figure counts the deaths the registry can see."
+    ),
 }
 
 CSS = """
@@ -88,12 +109,10 @@ def _e(value: Any) -> str:
     return "" if value is None else escape(str(value))
 
 
-def _interval(est: dict[str, Any]) -> str:
-    lo, hi = est.get("lower"), est.get("upper")
-    if lo is None or hi is None:
+def _interval(est: StoredEstimate) -> str:
+    if est.lower is None or est.upper is None:
         return "no interval"
-    level = est.get("level") or 0.95
-    return f"{round(100 * float(level))}% interval {fmt_int(lo)}–{fmt_int(hi)}"
+    return f"{round(100 * est.level)}% interval {fmt_int(est.lower)}–{fmt_int(est.upper)}"
 
 
 def _table(
@@ -144,17 +163,15 @@ def _figure(chart: Chart, caption: str) -> str:
     return f'<figure id="chart-{chart.name}" class="chart">{chart.svg}<figcaption>{caption}</figcaption></figure>'
 
 
-def _claim_value(c: dict[str, Any]) -> str:
-    if c.get("statement_kind") == "non_disclosure" or (
-        c.get("value") is None and c.get("low") is None
-    ):
+def _claim_value(c: Claim) -> str:
+    if c.statement_kind == "non_disclosure" or (c.value is None and c.low is None):
         return "does not disclose"
-    if c.get("value") is None:
-        return f"{fmt_int(c.get('low'))}–{fmt_int(c.get('high'))}"
+    if c.value is None:
+        return f"{fmt_int(c.low)}–{fmt_int(c.high)}"
     prefix = {"at_least": "at least ", "at_most": "at most ", "approx": "about "}.get(
-        c.get("bound") or "", ""
+        c.bound or "", ""
     )
-    return prefix + fmt_int(c.get("value"))
+    return prefix + fmt_int(c.value)
 
 
 def _kind(k: str | None) -> str:
@@ -173,15 +190,15 @@ def _headline(d: ReportData) -> str:
         f"{len(d.sources)} source{'s' if len(d.sources) != 1 else ''}</div></div>"
     ]
     est = d.headline_estimate
-    if est:
+    if est is not None:
         cards.append(
             f'<div class="card est" id="headline-estimate"><div class="label">estimated total (documented and not)</div>'
-            f'<div class="big">{fmt_int(est.get("estimate"))}</div><div class="small">{_e(_interval(est))}; '
-            f"method: {_e(est.get('method'))}, {len(est.get('lists') or [])} lists"
+            f'<div class="big">{fmt_int(est.estimate)}</div><div class="small">{_e(_interval(est))}; '
+            f"method: {_e(est.method)}, {len(est.lists)} lists"
             + _linkage_note(est)
             + (
                 "<br><strong>made before the latest linkage run: re-run <code>reckon estimate</code></strong>"
-                if est.get("stale")
+                if est.stale
                 else ""
             )
             + "</div></div>"
@@ -201,9 +218,9 @@ def _headline(d: ReportData) -> str:
         cc = []
         for c in d.latest_claims:
             cc.append(
-                f'<div class="card"><div class="label">latest claim: {_e(_kind(c.get("claimant_kind")))}</div>'
-                f'<div class="big">{_e(_claim_value(c))}</div><div class="small">{_e(_kind(c.get("measure")))}, '
-                f"{_e(c.get('party'))}; {_e(c.get('claimant'))}, as of {_e(c.get('as_of'))}</div></div>"
+                f'<div class="card"><div class="label">latest claim: {_e(_kind(c.claimant_kind))}</div>'
+                f'<div class="big">{_e(_claim_value(c))}</div><div class="small">{_e(_kind(c.measure))}, '
+                f"{_e(c.party)}; {_e(c.claimant)}, as of {_e(c.as_of)}</div></div>"
             )
         out.append(
             '<h3>Latest claims of each kind</h3><div class="cards claims-cards">'
@@ -218,23 +235,19 @@ def _headline(d: ReportData) -> str:
     return "".join(out)
 
 
-def _linkage_note(est: dict[str, Any]) -> str:
+def _linkage_note(est: StoredEstimate) -> str:
     """The headline's decomposition: the interval with linkage fixed and linkage's share."""
-    lk = est.get("linkage") or {}
-    if lk.get("mode") != "averaged":
-        return (
-            "<br>linkage taken as certain"
-            + (f" ({_e(lk.get('reason'))})" if lk.get("reason") else "")
-            if lk
-            else ""
-        )
-    fx = lk.get("fixed") or {}
-    share = lk.get("linkage_share")
+    lk = est.linkage
+    if lk is None:
+        return ""
+    if lk.mode != "averaged":
+        return "<br>linkage taken as certain" + (f" ({_e(lk.reason)})" if lk.reason else "")
+    share = lk.linkage_share
     return (
         f'<br><span id="linkage-decomposition">interval includes linkage uncertainty '
-        f"({lk.get('draws')} linkage draws, {fmt_int(lk.get('undecided_pairs'))} undecided pairs); "
-        f"with linkage taken as certain: {fmt_int(fx.get('estimate'))} "
-        f"({fmt_int(fx.get('lower'))}–{fmt_int(fx.get('upper'))})"
+        f"({lk.draws} linkage draws, {fmt_int(lk.undecided_pairs)} undecided pairs); "
+        f"with linkage taken as certain: {fmt_int(lk.fixed_estimate)} "
+        f"({fmt_int(lk.fixed_lower)}–{fmt_int(lk.fixed_upper)})"
         + (
             f"; {round(100 * float(share))}% of the variance comes from linkage"
             if share is not None
@@ -247,7 +260,7 @@ def _linkage_note(est: dict[str, Any]) -> str:
 def _models(d: ReportData, chart: Chart | None) -> str:
     if not d.models:
         return ""
-    rows = [[m["model"], m["estimate"], m["lower"], m["upper"], m["linkage"]] for m in d.models]
+    rows = [[m.model, m.estimate, m.lower, m.upper, m.linkage] for m in d.models]
     out = [
         '<h3 id="model-dependence">Does the answer hang on the model?</h3>',
         "<p>The estimate of every defensible model stored for this casebook, side by side. Where "
@@ -278,61 +291,55 @@ def _estimates(d: ReportData, models_chart: Chart | None = None) -> str:
     rows = []
     for e in d.estimates:
         notes = []
-        if e.get("estimate") is None:
-            notes.append("not estimable" + (f": {e['reason']}" if e.get("reason") else ""))
-        elif e.get("reason"):
-            notes.append(str(e["reason"]))
-        if e.get("model"):
-            model = (
-                e["model"]
-                if isinstance(e["model"], str)
-                else json.dumps(e["model"], ensure_ascii=False)
-            )
-            notes.append(f"model {model}")
-        if e.get("model_average") is not None:
-            notes.append(f"model-averaged {fmt_int(e['model_average'])}")
-        if e.get("chao") is not None:
-            notes.append(f"Chao lower bound {fmt_int(e['chao'])}")
-        if e.get("rhat") is not None:
+        if e.estimate is None:
+            notes.append("not estimable" + (f": {e.reason}" if e.reason else ""))
+        elif e.reason:
+            notes.append(e.reason)
+        if e.model:
+            notes.append(f"model {e.model}")
+        if e.model_average is not None:
+            notes.append(f"model-averaged {fmt_int(e.model_average)}")
+        if e.chao is not None:
+            notes.append(f"Chao lower bound {fmt_int(e.chao)}")
+        if e.rhat is not None:
             notes.append(
-                f"R-hat {float(e['rhat']):.3f}, bulk ESS {fmt_int(e.get('ess'))}"
-                + (f", tail ESS {fmt_int(e['ess_tail'])}" if e.get("ess_tail") is not None else "")
+                f"R-hat {e.rhat:.3f}, bulk ESS {fmt_int(e.ess)}"
+                + (f", tail ESS {fmt_int(e.ess_tail)}" if e.ess_tail is not None else "")
             )
-        lk = e.get("linkage") or {}
-        if lk.get("mode") == "averaged":
-            fx = lk.get("fixed") or {}
-            share = lk.get("linkage_share")
+        lk = e.linkage
+        if lk is not None and lk.mode == "averaged":
+            share = lk.linkage_share
             notes.append(
-                f"averaged over {lk.get('draws')} linkage draws; linkage fixed: "
-                f"{fmt_int(fx.get('estimate'))} ({fmt_int(fx.get('lower'))}–{fmt_int(fx.get('upper'))})"
+                f"averaged over {lk.draws} linkage draws; linkage fixed: "
+                f"{fmt_int(lk.fixed_estimate)} ({fmt_int(lk.fixed_lower)}–{fmt_int(lk.fixed_upper)})"
                 + (
                     f", {round(100 * float(share))}% of variance from linkage"
                     if share is not None
                     else ""
                 )
             )
-        notes += [str(w) for w in (e.get("warnings") or [])]
-        if e.get("stratum") is not None:
-            stratum = f"{e.get('stratified_by') or 'stratum'} = {e['stratum']}"
-        elif e.get("stratified_by"):
-            stratum = f"all (sum over {e['stratified_by']})"
+        notes += list(e.warnings)
+        if e.stratum is not None:
+            stratum = f"{e.stratified_by or 'stratum'} = {e.stratum}"
+        elif e.stratified_by:
+            stratum = f"all (sum over {e.stratified_by})"
         else:
             stratum = "all"
         rows.append(
             [
                 stratum,
-                e.get("method"),
-                ", ".join(map(str, e.get("lists") or [])),
-                e.get("observed"),
-                e.get("estimate"),
-                e.get("lower"),
-                e.get("upper"),
-                f"{round(100 * float(e.get('level') or 0.95))}%",
-                (e.get("created_at") or "")[:10],
+                e.method,
+                ", ".join(e.lists),
+                e.observed,
+                e.estimate,
+                e.lower,
+                e.upper,
+                f"{round(100 * e.level)}%",
+                (e.created_at or "")[:10],
                 "; ".join(notes),
             ]
         )
-    list_sets = {tuple(e.get("lists") or []) for e in d.estimates}
+    list_sets = {e.lists for e in d.estimates}
     if len(list_sets) == 1:  # the usual case: say the lists once, not on every row
         out.append(
             f"<p>Every estimate below uses the same {len(next(iter(list_sets)))} lists: "
@@ -371,7 +378,7 @@ def _estimates(d: ReportData, models_chart: Chart | None = None) -> str:
             )
         )
     out.append(_models(d, models_chart))
-    methods = sorted({str(e.get("method")) for e in d.estimates})
+    methods = sorted({e.method for e in d.estimates})
     out.append("<h3>What each method assumes</h3><ul>")
     for m in methods:
         text = ASSUMPTIONS.get(m.split("_")[0].lower(), "See docs/estimate.md.")
@@ -386,6 +393,138 @@ def _estimates(d: ReportData, models_chart: Chart | None = None) -> str:
     return "".join(out)
 
 
+def _excess(d: ReportData, charts: dict[str, Chart]) -> str:
+    x = d.excess
+    if x is None:
+        return ""
+    r = x["result"]
+    reg = x["registry"]
+    pct = round(100 * float(r.get("level") or 0.95))
+    cov = r.get("coverage") or {}
+    base = r.get("baseline_periods") or {}
+    out = [
+        '<section id="excess"><h2>Excess deaths from registry counts</h2>',
+        '<p class="sub">A second count that does not rest on the lists: deaths recorded by a '
+        "registry kept for another purpose, above what the years before the war predict, divided "
+        "by the share of deaths the registry records. See docs/excess.md for the method.</p>",
+    ]
+    if x.get("stale"):
+        out.append(
+            '<p class="note">The registry has a newer version than this estimate was made from: '
+            "re-run <code>reckon excess estimate</code>.</p>"
+        )
+    out.append(
+        '<div class="cards"><div class="card est" id="excess-estimate"><div class="label">'
+        f"excess deaths, sex {_e(r.get('sex'))}, ages {_e(r.get('ages'))}</div>"
+        f'<div class="big">{fmt_int(r.get("excess"))}</div><div class="small">{pct}% interval '
+        f"{fmt_int(r.get('lower'))}–{fmt_int(r.get('upper'))}; {_e(r.get('since'))} to "
+        f"{_e(r.get('until'))}; method: {_e(r.get('method'))}</div></div>"
+        '<div class="card"><div class="label">named in the lists (same sex, ages, period)</div>'
+        f'<div class="big">{fmt_int(x.get("named_total"))}</div><div class="small">'
+        f"{_e(x.get('named_unit'))} whose sex, age and month of death are known</div></div></div>"
+    )
+    if "excess" in charts:
+        out.append(
+            _figure(
+                charts["excess"],
+                f"Each bar is one period's excess deaths (observed minus expected registry counts, "
+                f"divided by the coverage); the band is its {pct}% interval. The cumulative figure "
+                "with its interval is drawn on the timeline above, beside the lists, the estimates "
+                "and the claims.",
+            )
+        )
+    named = {a["age"]: a["named"] for a in x.get("named_by_age") or []}
+    rows = []
+    for g in r.get("groups") or []:
+        share = (
+            f"{100 * named.get(g['age'], 0) / g['excess']:.0f}%"
+            if (g.get("excess") or 0) > 0
+            else "–"
+        )
+        rows.append(
+            [
+                g["age"],
+                g.get("method"),
+                g.get("observed"),
+                g.get("expected"),
+                f"{float(g.get('coverage') or 0):.3f}",
+                g.get("excess"),
+                f"{fmt_int(g.get('lower'))}–{fmt_int(g.get('upper'))}",
+                named.get(g["age"], 0),
+                share,
+            ]
+        )
+    out.append("<h3>By age group, beside the named dead</h3>")
+    out.append(
+        _table(
+            [
+                "age",
+                "method",
+                "registry: observed",
+                "expected",
+                "coverage",
+                "excess deaths",
+                f"{pct}% interval",
+                "named",
+                "named / excess",
+            ],
+            rows,
+            numeric=(2, 3, 5, 7),
+        )
+    )
+    out.append(
+        '<p class="sub">"Named" counts the people of the lists (or records, before linkage) of this '
+        "sex whose age at death falls in the group and who died in the period; people whose sex, "
+        "age or month of death is unknown cannot be placed, so the share is a lower bound. "
+        "<code>reckon excess compare --months</code> gives the same by month.</p>"
+    )
+    named_m = {m["month"]: m["named"] for m in x.get("named_by_month") or []}
+    month_rows = [
+        [
+            m["month"],
+            named_m.get(m["month"], 0),
+            m.get("excess"),
+            f"{fmt_int(m.get('lower'))}–{fmt_int(m.get('upper'))}",
+        ]
+        for m in r.get("months") or []
+    ]
+    if month_rows:
+        out.append("<h3>By month, beside the named dead</h3>")
+        out.append(
+            _table(
+                ["month", "named", "excess deaths", f"{pct}% interval"], month_rows, numeric=(1, 2)
+            )
+        )
+    method = str(r.get("method") or "")
+    items = [
+        EXCESS_ASSUMPTIONS[m] for m in ("control", "baseline") if m in method or method == "mixed"
+    ]
+    items.append(EXCESS_ASSUMPTIONS["coverage"])
+    out.append("<h3>How it was made and what it assumes</h3><ul>")
+    name = _link(reg.get("url"), reg.get("name"))
+    out.append(
+        f"<li>Registry: {name.html if isinstance(name, Raw) else _e(name)} version "
+        f"{_e(reg.get('version'))} "
+        f"({_e(reg.get('file_name'))}, {_e(reg.get('frequency'))}ly {_e(reg.get('first_period'))} "
+        f"to {_e(reg.get('last_period'))}, retrieved {_e(reg.get('retrieved_at') or 'date not given')}"
+        f'; sha256 <span class="hash">{_e(str(reg.get("sha256") or "")[:16])}</span>…).</li>'
+    )
+    out.append(
+        f"<li>Baseline: {_e(base.get('count'))} periods from {_e(base.get('first'))} to "
+        f"{_e(base.get('last'))}, {'linear trend and ' if r.get('trend') else ''}"
+        f"{_e(r.get('harmonics'))} Fourier pair(s) for the season; "
+        f"interval from {fmt_int(r.get('n_draws'))} simulations (parameters, counts, coverage).</li>"
+    )
+    out.append(
+        f"<li>Coverage {float(cov.get('value') or 0):.3f} ({_e(cov.get('source'))}): "
+        f"{_e(cov.get('assumption'))}.</li>"
+    )
+    out += [f"<li>{_e(t)}</li>" for t in items]
+    out += [f"<li>Warning: {_e(w)}</li>" for w in r.get("warnings") or []]
+    out.append("</ul></section>")
+    return "".join(out)
+
+
 def _claims(d: ReportData) -> str:
     out = ['<section id="claims"><h2>Claims</h2>']
     if not d.claims:
@@ -397,29 +536,24 @@ def _claims(d: ReportData) -> str:
     rows = []
     for c in d.claims:
         defin = ", ".join(
-            x
-            for x in [
-                _kind(c.get("measure")) if c.get("measure") else None,
-                c.get("forces_included"),
-            ]
-            if x
+            x for x in [_kind(c.measure) if c.measure else None, c.forces_included] if x
         )
-        period = "–".join(x for x in [c.get("period_start"), c.get("period_end")] if x)
-        src = _link(c.get("source_url"), c.get("publisher") or c.get("source_url"))
-        status = (c.get("status") or "") + ("" if c.get("confirmed") else " (unconfirmed)")
+        period = "–".join(x for x in [c.period_start, c.period_end] if x)
+        src = _link(c.source_url, c.publisher or c.source_url)
+        status = c.status + ("" if c.confirmed else " (unconfirmed)")
         rows.append(
             [
-                c.get("as_of"),
-                c.get("claimant"),
-                _kind(c.get("claimant_kind")),
-                c.get("party"),
+                c.as_of,
+                c.claimant,
+                _kind(c.claimant_kind),
+                c.party,
                 defin,
                 _claim_value(c),
                 period,
                 src,
-                c.get("published_on"),
+                c.published_on,
                 status,
-                c.get("quote"),
+                c.quote,
             ]
         )
     headers = [
@@ -449,9 +583,7 @@ def _people(d: ReportData) -> str:
     if not d.include_names:
         return ""
     n = d.n_people if d.n_people is not None else d.n_records
-    rows = [
-        [p["name"], p["death"], p["region"], p["status"], ", ".join(p["sources"])] for p in d.people
-    ]
+    rows = [[p.name, p.death, p.region, p.status, ", ".join(p.sources)] for p in d.people]
     more = (
         f" (first {len(rows):,} of {n:,} by name; `reckon export people` writes all)"
         if len(rows) < n
@@ -478,17 +610,17 @@ def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
     for s in d.sources:
         rows.append(
             [
-                _link(s.get("url"), s["name"]),
-                s["kind"],
-                s.get("publisher"),
-                f"{s.get('file_name')} (v{s.get('version')} of {s.get('n_versions')})",
-                (s.get("retrieved_at") or s.get("ingested_at") or "")[:10],
-                s.get("rows_read"),
-                s.get("rows_stored"),
-                s.get("rows_quarantined"),
-                s.get("people"),
+                _link(s.url, s.name),
+                s.kind,
+                s.publisher,
+                f"{s.file_name} (v{s.version} of {s.n_versions})",
+                (s.retrieved_at or s.ingested_at or "")[:10],
+                s.rows_read,
+                s.rows_stored,
+                s.rows_quarantined,
+                s.people,
                 Raw(
-                    f'<span class="hash" title="{_e(s.get("sha256"))}">{_e((s.get("sha256") or "")[:12])}</span>'
+                    f'<span class="hash" title="{_e(s.sha256)}">{_e((s.sha256 or "")[:12])}</span>'
                 ),
             ]
         )
@@ -512,7 +644,7 @@ def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
     )
     kinds: dict[str, int] = {}
     for s in d.sources:
-        kinds[s["kind"]] = kinds.get(s["kind"], 0) + 1
+        kinds[s.kind] = kinds.get(s.kind, 0) + 1
     out.append(
         '<p class="sub">Source kinds: '
         + _e(", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
@@ -520,7 +652,7 @@ def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
     )
 
     status = ", ".join(f"{k} {fmt_int(v)}" for k, v in d.status_counts) or "none"
-    threshold = d.link.get("threshold") if d.link else None
+    threshold = d.link.threshold if d.link else None
     out.append(
         '<h3 id="inclusion">Inclusion rules</h3><ul>'
         "<li>Every record of the newest version of every source is included; older versions are kept in the "
@@ -541,12 +673,12 @@ def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
 
     out.append('<h3 id="linkage">Linkage settings and measured quality</h3>')
     if d.link:
-        settings = d.link.get("settings") or {}
-        metrics = d.link.get("metrics") or {}
-        comps = settings.get("comparisons") if isinstance(settings, dict) else None
+        settings = d.link.settings
+        metrics = d.link.metrics
+        comps = settings.get("comparisons")
         out.append(
-            f"<p>Run {d.link['run_id']} finished {_e(d.link.get('finished_at'))}: "
-            f"{fmt_int(d.link.get('n_records'))} records into {fmt_int(d.link.get('n_people'))} people at "
+            f"<p>Run {d.link.run_id} finished {_e(d.link.finished_at)}: "
+            f"{fmt_int(d.link.n_records)} records into {fmt_int(d.link.n_people)} people at "
             f"threshold {_e(threshold)}. Probabilistic linkage (Fellegi–Sunter) with Splink, trained "
             "unsupervised by expectation–maximisation.</p>"
         )
@@ -592,7 +724,7 @@ def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
                     ],
                 )
             )
-        for w in (metrics or {}).get("warnings") or []:
+        for w in metrics.get("warnings") or []:
             out.append(f'<p class="note">Linkage warning: {_e(w)}</p>')
     else:
         out.append(
@@ -618,13 +750,13 @@ def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
 
     dec = d.decisions
     out.append('<h3 id="review">Review decisions</h3>')
-    total = dec["accept"] + dec["reject"] + dec["skip"]
-    band = dec.get("unreviewed_in_band")
+    total = dec.total
+    band = dec.unreviewed_in_band
     done = (
         (
-            f"{fmt_int(total)} decisions by {fmt_int(dec['reviewers'])} reviewer(s): {fmt_int(dec['accept'])} "
-            f"accepted, {fmt_int(dec['reject'])} rejected, {fmt_int(dec['skip'])} skipped"
-            + (f"; latest {_e(dec['latest'])}" if dec.get("latest") else "")
+            f"{fmt_int(total)} decisions by {fmt_int(dec.reviewers)} reviewer(s): {fmt_int(dec.accept)} "
+            f"accepted, {fmt_int(dec.reject)} rejected, {fmt_int(dec.skip)} skipped"
+            + (f"; latest {_e(dec.latest)}" if dec.latest else "")
             + ". "
         )
         if total
@@ -634,8 +766,8 @@ def _methodology(d: ReportData, linkage_quality: LinkageAccuracy | None) -> str:
         "<p>"
         + done
         + (
-            f"{fmt_int(band)} uncertain pairs (match probability {dec['review_low']:g} to "
-            f"{dec['review_high']:g}, the pairs `reckon review` offers) are still undecided. "
+            f"{fmt_int(band)} uncertain pairs (match probability {dec.review_low:g} to "
+            f"{dec.review_high:g}, the pairs `reckon review` offers) are still undecided. "
             if band is not None
             else ""
         )
@@ -674,7 +806,14 @@ def render_html(
             "party does not disclose its losses, are in the claims table. Bottom: documented deaths in each month. "
             f"Deaths are the {fmt_int(d.deaths_total)} {_e(d.unit)} not recorded only as missing or wounded; "
             f"{fmt_int(d.deaths_total - sum(n for _, n in d.by_month))} of them have no month of death and are "
-            "not drawn.",
+            "not drawn."
+            + (
+                " The teal line in its band is the cumulative excess deaths from registry counts "
+                "with its 95% interval (see the section on excess deaths): a count that does not "
+                "rest on the lists."
+                if d.excess is not None
+                else ""
+            ),
         ),
         "</section>",
         '<section id="breakdowns"><h2>Breakdowns</h2><div class="grid2">',
@@ -701,6 +840,7 @@ def render_html(
         _headline(d),
         *charts_html,
         _estimates(d, charts.get("models")),
+        _excess(d, charts),
         _claims(d),
         _people(d),
         _methodology(d, linkage_quality),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from reckon.store.casebook import (
     DB_NAME,
     SETTINGS_NAME,
+    SOURCE_KINDS,
     Casebook,
     find_casebook,
     init_casebook,
@@ -35,6 +36,7 @@ from reckon.store.migrations import applied_migrations, migrate, pending_migrati
 __all__ = [
     "DB_NAME",
     "SETTINGS_NAME",
+    "SOURCE_KINDS",
     "STALE_MESSAGE",
     "Casebook",
     "ExportResult",

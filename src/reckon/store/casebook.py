@@ -32,8 +32,10 @@ DEFAULT_SETTINGS = """\
 # reckon casebook settings. Every key is optional; the values shown are the defaults.
 
 [ingest]
-# How day-first dates like 03/04/1990 are read. reckon never guesses month-first:
-# "day_first" is the only supported order, and a date whose day part is over 31 is flagged.
+# How numeric dates like 03/04/1990 are read: "day_first" (3 April 1990) or "month_first"
+# (March 4). reckon never guesses the other order: a date that reads only in it (03/25/1990,
+# day first) is flagged, not read, and once a column shows both orders its dates whose day
+# and month could be swapped are flagged too.
 date_order = "day_first"
 
 [link]
@@ -80,6 +82,10 @@ seed = 42
 # Personal names appear in the report only when this is true (or --include-names is given).
 include_names = false
 """
+
+
+#: The kinds a source may be (the ``source.kind`` CHECK constraint of ``0001_core.sql``).
+SOURCE_KINDS: tuple[str, ...] = ("media", "list", "official", "family", "other")
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -137,9 +143,10 @@ class Casebook:
         """One write transaction: committed on success, rolled back on any error.
 
         SQLite rolls back by itself after some errors (a full disk); the original
-        error is the one raised, never a failed ROLLBACK's. Inside another transaction it
-        is a savepoint of that one, so a caller can join two library writes (a decision
-        and its audit entry) into one commit.
+        error is the one raised, never a failed ROLLBACK's.
+
+        Inside another transaction it is a savepoint of that one, so a caller can join two
+        library writes (a decision and its audit entry) into one commit.
         """
         if self.db.in_transaction:
             self.db.execute("SAVEPOINT reckon_nested")
@@ -151,7 +158,7 @@ class Casebook:
                         self.db.execute("ROLLBACK TO reckon_nested")
                         self.db.execute("RELEASE reckon_nested")
                     except sqlite3.Error:
-                        pass  # SQLite already rolled the whole transaction back
+                        pass  # SQLite rolled the whole transaction back; the error says why
                 raise
             else:
                 self.db.execute("RELEASE reckon_nested")

@@ -32,13 +32,15 @@ import hashlib
 import io
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reckon.errors import ReckonError
+from reckon.results import Plain
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -51,7 +53,7 @@ Row = Sequence[Any]
 
 
 @dataclass(frozen=True)
-class ExportResult:
+class ExportResult(Plain):
     """Where an export went, in which format, and what it holds.
 
     ``run_id`` is the link run an export of links or people was taken from (``None``
@@ -70,18 +72,6 @@ class ExportResult:
     raw: bool = False
     warnings: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "format": self.format,
-            "rows": self.rows,
-            "columns": list(self.columns),
-            "run_id": self.run_id,
-            "neutralised": self.neutralised,
-            "raw": self.raw,
-            "warnings": list(self.warnings),
-        }
-
     def notes(self) -> list[str]:
         """What a person should know about the file: neutralised cells, stale data."""
         out = list(self.warnings)
@@ -96,8 +86,14 @@ class ExportResult:
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A CSV cell that may start with one of them: at a line start or after a comma, maybe quoted.
-_MAYBE_FORMULA = re.compile(r'(?:^|,)"?[=+\-@\t\r]', re.M)
+# A CSV cell that may start with one of them: after a comma or a line break, maybe quoted
+# (a leading character class keeps the scan in C; the text's very start is checked apart).
+_MAYBE_FORMULA = re.compile(r'[,\n]"?[=+\-@\t\r]')
+
+
+def _maybe_formula(text: str) -> bool:
+    first = text[1:2] if text[:1] == '"' else text[:1]
+    return (first != "" and first in FORMULA_STARTS) or _MAYBE_FORMULA.search(text) is not None
 
 
 def neutralise(value: Any) -> Any:
@@ -243,16 +239,44 @@ def _write_csv(
         buf.truncate()
         w.writerows(batch)
         text = buf.getvalue()
-        if guard and _MAYBE_FORMULA.search(text):
-            fixed = [tuple(map(neutralise, r)) for r in batch]
-            neutralised += sum(a is not b for r, f in zip(batch, fixed) for a, b in zip(r, f))
-            buf.seek(0)
-            buf.truncate()
-            w.writerows(fixed)
-            text = buf.getvalue()
+        if guard and _maybe_formula(text):
+            text, n = _guard_batch(text, batch)
+            neutralised += n
         fh.write(text)
         rows += len(batch)
     return rows, neutralised
+
+
+def _guard_batch(text: str, batch: Sequence[Row]) -> tuple[str, int]:
+    """Neutralise the rows of a written batch that may hold a formula; return (text, cells).
+
+    When every row is one line of the text (no line break inside a cell), only the rows
+    a match falls in are written again; otherwise the whole batch is.
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    lines = text.split("\r\n")
+    if len(lines) != len(batch) + 1:  # a cell holds a line break: redo the whole batch
+        fixed = [tuple(map(neutralise, r)) for r in batch]
+        w.writerows(fixed)
+        n = sum(a is not b for r, f in zip(batch, fixed) for a, b in zip(r, f))
+        return buf.getvalue(), n
+    starts = list(accumulate((len(line) + 2 for line in lines[:-1]), initial=0))
+    # a match starts at the comma or line break before the cell: +1 is the cell itself
+    hits = {bisect_right(starts, m.start() + 1) - 1 for m in _MAYBE_FORMULA.finditer(text)}
+    hits.add(0)  # the first row's first cell has nothing before it
+    n = 0
+    for i in sorted(hits):
+        row = batch[i]
+        fixed_row = tuple(map(neutralise, row))
+        changed = sum(a is not b for a, b in zip(row, fixed_row))
+        if changed:
+            n += changed
+            buf.seek(0)
+            buf.truncate()
+            w.writerow(fixed_row)
+            lines[i] = buf.getvalue()[:-2]
+    return "\r\n".join(lines), n
 
 
 def _write_json(fh: Any, names: list[str], batches: Iterable[Sequence[Row]]) -> int:

@@ -20,17 +20,18 @@ source at all: that is the number an estimator has to find.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from reckon.results import Plain
 
 STYLES = ("official", "obituary", "family", "partner", "ukrainian")
 
 
 @dataclass(frozen=True)
-class SourceSpec:
+class SourceSpec(Plain):
     """One source: how it is written and how noisy it is. Rates are per record (or per field)."""
 
     name: str
@@ -49,9 +50,6 @@ class SourceSpec:
     diminutive_rate: float = 0.0  # family reports: given name as a diminutive
     oblique_rate: float = 0.0  # obituaries: name in a case other than the nominative
     ukrainian_form_rate: float = 0.0  # Ukrainian source: Ukrainian given/patronymic forms
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 DEFAULT_SOURCES: tuple[SourceSpec, ...] = (

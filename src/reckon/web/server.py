@@ -96,8 +96,6 @@ def serve(
     app = wsgi_app(casebook, index=False, hosts=hosts)
     from reckon.web.config import casebook_folder
 
-    indexer = Indexer(casebook_folder(), options.index_every_s, on_index)
-    indexer.start()
     kwargs: dict[str, Any] = {}
     if options.trusted_proxy:
         kwargs.update(
@@ -107,9 +105,12 @@ def serve(
     server = waitress.create_server(
         app, host=options.host, port=options.port, threads=options.threads, ident="reckon", **kwargs
     )
+    indexer = Indexer(casebook_folder(), options.index_every_s, on_index)
+    indexer.start()
     if on_ready:
         on_ready(f"http://{options.host}:{server.effective_port}/")
     try:
         server.run()
     finally:
         indexer.stop.set()
+        server.close()
