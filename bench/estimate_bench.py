@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from reckon.estimate import read_histories  # noqa: E402
-from reckon.estimate.diagnostics import ess, split_rhat  # noqa: E402
+from reckon.estimate.diagnostics import ess, ess_bulk, split_rhat  # noqa: E402
 from reckon.estimate.lcmcr import lcmcr, sample  # noqa: E402
 from reckon.estimate.loglinear import loglinear  # noqa: E402
 from reckon.estimate.simulate import simulate_histories  # noqa: E402
@@ -144,9 +144,9 @@ s <- lcmCR(captures = ind, tabular = FALSE, in_list_label = '1', not_in_list_lab
            a_alpha = 0.25, b_alpha = 0.25, seed = seed, buffer_size = samples, thinning = thin,
            verbose = FALSE)
 N <- lcmCR_PostSampl(s, burnin = burnin, samples = samples, thinning = thin, output = FALSE)
-el <- (proc.time() - t0)[["elapsed"]]
+pt <- proc.time() - t0
 write.csv(data.frame(N = N), args[8], row.names = FALSE)
-cat(el, "\n", file = paste0(args[8], ".time"))
+cat(pt[["elapsed"]], pt[["user.self"]] + pt[["sys.self"]], "\n", file = paste0(args[8], ".time"))
 """
 
 
@@ -187,14 +187,18 @@ def bench_r(args: argparse.Namespace) -> None:
             p.wait()
         wall = time.perf_counter() - t0
         draws = np.stack([np.loadtxt(o, skiprows=1, delimiter=",") for o, _ in procs])
-        inner = max(float(Path(str(o) + ".time").read_text()) for o, _ in procs)
-        e = ess(draws)
+        times = [Path(str(o) + ".time").read_text().split() for o, _ in procs]
+        inner = max(float(t[0]) for t in times)
+        cpu_r = sum(float(t[1]) for t in times)
+        e = ess_bulk(draws)
         q = np.quantile(draws.ravel(), [0.025, 0.5, 0.975])
         print(
-            f"R LCMCR run {rep + 1}: median {q[1]:,.0f} ({q[0]:,.0f}-{q[2]:,.0f}), ESS {e:,.0f}, "
-            f"R-hat {split_rhat(draws):.3f}, sampling {inner:.2f} s (with R start-up {wall:.2f} s) -> "
-            f"ESS/s {e / inner:,.0f}; {_load()}"
+            f"R LCMCR run {rep + 1}: median {q[1]:,.0f} ({q[0]:,.0f}-{q[2]:,.0f}), bulk ESS {e:,.0f} "
+            f"(plain {ess(draws):,.0f}), R-hat {split_rhat(draws):.3f}, sampling {inner:.2f} s wall, "
+            f"{cpu_r:.2f} CPU-s (with R start-up {wall:.2f} s) -> bulk ESS per CPU-s "
+            f"{e / cpu_r:,.1f}; {_load()}"
         )
+        cpu0 = time.process_time()
         r = lcmcr(
             h,
             k=10,
@@ -204,11 +208,13 @@ def bench_r(args: argparse.Namespace) -> None:
             chains=2,
             seed=rep + 1,
         )
+        cpu = time.process_time() - cpu0
         m = r.mcmc
         assert m is not None
         print(
-            f"reckon  run {rep + 1}: median {r.estimate:,.0f} ({r.lower:,.0f}-{r.upper:,.0f}), ESS {m.ess:,.0f}, "
-            f"R-hat {m.rhat:.3f}, sampling {m.seconds:.2f} s -> ESS/s {m.ess / m.seconds:,.0f}; {_load()}"
+            f"reckon  run {rep + 1}: median {r.estimate:,.0f} ({r.lower:,.0f}-{r.upper:,.0f}), bulk ESS "
+            f"{m.ess:,.0f}, R-hat {m.rhat:.3f}, sampling {m.seconds:.2f} s wall, {cpu:.2f} CPU-s "
+            f"-> bulk ESS per CPU-s {m.ess / cpu:,.1f}; {_load()}"
         )
 
 

@@ -419,7 +419,14 @@ def cmd_search(args: argparse.Namespace) -> None:
         lib.append(time.perf_counter() - t0)
         hits.append(len(r.hits))
     cb.close()
-    add_users(folder, {"bench_viewer": "viewer"})
+    with sqlite3.connect(folder / "reckon.sqlite") as db:
+        has_table = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'auth_user'").fetchone()
+        known = (
+            has_table
+            and db.execute("SELECT 1 FROM auth_user WHERE username = 'bench_viewer'").fetchone()
+        )
+    if not known:
+        add_users(folder, {"bench_viewer": "viewer"})
     srv = Server(folder, work / "server.log")
     st = Stats()
     try:

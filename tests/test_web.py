@@ -504,3 +504,19 @@ def test_serve_warns_off_loopback_and_explains_a_busy_port(app) -> None:
     assert "Warning: listening on 0.0.0.0" in result.output
     assert f"cannot listen on 0.0.0.0:{port}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_redirect_targets_stay_on_the_site_and_bad_ids_are_refused(app) -> None:
+    c = client()
+    for bad in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        r = c.post("/login", {"username": "vera", "password": PASSWORD, "next": bad}, follow=False)
+        assert r.status_code == 302 and r["Location"] == "/", bad
+    c.post("/logout")
+    r = client().post("/login", {"username": "vera", "password": PASSWORD, "next": "/sources"})
+    assert r["Location"] == "/sources"
+    rob = client("rob")
+    a, b = rid(app, "o3"), rid(app, "m3")
+    r = rob.post(f"/review/{a}/{b}", {"decision": "skip", "back": "//evil.example/"})
+    assert r.status_code == 302 and r["Location"] == "/review"
+    assert rob.post("/people/P0001/split", {"record_id": "x1"}).status_code == 400
+    assert rob.post("/review/999999/999998", {"decision": "accept"}).status_code == 400

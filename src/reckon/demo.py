@@ -359,7 +359,12 @@ def run_demo(
     before = prepare_folder(root)
     _claim_targets(
         root,
-        ["casebook/reckon.sqlite", "casebook/reckon.toml", "report.html"],
+        [
+            "casebook/reckon.sqlite",
+            "casebook/reckon.toml",
+            "report.html",
+            "data/registry_probate.csv",
+        ],
         before,
     )
     try:

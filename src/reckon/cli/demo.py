@@ -118,6 +118,25 @@ def _summary(r: DemoResult) -> None:
             "Estimated total",
             f"{e.estimate:,.0f}{interval}, {e.method}; true total {r.true_total:,}{verdict}",
         )
+        lk = e.linkage
+        if (
+            lk is not None
+            and lk.mode == "averaged"
+            and lk.fixed_estimate is not None
+            and lk.fixed_lower is not None
+            and lk.fixed_upper is not None
+        ):
+            hit = lk.fixed_lower <= r.true_total <= lk.fixed_upper
+            share = lk.linkage_share
+            t.add_row(
+                "With linkage fixed",
+                f"{lk.fixed_estimate:,.0f} ({pct}% interval {lk.fixed_lower:,.0f}–"
+                f"{lk.fixed_upper:,.0f}), the link run's people taken as certain; the total above "
+                f"averages over {lk.draws} linkage draws"
+                + (f" ({share:.0%} of its variance from linkage)" if share is not None else "")
+                + "; fixed "
+                + ("[green]covers the truth[/]" if hit else "[red]misses the truth[/]"),
+            )
         et = r.estimate_true_links
         if (
             et is not None

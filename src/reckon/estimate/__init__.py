@@ -69,6 +69,7 @@ DEFAULTS: dict[str, Any] = {
     "seed": 42,
     "linkage": "auto",
     "linkage_draws": 20,
+    "linkage_calibration": "benchmark",
 }
 
 
@@ -157,6 +158,23 @@ def estimate_histories(
             level=level,
             states=states,
         )
+    if r.estimable and r.estimate is not None and h.k >= 3:
+        rise = heterogeneity_rise(h, r.estimate)
+        if rise is not None and rise >= RISE_WARN:
+            r = _replace(
+                r,
+                params={**r.params, "pairwise_rise": round(rise, 3)},
+                warnings=r.warnings
+                + (
+                    f"heterogeneity check: the estimate from all {h.k} lists is {rise:.2f} times "
+                    "the median two-list estimate, so capture differs strongly between people. If "
+                    "some people are hard for every list to record, even this estimate is too low "
+                    f"and its {level:.0%} interval covers less often than {level:.0%}: read its "
+                    "upper end as a floor for what is plausible, not a ceiling",
+                ),
+            )
+        elif rise is not None:
+            r = _replace(r, params={**r.params, "pairwise_rise": round(rise, 3)})
     if chosen == "lcmcr" and h.k == 3:
         r = _replace(
             r,
@@ -169,6 +187,33 @@ def estimate_histories(
     if why:
         r = _replace(r, choice=why)
     return r
+
+
+#: Warn when the estimate from all lists exceeds the median two-list (Chapman) estimate by this
+#: factor. In simulations (4 lists, N = 2,000, bench notes in docs/benchmarks.md) the factor was
+#: 0.99-1.03 with homogeneous capture, 1.10-1.21 with the moderate heterogeneity under which
+#: LCMCR still covered, and 1.19-1.77 with 70% of people hard to record, where it did not.
+RISE_WARN = 1.25
+
+
+def heterogeneity_rise(h: Histories, estimate: float) -> float | None:
+    """The estimate over the median of the two-list Chapman estimates (None if undefined).
+
+    Heterogeneous capture makes people who are easy to record overlap between any two lists,
+    so two-list estimates come out low; the more lists, the more of the hard-to-record people
+    are seen, and the estimate rises. A large rise says the hidden part is large and hard.
+    """
+    import itertools
+
+    ests = []
+    pats = h.patterns.astype(bool)
+    for a, b in itertools.combinations(range(h.k), 2):
+        n1 = int(h.counts[pats[:, a]].sum())
+        n2 = int(h.counts[pats[:, b]].sum())
+        m = int(h.counts[pats[:, a] & pats[:, b]].sum())
+        ests.append((n1 + 1) * (n2 + 1) / (m + 1) - 1)
+    med = float(np.median(ests)) if ests else 0.0
+    return estimate / med if med > 0 else None
 
 
 def _replace(r: EstimateResult, **changes: Any) -> EstimateResult:
@@ -330,7 +375,15 @@ def estimate_casebook(
     if by is None:
         if average and inputs is not None:
             result = _averaged(
-                cb, inputs, tables[None], kwargs, n_draws, undecided, lists, parsed_groups
+                cb,
+                inputs,
+                tables[None],
+                kwargs,
+                n_draws,
+                undecided,
+                lists,
+                parsed_groups,
+                str(conf.get("linkage_calibration", "benchmark")),
             )
         else:
             result = estimate_histories(tables[None], **kwargs)
@@ -416,12 +469,13 @@ def _averaged(
     undecided: int,
     lists: Sequence[str] | None,
     groups: dict[str, list[str]],
+    cal_default: str = "benchmark",
 ) -> EstimateResult:
     """The fixed-linkage estimate, then the pool over ``n_draws`` linkage draws."""
     from reckon.estimate import linkage as lk
 
     seed = int(kwargs.get("seed") or 0)
-    cal = lk.calibrate(inputs.pairs, inputs.decisions)
+    cal = lk.calibrate(inputs.pairs, inputs.decisions, default=cal_default)
     labels = lk.draw_clusterings(inputs, n_draws, seed=seed, calibration=cal)
     sources = sorted(r[0] for r in cb.db.execute("SELECT name FROM source"))
     tables = []

@@ -28,6 +28,12 @@ import pandas as pd
 from reckon.store import Casebook
 
 MIN_DECISIONS = 20  # decided pairs (with both answers present) needed to recalibrate
+#: Platt scaling fitted on the synthetic benchmark's truth (reckon.synth, 3,000 people, seed 42:
+#: 3,979 pairs scored >= 0.01) and used until reviewers have decided enough pairs. Splink's
+#: probabilities there are too extreme (pairs scored 0.05-0.1 were true 26% of the time,
+#: 0.3-0.5 57%); halving the match weight and shifting it fits (bench/coverage_study.py calibration).
+BENCH_A = 0.4636
+BENCH_B = 0.5213
 DEFAULT_DRAWS = 20
 MODES = ("auto", "averaged", "fixed")
 
@@ -36,8 +42,9 @@ MODES = ("auto", "averaged", "fixed")
 class Calibration:
     """How match probabilities were turned into draw probabilities.
 
-    ``kind`` is ``model`` (Splink's probabilities as they are) or ``platt`` (logistic fit of
-    the reviewers' decisions on the match weight: p = 1 / (1 + exp(-(a * weight + b)))).
+    ``kind`` is ``model`` (Splink's probabilities as they are), ``platt`` (logistic fit of
+    the reviewers' decisions on the match weight: p = 1 / (1 + exp(-(a * weight + b)))) or
+    ``benchmark`` (the same form with the coefficients fitted on the synthetic benchmark).
     ``brier_model``/``brier_calibrated`` score both on the decided pairs.
     """
 
@@ -49,7 +56,7 @@ class Calibration:
     brier_calibrated: float | None = None
 
     def apply(self, match_weight: np.ndarray, match_probability: np.ndarray) -> np.ndarray:
-        if self.kind != "platt":
+        if self.kind == "model":
             return np.asarray(match_probability, dtype=float)
         z = self.a * np.asarray(match_weight, dtype=float) + self.b
         return 1.0 / (1.0 + np.exp(-z))
@@ -194,11 +201,14 @@ def load_link_inputs(cb: Casebook, *, by: str | None = None) -> LinkInputs | Non
     )
 
 
-def calibrate(pairs: pd.DataFrame, decisions: pd.DataFrame) -> Calibration:
+def calibrate(
+    pairs: pd.DataFrame, decisions: pd.DataFrame, *, default: str = "benchmark"
+) -> Calibration:
     """Platt scaling of the match weight on the reviewers' latest decisions, when enough.
 
     With fewer than :data:`MIN_DECISIONS` decided pairs, or only one kind of answer, the
-    model's probabilities are kept (``kind="model"``).
+    benchmark's coefficients are used (``kind="benchmark"``; ``default="model"`` keeps the
+    model's probabilities instead).
     """
     from reckon.link.cluster import latest_decisions
 
@@ -207,7 +217,9 @@ def calibrate(pairs: pd.DataFrame, decisions: pd.DataFrame) -> Calibration:
     m = lab.merge(pairs, on=["record_id_l", "record_id_r"], how="inner")
     n = len(m)
     if n < MIN_DECISIONS or m.y.nunique() < 2:
-        return Calibration("model", n)
+        if default == "model":
+            return Calibration("model", n)
+        return Calibration("benchmark", n, BENCH_A, BENCH_B)
     w = m.match_weight.to_numpy(dtype=float)
     y = m.y.to_numpy(dtype=float)
     a, b = _platt(w, y)
@@ -224,22 +236,24 @@ def calibrate(pairs: pd.DataFrame, decisions: pd.DataFrame) -> Calibration:
 
 
 def _platt(w: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Logistic regression of y on w (Newton steps, Platt's smoothed targets)."""
+    """Logistic regression of y on w with Platt's smoothed targets (maximum likelihood)."""
+    from scipy.optimize import minimize
+
     n1, n0 = float(y.sum()), float(len(y) - y.sum())
     t = np.where(y > 0, (n1 + 1) / (n1 + 2), 1 / (n0 + 2))
-    a, b = 1.0, 0.0
-    for _ in range(50):
-        z = np.clip(a * w + b, -35, 35)
-        p = 1.0 / (1.0 + np.exp(-z))
-        g = np.array([np.sum((p - t) * w), np.sum(p - t)])
-        s = p * (1 - p) + 1e-9
-        hmat = np.array([[np.sum(s * w * w), np.sum(s * w)], [np.sum(s * w), np.sum(s)]])
-        hmat += 1e-6 * np.eye(2)
-        step = np.linalg.solve(hmat, g)
-        a, b = a - step[0], b - step[1]
-        if np.abs(step).max() < 1e-8:
-            break
-    return float(a), float(b)
+    mu, sd = float(w.mean()), float(w.std()) or 1.0
+    x = (w - mu) / sd
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        z = theta[0] * x + theta[1]
+        # log(1 + e^z) - t z, stably
+        val = float(np.sum(np.logaddexp(0.0, z) - t * z))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -700, 700)))
+        return val, np.array([np.sum((p - t) * x), np.sum(p - t)])
+
+    res = minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B")
+    a_s, b_s = float(res.x[0]), float(res.x[1])
+    return a_s / sd, b_s - a_s * mu / sd
 
 
 def reliability(prob: np.ndarray, truth: np.ndarray, bins: int = 10) -> pd.DataFrame:

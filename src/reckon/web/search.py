@@ -150,7 +150,7 @@ def search(
     *,
     birth_year: int | None = None,
     region: str | None = None,
-    limit: int = 50,
+    limit: int = 30,
 ) -> SearchResult:
     """Current records whose name matches ``q`` (one or more words of a name, any order).
 
@@ -173,23 +173,29 @@ def search(
     fm = ",".join("?" * len(fams))
     gm = ",".join("?" * len(givs))
     n_words = len(_WORD.findall(q))
-    parts: list[tuple[str, list[Any], str]] = []
+    # (where, params, order, label): each order follows an index, so a common name is read
+    # a page at a time rather than sorted whole
+    parts: list[tuple[str, list[Any], str, str]] = []
+    by_family = "k.family_key, k.given_key, k.record_id"
     if n_words >= 2 and fams and givs:
         parts.append(
             (
                 f"k.family_key IN ({fm}) AND k.given_key IN ({gm})",
                 [*fams, *givs],
+                by_family,
                 "family and given name",
             )
         )
     else:
         if fams:
-            parts.append((f"k.family_key IN ({fm})", list(fams), "family name"))
+            parts.append((f"k.family_key IN ({fm})", list(fams), by_family, "family name"))
         if givs:
-            parts.append((f"k.given_key IN ({gm})", list(givs), "given name"))
+            parts.append(
+                (f"k.given_key IN ({gm})", list(givs), "k.given_key, k.record_id", "given name")
+            )
     seen: set[int] = set()
     more = False
-    for where, params, label in parts:
+    for where, params, order, label in parts:
         room = limit + 1 - len(hits)
         if room <= 0:
             more = True
@@ -199,7 +205,7 @@ def search(
             " c.patronymic, c.birth_date, c.death_date, c.region, c.unit,"
             " (SELECT person_id FROM person_link pl WHERE pl.record_id = c.id) AS person_id"
             f" FROM name_key k JOIN current_record c ON c.id = k.record_id WHERE {where}{filters}"
-            " ORDER BY k.record_id LIMIT ?",
+            f" ORDER BY {order} LIMIT ?",
             (*params, *fparams, room),
         ).fetchall()
         for r in rows:

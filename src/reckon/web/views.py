@@ -64,6 +64,17 @@ def _address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "")
 
 
+def _local_path(request: HttpRequest, path: str) -> str:
+    """``path`` if it stays on this site (a redirect target from a form), else ''."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if path.startswith("/") and url_has_allowed_host_and_scheme(
+        path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return path
+    return ""
+
+
 def _user(request: HttpRequest) -> str:
     return str(request.user.get_username())
 
@@ -116,9 +127,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    nxt = str(request.GET.get("next") or request.POST.get("next") or "")
-    if not nxt.startswith("/") or nxt.startswith("//"):
-        nxt = ""
+    nxt = _local_path(request, str(request.GET.get("next") or request.POST.get("next") or ""))
     if request.method == "GET":
         if request.user.is_authenticated:
             return HttpResponseRedirect(nxt or "/")
@@ -277,10 +286,8 @@ def review_decide(request: HttpRequest, left: int, right: int) -> HttpResponse:
             ),
             content_type="application/json",
         )
-    back = str(request.POST.get("back") or "/review")
-    return HttpResponseRedirect(
-        back if back.startswith("/") and not back.startswith("//") else "/review"
-    )
+    back = _local_path(request, str(request.POST.get("back") or "")) or "/review"
+    return HttpResponseRedirect(back)
 
 
 # ------------------------------------------------------------------ people
@@ -327,7 +334,10 @@ def person_change(request: HttpRequest, person_id: str, change: str) -> HttpResp
     me = _user(request)
     nonce = str(request.POST.get("nonce") or "") or None
     if change == "split":
-        rid = int(str(request.POST.get("record_id") or "0") or 0)
+        text = str(request.POST.get("record_id") or "")
+        if not text.isdigit():
+            return _message(request, "Cannot do that", "record_id must be a record number", 400)
+        rid = int(text)
         pairs = decisions.split_pairs(book, person_id, rid)
         decision, note = "reject", f"split record {rid} off person {person_id}"
     else:
