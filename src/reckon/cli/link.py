@@ -74,10 +74,19 @@ def link(
             help="With --backend spark: send reckon's code to the executors as a zip.",
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Store the run even if the trained model fails its checks."),
+    ] = False,
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Link the casebook's records into people (Splink on DuckDB, or Spark) and store the run.
+
+    The EM training sessions are chosen from the columns the records fill; the trained model
+    is checked, and a comparison no session trained soundly falls back to documented default
+    m probabilities (said in one line). A model that fails its checks stops the run unless
+    --force.
 
     Example: reckon link --threshold 0.95
     """
@@ -102,7 +111,7 @@ def link(
             )
             result = run_spark(cb, settings, options)
         else:
-            result = run(cb, settings)
+            result = run(cb, settings, force=force)
     if as_json:
         print_json(result.to_dict())
         return
@@ -124,8 +133,21 @@ def link(
         )
     ]
     emit(rows, False, title="Link run")
+    line = result.training_line
     for w in result.warnings:
-        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        if w != line:
+            console.print(f"[yellow]warning:[/] {w}", highlight=False)
+    if line:
+        style = "red" if result.forced else ("yellow" if result.fell_back else "dim")
+        console.print(f"[{style}]{line}[/]", highlight=False)
+    check = result.training.get("label_check")
+    if check and check.get("precision") is not None:
+        console.print(
+            f"On {check['n_accepted'] + check['n_rejected']} reviewed pairs the trained model"
+            f" had precision {check['precision']:.3f} and recall {check['recall'] or 0:.3f}"
+            f" at {check['threshold']}; {check['note']}.",
+            highlight=False,
+        )
     if result.n_to_review:
         console.print(f"Next: reckon review  ({result.n_to_review} uncertain pairs)")
 
@@ -175,7 +197,11 @@ def review(
     cb_path: CasebookOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Review uncertain pairs, nearest the threshold first: accept, reject or skip.
+    """Review uncertain pairs, the most informative first: accept, reject or skip.
+
+    The queue puts first the pairs whose answer teaches the model most: uncertain ones with
+    a pattern of evidence reviewers have rarely decided. Decisions override the model and,
+    once there are enough, are labels the next `reckon link` learns from.
 
     Example: reckon review --reviewer anna   (or: reckon review --decide 12 40 reject)
     """

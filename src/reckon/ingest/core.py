@@ -23,7 +23,7 @@ from typing import Any
 
 from reckon.errors import IngestError
 from reckon.ingest.columns import ColumnMap, load_column_map, map_columns
-from reckon.ingest.dates import Order, column_ambiguities
+from reckon.ingest.dates import Order, column_ambiguities, column_order, parse_date
 from reckon.ingest.feed import PARALLEL_MIN_BYTES, Feed, LocalFeed, ProcessFeed
 from reckon.ingest.normalise import Normaliser
 from reckon.ingest.readers import open_table, scan_file
@@ -452,7 +452,30 @@ def _write(
                 hint="check that the file has a header line followed by data",
             )
         for f in ("birth_date", "death_date"):
-            fixes = column_ambiguities(norm.numeric_dates[f], order=order)
+            numeric = norm.numeric_dates[f]
+            col_order = column_order(numeric, order=order)
+            if col_order != order:
+                # A month-first (US) column: read every numeric date in it that way.
+                reread = {v: parse_date(v, order=col_order) for v in numeric}
+                db.executemany(
+                    f"UPDATE record SET {f} = ?, {f}_precision = ?, {f}_flag = ? "
+                    f"WHERE source_version_id = ? AND {f}_raw = ?",
+                    [(p.value, p.precision, p.flag, sv, v) for v, p in reread.items()],
+                )
+                example = next(
+                    v
+                    for v in sorted(numeric)
+                    if reread[v].value != parse_date(v, order=order).value
+                )
+                other = "day first (DD/MM/YYYY)"
+                if col_order == "month_first":
+                    other = "month first (MM/DD/YYYY)"
+                warnings.append(
+                    f"{f}: numeric dates read {other}: values such as {example.strip()!r} read"
+                    " only that way and none reads only the other way"
+                )
+                continue
+            fixes = column_ambiguities(numeric, order=order)
             if fixes:
                 db.executemany(
                     f"UPDATE record SET {f} = NULL, {f}_precision = NULL, {f}_flag = ? "
@@ -483,6 +506,13 @@ def _write(
             warnings.append(
                 f"{f}: {sum(unread.values())} value(s) not understood, stored as {to} (e.g. {examples})"
             )
+    if norm.context_words:
+        top = sorted(norm.context_words.items(), key=lambda kv: -kv[1])[:5]
+        warnings.append(
+            "full_name: words around the name left out of the name ("
+            + ", ".join(f"{w!r} {k}" for w, k in top)
+            + "); the raw rows keep them"
+        )
     if norm.ids_from_rows:
         warnings.append(
             f"record_id: {norm.ids_from_rows} row(s) without an id use their row number"

@@ -7,7 +7,9 @@ widened into a false day. Anything reckon cannot read with certainty gets a
 *flag* and no value: impossible dates (``31.02.1990``), two-digit years,
 ranges, approximate dates, and day/month orders a column contradicts. Numeric
 dates are read day first (the European convention of the sources), never
-month first by guess.
+month first by guess; a column whose dates read only month first (US lists,
+``03/25/1990``, at least two such and none only day first) is read month first,
+and ingest says so.
 """
 
 from __future__ import annotations
@@ -229,6 +231,28 @@ def parse_date(text: str | None, *, order: Order = "day_first") -> ParsedDate:
 def _slash_parts(raw: str) -> tuple[int, int] | None:
     m = _RE_DMY.match(raw.strip())
     return (int(m[1]), int(m[3])) if m else None
+
+
+def column_order(
+    values: Iterable[str], *, order: Order = "day_first", min_evidence: int = 2
+) -> Order:
+    """The order a column's numeric dates are written in: ``order`` unless the column says
+    otherwise.
+
+    A column where at least ``min_evidence`` distinct dates read only the other way
+    (``03/25/1990`` read day first has month 25) and none reads only the configured way
+    (``25/03/1990``) is written in the other order: a US month-first list. Then every date
+    in it is read that way, and the caller says so. Weaker evidence leaves the column to
+    :func:`column_ambiguities` (which flags rather than guesses), as does a column with
+    both kinds.
+    """
+    parts = [p for v in set(values) if v is not None and (p := _slash_parts(v)) is not None]
+    first, second = (0, 1) if order == "day_first" else (1, 0)
+    contra = sum(1 for p in parts if p[second] > 12 and 1 <= p[first] <= 12)
+    pro = any(p[first] > 12 and 1 <= p[second] <= 12 for p in parts)
+    if contra >= min_evidence and not pro:
+        return "month_first" if order == "day_first" else "day_first"
+    return order
 
 
 def column_ambiguities(

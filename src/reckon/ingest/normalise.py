@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, NamedTuple, cast
 
 from reckon.ingest.dates import Order, check_order, is_numeric_dmy, parse_date
 from reckon.ingest.readers import Chunk
 from reckon.ingest.vocab import NAME_FIELDS, NULL_TOKENS, age_of, sex_of, status_of
+from reckon.names.context import strip_context
 from reckon.script import CYRILLIC, CYRILLIC_LETTERS, LATIN, LATIN_LETTERS, script_of
 
 _NULL_TEXT = NULL_TOKENS | {"?"}
@@ -32,6 +33,8 @@ class Tally:
     numeric_dates: dict[str, set[str]]  # field -> numeric d/m/y values seen (order checks)
     not_understood: dict[str, dict[str, int]]  # field -> value -> rows (sex, status)
     ids_from_rows: int  # rows without an id, numbered by their row
+    # words taken off name cells («памяти», "in memory of") -> how many cells
+    context_words: dict[str, int] = field(default_factory=dict)
 
 
 class Normalised(NamedTuple):
@@ -98,6 +101,14 @@ def combine_scripts(t: tuple[str | None, ...]) -> str | None:
     return found.pop() if len(found) == 1 else ("mixed" if found else None)
 
 
+def context_of(v: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """(name, words taken off) when the cell has words around the name, else None."""
+    if v is None:
+        return None
+    name, removed = strip_context(v)
+    return (name, removed) if removed else None
+
+
 class Normaliser:
     """Column-wise normalisation of chunks with per-field value caches kept across chunks."""
 
@@ -105,15 +116,46 @@ class Normaliser:
         self.fields = fields
         self.order = order
         self.cache: dict[str, dict[Any, Any]] = {
-            k: {} for k in ("birth_date", "death_date", "age", "sex", "status", "script", "combine")
+            k: {}
+            for k in (
+                "birth_date",
+                "death_date",
+                "age",
+                "sex",
+                "status",
+                "script",
+                "combine",
+                "context",
+            )
         }
         self.seen_ids: dict[str, int] = {}
         self.numeric_dates: dict[str, set[str]] = {"birth_date": set(), "death_date": set()}
         self.not_understood: dict[str, dict[str, int]] = {"sex": {}, "status": {}}
         self.ids_from_rows = 0
+        # words taken off name cells («памяти», "in memory of") -> how many cells
+        self.context_words: dict[str, int] = {}
 
     def tally(self) -> Tally:
-        return Tally(self.numeric_dates, self.not_understood, self.ids_from_rows)
+        return Tally(
+            self.numeric_dates, self.not_understood, self.ids_from_rows, self.context_words
+        )
+
+    def _strip_context(self, names: list[str | None]) -> list[str | None]:
+        """Name cells without the words around the name («Памяти Алексея Смирнова»)."""
+        res = cached(names, self.cache["context"], context_of)
+        if all(r is None for r in res):
+            return names
+        words = self.context_words
+        out: list[str | None] = []
+        for v, r in zip(names, res):
+            if r is None:
+                out.append(v)
+            else:
+                out.append(r[0])
+                for w in r[1]:
+                    k = w.casefold()
+                    words[k] = words.get(k, 0) + 1
+        return out
 
     def _date(self, v: str | None) -> tuple[str | None, str | None, str | None]:
         if v is None:
@@ -215,6 +257,9 @@ class Normaliser:
         ):
             if f in text:
                 out[f] = text[f]
+        if "full_name" in text:
+            out["full_name"] = self._strip_context(text["full_name"])
+            text["full_name"] = out["full_name"]
         scripts = [
             column_scripts(text[f], self.cache["script"]) if f in text else None
             for f in NAME_FIELDS

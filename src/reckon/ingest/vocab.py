@@ -42,6 +42,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "№",
         "№ п/п",
         "п/п",
+        "№ з/п",
+        "з/п",
         "номер",
         "no",
         "nr",
@@ -124,10 +126,15 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "year of birth",
         "birth year",
         "дата рождения",
+        "дата рожд.",
         "д.р.",
+        "г.р.",
+        "год рожд.",
         "год рождения",
         "родился",
         "дата народження",
+        "дата нар.",
+        "д.н.",
         "рік народження",
         "народився",
         "дн",
@@ -143,10 +150,12 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "date died",
         "date killed",
         "дата гибели",
+        "дата гиб.",
         "дата смерти",
         "дата гибели/смерти",
         "дата гибели (смерти)",
         "дата загибелі",
+        "дата заг.",
         "дата смерті",
         "дата загибелі/смерті",
         "дата загибелі (смерті)",
@@ -270,7 +279,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_KEY_DROP = re.compile(r"[^\w№]+|_")
+# Apostrophes (' ’ and the modifier letter ʼ, which counts as a word character) go too:
+# «Ім'я», «Ім’я» and «Імʼя» are one header.
+_KEY_DROP = re.compile(r"[^\w№]+|[_\u02bc\u02b9]")
 
 
 def header_key(text: str) -> str:
@@ -483,7 +494,8 @@ def sex_of(text: str) -> str | None:
 
 
 _RE_AGE = re.compile(
-    r"^(\d{1,3})(?:[.,]0+)?\s*(?:y|yr|yrs|years?|years old|г|л|лет|год|года|р|рік|роки|років)?\.?$"
+    r"^(?:aged?\s+|возраст:?\s+|вік:?\s+)?(\d{1,3})(?:[.,]0+)?\s*"
+    r"(?:y|yr|yrs|years?|years old|y\.?\s?o|г|л|лет|год|года|р|рік|роки|років)?\.?$"
 )
 
 
@@ -499,3 +511,72 @@ def age_of(text: str) -> tuple[int | None, str | None]:
     if age > 120:
         return None, f"implausible age {age}"
     return age, None
+
+
+# ---- ranks ---------------------------------------------------------------------------------
+
+# Rank words and their abbreviations in Russian, Ukrainian and English -> one id. Checked in
+# order: compound and senior/junior ranks before the plain rank they contain, so
+# «мл. сержант» is a junior sergeant (not a sergeant) and «ст. лейтенант» a senior lieutenant.
+_SR = r"(?:старш\w*|\bст\.?)\s*"
+_JR = r"(?:младш\w*|молодш\w*|\bмл\.?|\bмол\.?)\s*"
+_RANK_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("starshina", r"sergeant major|\bsgt\.?\s*maj"),
+    ("colonel_general", r"генерал[- ]?полковник|colonel general"),
+    ("lt_general", r"генерал[- ]?лейтенант|lieutenant general|\blt\.?\s*gen"),
+    ("major_general", r"генерал[- ]?майор|major general|\bmaj\.?\s*gen"),
+    (
+        "lt_colonel",
+        r"подполковник|підполковник|\bп/п-?к\b|\bподп\.|підполк|lieutenant colonel"
+        r"|\blt\.?\s*col",
+    ),
+    ("colonel", r"полковник|\bп-к\b|\bполк\.|colonel|\bcol\b"),
+    ("major", r"майор|\bм-р\b|\bmajor\b|\bmaj\b"),
+    ("captain", r"капитан|капітан|\bк-н\b|\bкап\b|captain|\bcapt?\b"),
+    (
+        "senior_lieutenant",
+        _SR + r"(?:лейтенант|л-т|лейт\b)|senior lieutenant|first lieutenant|\bsr\.?\s*lt\b",
+    ),
+    (
+        "junior_lieutenant",
+        _JR + r"(?:лейтенант|л-т|лейт\b)|junior lieutenant|\bjr\.?\s*lt\b",
+    ),
+    ("lieutenant", r"лейтенант|\bл-т\b|\bлейт\b|lieutenant|\blt\b"),
+    ("senior_praporshchik", _SR + r"(?:прапорщик|прап\b)"),
+    ("praporshchik", r"прапорщик|\bпрап\b|warrant officer|\bwo\b"),
+    ("starshina", r"старшина|\bст-на\b|master sergeant|головн\w* сержант"),
+    (
+        "senior_sergeant",
+        _SR + r"(?:сержант|серж\b|с-т\b)|senior sergeant|staff sergeant|штаб-сержант"
+        r"|\bsr\.?\s*sgt\b|\bs/?sgt\b",
+    ),
+    (
+        "junior_sergeant",
+        _JR + r"(?:сержант|серж\b|с-т\b)|junior sergeant|lance sergeant|\bjr\.?\s*sgt\b",
+    ),
+    ("sergeant", r"сержант|\bс-т\b|\bсерж\b|sergeant|\bsgt\b"),
+    (
+        "corporal",
+        r"ефрейтор|єфрейтор|\bефр\b|\bєфр\b|старш\w* солдат|corporal|\bl?/?cpl\b",
+    ),
+    ("sailor", r"матрос|sailor|seaman"),
+    ("private", r"рядов\w*|\bряд\b|солдат|\bсолд\b|private|soldier|\bpvt\b|\bpte\b"),
+)
+_RANK_RES = tuple((rid, re.compile(pat)) for rid, pat in _RANK_PATTERNS)
+#: The rank ids :func:`rank_of` gives, senior first within each kind.
+RANK_IDS: tuple[str, ...] = tuple(dict.fromkeys(rid for rid, _ in _RANK_PATTERNS))
+
+
+def rank_of(text: str) -> str | None:
+    """One id for a rank however a list writes it; None when no rank word is found.
+
+    >>> rank_of("мл. сержант"), rank_of("ряд."), rank_of("ст. лейтенант"), rank_of("Sr. Lt.")
+    ('junior_sergeant', 'private', 'senior_lieutenant', 'senior_lieutenant')
+    """
+    t = " ".join(text.casefold().replace("ё", "е").split())
+    if not t:
+        return None
+    for rid, rx in _RANK_RES:
+        if rx.search(t):
+            return rid
+    return None

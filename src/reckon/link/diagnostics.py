@@ -23,8 +23,18 @@ from typing import Any
 MAX_DISAGREEMENT = 0.5
 
 
+def _unreachable(level: dict[str, Any]) -> bool:
+    """A level the data cannot reach: training gave it (floored) m = u = 1e-6, weight 0."""
+    m, u = level.get("m_probability"), level.get("u_probability")
+    return m is not None and u is not None and m <= 2e-6 and u <= 2e-6
+
+
 def _levels(comparison: dict[str, Any]) -> list[dict[str, Any]]:
-    return [lv for lv in comparison.get("comparison_levels", []) if not lv.get("is_null_level")]
+    return [
+        lv
+        for lv in comparison.get("comparison_levels", [])
+        if not lv.get("is_null_level") and not _unreachable(lv)
+    ]
 
 
 def _weight(level: dict[str, Any]) -> float | None:
@@ -44,6 +54,12 @@ def check_model(model_json: dict[str, Any] | None) -> list[str]:
         levels = _levels(comp)
         if len(levels) < 2:
             continue
+        if all(
+            lv.get("m_probability") is not None
+            and lv.get("m_probability") == lv.get("u_probability")
+            for lv in levels
+        ):
+            continue  # explicitly neutral: no data to compare on
         if all(lv.get("m_probability") is None for lv in levels):
             out.append(
                 f"model check: {name} was not trained (no m probabilities); it weighs nothing"

@@ -19,6 +19,7 @@ demo does this).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -202,3 +203,83 @@ def casebook_accuracy(cb: Casebook, truth: pd.DataFrame) -> LinkageAccuracy:
         people_found=int(m["person_id"].nunique()),
         people_true=int(m["true_person"].nunique()),
     )
+
+
+@dataclass(frozen=True)
+class ReviewRound(Plain):
+    """One link run of a simulated review: its accuracy and how many pairs were decided."""
+
+    run_id: int
+    n_decided: int
+    pairwise: Scores
+    cluster: Scores
+    label_check: dict[str, Any] | None
+
+
+def run_scores(cb: Any, truth: dict[int, Any], run_id: int) -> tuple[Scores, Scores]:
+    """(model pairwise, cluster) scores of a stored link run against truth labels.
+
+    Pairwise: the pairs the model scored at or above the run's threshold (decisions aside);
+    cluster: every two records of one person as stored by the run (decisions included).
+    """
+    ids = np.asarray(sorted(truth), dtype=np.int64)
+    labels = pd.factorize(pd.Series([truth[i] for i in ids]))[0]
+    thr = cb.db.execute("SELECT threshold FROM link_run WHERE id = ?", (run_id,)).fetchone()[0]
+    pairs = pd.read_sql_query(
+        "SELECT record_id_l, record_id_r, match_probability FROM pair WHERE run_id = ?",
+        cb.db,
+        params=(run_id,),
+    )
+    people = pd.read_sql_query(
+        "SELECT record_id, person_id FROM person_record WHERE run_id = ?", cb.db, params=(run_id,)
+    )
+    pw = pairwise_scores(pairs, ids, labels, thr)
+    cl = cluster_scores(
+        people["record_id"].to_numpy(dtype=np.int64),
+        pd.factorize(people["person_id"])[0],
+        ids,
+        labels,
+    )
+    return pw, cl
+
+
+def simulate_review(
+    cb: Any,
+    truth: dict[int, Any],
+    n_reviews: int,
+    *,
+    batch: int = 50,
+    settings: Any = None,
+) -> list[ReviewRound]:
+    """Link, then review ``n_reviews`` pairs in batches as a team would, re-linking after each.
+
+    Each reviewer decision is the truth (same person: accept, else reject), taken from the
+    review queue in its order; the review ends early when the queue runs short. Returns the rounds: the first before any review, the last after
+    all. For benchmarks and tests on generated cases; ``truth`` maps casebook record id to a
+    person label.
+    """
+    from reckon.link.pipeline import run
+    from reckon.link.review import decide, review_queue
+
+    rounds = []
+    res = run(cb, settings)
+    decided = 0
+    exhausted = False
+    while True:
+        pw, cl = run_scores(cb, truth, res.run_id)
+        rounds.append(ReviewRound(res.run_id, decided, pw, cl, res.training.get("label_check")))
+        if decided >= n_reviews:
+            break
+        want = min(batch, n_reviews - decided)
+        queue = review_queue(cb, limit=want)
+        fresh = [p for p in queue.items if not p.skipped_before]
+        if not fresh or exhausted:
+            break
+        for p in fresh:
+            same = truth.get(p.record_id_l) == truth.get(p.record_id_r)
+            decide(cb, p.record_id_l, p.record_id_r, "accept" if same else "reject", reviewer="sim")
+            decided += 1
+        # the queue ran short: the team has seen every uncertain pair; one more run, then stop
+        exhausted = len(fresh) < want
+        res = run(cb, settings)
+    return rounds

@@ -23,34 +23,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from reckon.ingest.vocab import rank_of
 from reckon.link.regions import region_ids
 
 NAME_INPUTS = ("full_name", "given_name", "patronymic", "family_name", "sex")
 
-# Rank words in Russian, Ukrainian and English -> one id. Higher ranks of a kind come first
-# in the patterns so "старший лейтенант" is not read as "лейтенант".
-_RANKS: tuple[tuple[str, str], ...] = (
-    ("colonel_general", r"генерал[- ]полковник|генерал-полковник|colonel general"),
-    ("lt_general", r"генерал[- ]лейтенант|lieutenant general"),
-    ("major_general", r"генерал[- ]майор|major general"),
-    ("lt_colonel", r"подполковник|підполковник|lieutenant colonel|lt\.? col"),
-    ("colonel", r"полковник|colonel"),
-    ("major", r"майор|major"),
-    ("captain", r"капитан|капітан|captain"),
-    ("senior_lieutenant", r"старш\w* лейтенант|senior lieutenant|first lieutenant"),
-    ("junior_lieutenant", r"младш\w* лейтенант|молодш\w* лейтенант|junior lieutenant"),
-    ("lieutenant", r"лейтенант|lieutenant"),
-    ("senior_praporshchik", r"старш\w* прапорщик"),
-    ("praporshchik", r"прапорщик|warrant officer"),
-    ("starshina", r"старшина|master sergeant|головн\w* сержант"),
-    ("senior_sergeant", r"старш\w* сержант|senior sergeant|staff sergeant|штаб-сержант"),
-    ("junior_sergeant", r"младш\w* сержант|молодш\w* сержант|junior sergeant|lance sergeant"),
-    ("sergeant", r"сержант|sergeant"),
-    ("corporal", r"ефрейтор|єфрейтор|старш\w* солдат|corporal|lance corporal"),
-    ("sailor", r"матрос|sailor|seaman"),
-    ("private", r"рядов\w*|рядовий|солдат|private|soldier"),
-)
-_RANK_RE = [(rid, re.compile(pat, re.IGNORECASE)) for rid, pat in _RANKS]
 _DIGITS = re.compile(r"\d{2,}")
 
 # Name stems are the first STEM_LEN characters of each name token: long enough to tell
@@ -73,13 +50,12 @@ def _by_unique(values: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
 
 
 def rank_id(text: str) -> str | None:
-    t = text.strip().lower()
-    if not t:
-        return None
-    for rid, rx in _RANK_RE:
-        if rx.search(t):
-            return rid
-    return re.sub(r"\W+", " ", t).strip() or None
+    """The rank's id (:func:`reckon.ingest.vocab.rank_of`: ``мл. сержант`` = junior sergeant),
+    or the text itself, folded, when it names no known rank."""
+    rid = rank_of(text)
+    if rid is not None:
+        return rid
+    return re.sub(r"\W+", " ", text.strip().lower()).strip() or None
 
 
 def unit_digits(text: str) -> str | None:

@@ -16,16 +16,18 @@ import math
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from reckon.errors import LinkError
+from reckon.link import training as tr
 from reckon.link.diagnostics import check_model
 from reckon.link.frequencies import add_within_columns, within_column, within_tables
 from reckon.link.settings import ARRAY_COLUMNS, ComparisonSpec, LinkSettings
+from reckon.link.training import TrainingReport
 
 UID = "unique_id"
 # Above this many records predict runs in chunks (see predict()).
@@ -109,6 +111,13 @@ def _comparison(spec: ComparisonSpec) -> Any:
         # null on the first column, exact agreement on it, then similarity on the last one
         # (a name's romanised form; the column itself for the other kinds)
         levels = [cll.NullLevel(spec.columns[0]), _exact(spec)]
+        if spec.kind == "name" and spec.swap:
+            key, other = spec.columns[0], spec.swap
+            levels.append(
+                cll.CustomLevel(
+                    f"{key}_l = {other}_r AND {other}_l = {key}_r", f"{key} swapped with {other}"
+                )
+            )
         if spec.kind == "levenshtein":
             levels += [cll.LevenshteinLevel(spec.columns[-1], int(t)) for t in spec.thresholds]
         elif spec.kind != "exact":
@@ -232,6 +241,7 @@ class TrainedModel:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     n_records: int = 0
+    report: TrainingReport | None = None
 
     def model_json(self) -> dict[str, Any]:
         return self.linker.misc.save_model_to_json()
@@ -242,18 +252,35 @@ def _quiet_splink() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+def checked_prior(df: pd.DataFrame, settings: LinkSettings) -> tuple[float, str]:
+    """The prior from near-certain rules if it is within sane bounds, else the default."""
+    n = len(df)
+    n_sources = int(df["source"].nunique()) if "source" in df.columns else 1
+    lo, hi = tr.prior_bounds(n, n_sources)
+    prior = estimate_prior(df, settings)
+    if lo <= prior <= hi:
+        return prior, "rules"
+    return float(min(max(tr.default_prior(n), lo), hi)), "default"
+
+
 def train(
     df: pd.DataFrame,
     settings: LinkSettings,
     *,
     db_api: Any | None = None,
     model: dict | None = None,
+    labels: pd.DataFrame | None = None,
+    force: bool = False,
 ) -> TrainedModel:
-    """Register the feature frame with the engine and train the model by EM.
+    """Register the feature frame with the engine and train the model (see reckon.link.training).
 
-    ``model`` (a saved Splink model) skips training. Training steps that cannot run on this
-    data (a block with no pairs, a column that is empty everywhere) are skipped with a
-    warning instead of failing the run: the untrained comparisons keep neutral weights.
+    ``model`` (a saved Splink model) skips training. Otherwise u is estimated by random
+    sampling, then each EM session runs on a copy of that model and gives m probabilities
+    only for the comparisons independent of its block that pass the checks; the rest fall
+    back to the documented defaults or, without data, weigh nothing. ``labels`` (reviewed
+    pairs: record_id_l, record_id_r, decision) adjust m once there are enough accepted ones
+    (:mod:`reckon.link.learn`). Raises :class:`LinkError` when the final model fails its
+    checks, unless ``force``.
     """
     from splink import Linker
 
@@ -272,21 +299,31 @@ def train(
     timings: dict[str, float] = {}
     warnings: list[str] = []
 
+    lookups = {
+        col: db_api.register(tf, table_name=f"reckon_tf_{col}_{stamp}")
+        for col, tf in within_tables(df, settings).items()
+    }
+
     def register_frequencies(linker: Any) -> None:
-        for col, tf in within_tables(df, settings).items():
-            lookup = db_api.register(tf, table_name=f"reckon_tf_{col}_{stamp}")
+        for col, lookup in lookups.items():
             linker.table_management.register_term_frequency_lookup(lookup, col)
 
+    def linker_from(model_json: dict[str, Any]) -> Any:
+        lk = Linker(table, tr.copy_model(model_json), log_level=None)
+        register_frequencies(lk)
+        _quiet_splink()
+        return lk
+
     if model is not None:
-        linker = Linker(table, model, log_level=None)
-        register_frequencies(linker)
+        linker = linker_from(model)
         return TrainedModel(
             linker, float(model.get("probability_two_random_records_match", 0)), n_records=len(df)
         )
-    prior = estimate_prior(df, settings)
+    prior, prior_source = checked_prior(df, settings)
     linker = Linker(table, splink_settings(settings, prior), log_level=None)
     register_frequencies(linker)
     _quiet_splink()
+    problems: list[str] = []
     t0 = time.perf_counter()
     try:
         # Splink stops counting u once every level has 100 pairs, after a share of the
@@ -299,22 +336,248 @@ def train(
             min_count_per_level=settings.extra.get("u_min_count_per_level", 100),
         )
     except Exception as exc:  # noqa: BLE001 - engine errors on degenerate data
-        warnings.append(f"u estimation skipped: {exc}")
+        problems.append(f"u could not be estimated: {str(exc).splitlines()[0][:200]}")
     timings["u"] = time.perf_counter() - t0
-    for rule in settings.training:
-        if not all(df[c].notna().any() for c in rule):
-            warnings.append(f"EM block {'+'.join(rule)} skipped: a column is empty")
-            continue
+    base = linker.misc.save_model_to_json()
+
+    have = set(tr.with_data(df, settings))
+    notes: list[str] = []
+    small_data = len(df) * (len(df) - 1) / 2 < tr.MIN_U_PAIRS
+    if small_data:
+        notes.append("too few records to estimate u: the documented default u is used")
+    collected: dict[str, list[list[float | None]]] = {c.name: [] for c in settings.comparisons}
+    kinds = {c.name: c.kind for c in settings.comparisons}
+    reach = {
+        c.name: tr.reachable(df, c, len(tr.u_vector(base, c.name))) for c in settings.comparisons
+    }
+    sessions: list[tr.SessionReport] = []
+    lambdas: list[tuple[tuple[str, ...], float, int]] = []
+
+    def run_session(block: tuple[str, ...], st: tr.BlockStats | None) -> tuple[str, ...]:
+        """One EM session on a copy of the base model; returns the comparisons it kept."""
+        trains = tuple(c for c in tr.independent(block, settings.comparisons) if c in have)
+        info: dict[str, Any] = {
+            "n_pairs": st.n_pairs if st else None,
+            "proxy_share": st.proxy_share if st else None,
+        }
+        if not all(df[c].notna().any() for c in block):
+            sessions.append(tr.SessionReport(block, trains, "failed", "a column is empty", **info))
+            return ()
         t0 = time.perf_counter()
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                blocking_rule(rule), max_pairs=settings.em_max_pairs
+        fitted = None
+        lam = 0.0
+        reason = ""
+        # Term-frequency adjustments can push a pair's weight so far that a level's m
+        # underflows to 0 and Splink refuses it; the second try leaves them out.
+        for without_tf in (False, True):
+            try:
+                lk = linker_from(base)
+                sess = lk.training.estimate_parameters_using_expectation_maximisation(
+                    blocking_rule(block),
+                    estimate_without_term_frequencies=without_tf,
+                    max_pairs=settings.em_max_pairs,
+                )
+                fitted = lk.misc.save_model_to_json()
+                lam = float(sess.core_model_settings.probability_two_random_records_match)
+                break
+            except Exception as exc:  # noqa: BLE001 - a failed session leaves nothing behind
+                reason = str(exc).splitlines()[0][:200]
+        timings["em_" + "+".join(block)] = time.perf_counter() - t0
+        if fitted is None:
+            sessions.append(tr.SessionReport(block, trains, "failed", reason, **info))
+            return ()
+        kept, rejected, why = [], [], []
+        for name in trains:
+            m = tr.m_vector(fitted, name)
+            u = tr.u_vector(base, name)
+            if all(x is None for x in m):
+                rejected.append(name)
+                why.append(f"{name}: no level observed")
+                continue
+            filled = tr.fill_missing(m, [x if x is not None else tr.FLOOR for x in u])
+            bad = tr.comparison_problems(name, kinds[name], filled, u, reach[name])
+            if bad:
+                rejected.append(name)
+                why.extend(bad)
+            else:
+                kept.append(name)
+                collected[name].append(
+                    tr.smooth(m, tr.default_m(name, tr.level_labels(base, name)), st)
+                )
+        if kept and st is not None:
+            lambdas.append((block, lam, st.n_pairs))
+        sessions.append(
+            tr.SessionReport(
+                block,
+                trains,
+                "kept" if kept else "rejected",
+                "; ".join(why),
+                kept=tuple(kept),
+                rejected=tuple(rejected),
+                **info,
             )
-        except Exception as exc:  # noqa: BLE001
-            warnings.append(f"EM block {'+'.join(rule)} skipped: {str(exc).splitlines()[0][:200]}")
-        timings["em_" + "+".join(rule)] = time.perf_counter() - t0
-    warnings += check_model(linker.misc.save_model_to_json())
-    return TrainedModel(linker, prior, warnings, timings, n_records=len(df))
+        )
+        return tuple(kept)
+
+    if settings.training:
+        chosen_by = "settings"
+        for block in settings.training:
+            run_session(block, tr.block_stats(df, block))
+    else:
+        chosen_by = "data"
+        pool = tr.session_pool(df, settings)
+        if not pool:
+            notes.append("no candidate block has enough pairs agreeing on another field")
+        todo = set(have)
+        tried: list[tuple[str, ...]] = []
+        while todo and len(tried) < tr.MAX_ATTEMPTS:
+            st = tr.next_session(pool, todo, tried, settings)
+            if st is None:
+                break
+            tried.append(st.block)
+            todo -= set(run_session(st.block, st))
+
+    final = tr.copy_model(base)
+    final["probability_two_random_records_match"] = prior
+    trained, defaults, neutral = [], [], []
+    for spec in settings.comparisons:
+        name = spec.name
+        u = tr.u_vector(base, name)
+        labels_ = tr.level_labels(base, name)
+        k = len(u)
+        if name not in have:
+            tr.set_vectors(final, name, [1.0 / k] * k, [1.0 / k] * k)
+            neutral.append(name)
+            continue
+        ok = tr.reachable(df, spec, k)
+        if small_data:
+            u = list(tr.default_m(name, labels_, "u") or u)
+        # a reachable level no random pair reached is rare: a tenth of the rarest one seen
+        seen = [x for x in u if x is not None and x > 0]
+        rare = max(min(seen) / 10, tr.FLOOR) if seen else 1e-4
+        u_fill = [
+            (x if x is not None and x > 0 else (rare if ok[i] else tr.FLOOR))
+            for i, x in enumerate(u)
+        ]
+        dflt = tr.default_m(name, labels_)
+        dflt_c = tr.cascade(dflt, ok) if dflt else None
+        m_final: list[float] | None = None
+        if collected[name]:
+            m_final = tr.fill_missing(tr.median_vectors(collected[name]), dflt_c or u_fill)
+            if tr.comparison_problems(name, spec.kind, m_final, u_fill, ok):
+                m_final = None
+            else:
+                trained.append(name)
+        if m_final is None and dflt_c is not None:
+            m_final = [max(x, tr.FLOOR) for x in dflt_c]
+            defaults.append(name)
+        if m_final is not None:
+            # levels this data cannot reach: neither m nor u (weight 0 there)
+            m_final = [m_final[i] if ok[i] or i == k - 1 else tr.FLOOR for i in range(k)]
+            bad = tr.comparison_problems(name, spec.kind, m_final, u_fill, ok)
+            if not bad:
+                tr.set_vectors(final, name, m_final, u_fill)
+                continue
+            if name in defaults:
+                defaults.remove(name)
+        if spec.kind in tr.KEY_KINDS:
+            problems.append(f"{name} was not trained soundly and has no sound default")
+        else:
+            # a side field (sex, unit, rank) that cannot be fitted weighs nothing
+            tr.set_vectors(final, name, [1.0 / k] * k, [1.0 / k] * k)
+            neutral.append(name)
+    implied = [
+        p
+        for block, lam, n_pairs in lambdas
+        if (p := tr.prior_from_session(df, settings, final, block, lam, n_pairs)) is not None
+    ]
+    lo, hi = tr.prior_bounds(len(df), int(df["source"].nunique()) if "source" in df else 1)
+    if implied:
+        # the sessions measured the share of matches in their blocks: better than near-certain
+        # rules, which miss most matches where patronymics or full dates are rare; the most
+        # filled block's estimate leans least on how fields go missing
+        best = max(implied, key=lambda x: x[1])[0]
+        if lo <= best <= hi:
+            prior, prior_source = best, "sessions"
+        elif prior_source == "rules":
+            # the rules' count misses matches the sessions see: the default is safer
+            prior, prior_source = float(min(max(tr.default_prior(len(df)), lo), hi)), "default"
+        final["probability_two_random_records_match"] = prior
+    if len(neutral) == len(settings.comparisons):
+        problems.append("no comparison carries any evidence (none trained, none with defaults)")
+    label_check = None
+    if labels is not None and len(labels) and not problems:
+        label_check, final = _use_labels(
+            final, labels, settings, set(neutral), linker_from, db_api, reach
+        )
+        shifted = float(final["probability_two_random_records_match"])
+        lo, hi = tr.prior_bounds(len(df), int(df["source"].nunique()) if "source" in df else 1)
+        if lo <= shifted <= hi:
+            prior = shifted
+        final["probability_two_random_records_match"] = prior
+    lo, hi = tr.prior_bounds(len(df), int(df["source"].nunique()) if "source" in df else 1)
+    if not lo <= prior <= hi:
+        problems.append(f"the prior {prior:.3g} is outside the sane range {lo:.3g}..{hi:.3g}")
+    report = tr.TrainingReport(
+        chosen_by=chosen_by,
+        sessions=tuple(sessions),
+        trained=tuple(trained),
+        defaults=tuple(defaults),
+        neutral=tuple(neutral),
+        prior=prior,
+        prior_source=prior_source,
+        problems=tuple(problems),
+        notes=tuple(notes),
+        label_check=label_check,
+    )
+    if report.fell_back or not report.sound or any(s.status != "kept" for s in sessions):
+        warnings.append(report.summary())
+    if not report.sound and not force:
+        raise LinkError(
+            "the trained model is not sound, so no run was stored: " + "; ".join(problems[:3]),
+            hint="check the lists' columns (reckon link --json shows the training sessions),"
+            " or store the run anyway with --force",
+        )
+    linker = linker_from(final)
+    if report.sound:
+        warnings += check_model(linker.misc.save_model_to_json())
+    return TrainedModel(linker, prior, warnings, timings, n_records=len(df), report=report)
+
+
+def _use_labels(
+    final: dict[str, Any],
+    labels: pd.DataFrame,
+    settings: LinkSettings,
+    neutral: set[str],
+    linker_from: Any,
+    db_api: Any,
+    reach: dict[str, list[bool]],
+) -> tuple[Any, dict[str, Any]]:
+    """Check the model on reviewed pairs and adjust m from them (reckon.link.learn)."""
+    from reckon.link import learn
+
+    decided = labels[labels["decision"].isin(["accept", "reject"])]
+    if decided.empty:
+        return None, final
+    names = [c.name for c in settings.comparisons]
+    vectors = learn.label_vectors(linker_from(final), decided, db_api)
+    new, check = learn.learn_from_labels(
+        final, vectors, decided, names, neutral, settings.threshold
+    )
+    if check.adjusted:
+        for spec in settings.comparisons:
+            if spec.name in neutral or spec.kind not in tr.KEY_KINDS:
+                continue
+            bad = tr.comparison_problems(
+                spec.name,
+                spec.kind,
+                tr.m_vector(new, spec.name),
+                tr.u_vector(new, spec.name),
+                reach.get(spec.name),
+            )
+            if bad:  # labels must not make agreement count against a match
+                return replace(check, adjusted=False, note="m kept: " + bad[0]), final
+    return check, new
 
 
 def predict(model: TrainedModel, floor: float) -> pd.DataFrame:

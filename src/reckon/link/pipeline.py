@@ -28,6 +28,7 @@ from reckon.link.features import prepare
 from reckon.link.model import comparison_weights, predict, train
 from reckon.link.review import count_uncertain
 from reckon.link.settings import LinkSettings
+from reckon.link.training import TrainingReport
 from reckon.results import Plain
 from reckon.store import Casebook, current_source_versions, inserted_id
 
@@ -52,6 +53,17 @@ class LinkResult(Plain):
     seconds: float
     warnings: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    # how the model was trained: sessions, fallbacks, checks (TrainingReport.to_dict())
+    training: dict[str, Any] = field(default_factory=dict)
+    forced: bool = False
+
+    @property
+    def training_line(self) -> str:
+        return str(self.training.get("summary", ""))
+
+    @property
+    def fell_back(self) -> bool:
+        return bool(self.training.get("fell_back"))
 
 
 #: Pairs are stored down to this probability (below the review band): linkage-averaged
@@ -122,30 +134,46 @@ def _inputs_hash(records: pd.DataFrame, decisions: pd.DataFrame, settings: LinkS
     return h.hexdigest()
 
 
-def link_frame(
+@dataclass(frozen=True)
+class FrameLink:
+    """What :func:`link_features` gives: scored pairs and how the model was trained."""
+
+    pairs: pd.DataFrame
+    model_json: Any
+    warnings: tuple[str, ...]
+    timings: dict[str, float]
+    prior: float
+    training: TrainingReport | None
+
+
+def link_features(
     features: pd.DataFrame,
     settings: LinkSettings,
     *,
     decisions: pd.DataFrame | None = None,
     db_api: Any | None = None,
     floor: float | None = None,
-) -> tuple[pd.DataFrame, Any, list[str], dict[str, float], float]:
-    """Train and predict on a feature frame: (pairs, model json, warnings, timings, prior).
+    force: bool = False,
+) -> FrameLink:
+    """Train and predict on a feature frame.
 
     ``pairs`` has record_id_l, record_id_r, match_weight, match_probability and one
-    ``w_<comparison>`` column per comparison. Used by :func:`run` and by the benchmarks.
+    ``w_<comparison>`` column per comparison. ``decisions`` (reviewed pairs) are labels for
+    training (:mod:`reckon.link.learn`). Raises :class:`LinkError` when the trained model
+    fails its checks, unless ``force``.
     """
     floor = min(settings.review_low, settings.threshold, DRAW_FLOOR) if floor is None else floor
     cols = ["record_id_l", "record_id_r", "match_weight", "match_probability"]
     if len(features) < 2:
-        return (
+        return FrameLink(
             pd.DataFrame(columns=cols),
             None,
-            ["fewer than two records: nothing to compare"],
+            ("fewer than two records: nothing to compare",),
             {},
             0.0,
+            None,
         )
-    model = train(features, settings, db_api=db_api)
+    model = train(features, settings, db_api=db_api, labels=decisions, force=force)
     raw = predict(model, floor)
     if raw.empty:
         pairs = pd.DataFrame(columns=cols)
@@ -162,7 +190,30 @@ def link_frame(
         for i, spec in enumerate(settings.comparisons):
             pairs[f"w_{spec.name}"] = w[:, i]
         pairs = pairs.drop_duplicates(["record_id_l", "record_id_r"])
-    return pairs, model.model_json(), model.warnings, model.timings, model.prior
+    return FrameLink(
+        pairs,
+        model.model_json(),
+        tuple(model.warnings),
+        model.timings,
+        model.prior,
+        model.report,
+    )
+
+
+def link_frame(
+    features: pd.DataFrame,
+    settings: LinkSettings,
+    *,
+    decisions: pd.DataFrame | None = None,
+    db_api: Any | None = None,
+    floor: float | None = None,
+    force: bool = False,
+) -> tuple[pd.DataFrame, Any, list[str], dict[str, float], float]:
+    """:func:`link_features` as a tuple (pairs, model json, warnings, timings, prior)."""
+    out = link_features(
+        features, settings, decisions=decisions, db_api=db_api, floor=floor, force=force
+    )
+    return out.pairs, out.model_json, list(out.warnings), out.timings, out.prior
 
 
 def run(
@@ -170,10 +221,12 @@ def run(
     settings: LinkSettings | None = None,
     *,
     db_api: Any | None = None,
+    force: bool = False,
 ) -> LinkResult:
     """Link the casebook's current records into people and store the run.
 
-    Raises :class:`LinkError` when there is nothing to link.
+    Raises :class:`LinkError` when there is nothing to link, and when the trained model fails
+    its checks (nothing is stored then) unless ``force``.
     """
     t_start = time.perf_counter()
     settings = settings or LinkSettings.from_casebook(cb.settings)
@@ -217,11 +270,12 @@ def run(
         warnings.append(
             "no record has a usable birth or death date: names, region and unit decide alone"
         )
-    pairs, model_json, model_warnings, model_timings, prior = link_frame(
-        features, settings, decisions=decisions, db_api=db_api
-    )
-    warnings += model_warnings
-    timings.update(model_timings)
+    linked = link_features(features, settings, decisions=decisions, db_api=db_api, force=force)
+    pairs, model_json, prior = linked.pairs, linked.model_json, linked.prior
+    warnings += linked.warnings
+    timings.update(linked.timings)
+    training = linked.training.to_dict() if linked.training is not None else {}
+    forced = bool(force and training and not training.get("sound", True))
 
     t0 = time.perf_counter()
     clusters = cluster(
@@ -255,6 +309,8 @@ def run(
         "n_pairs_stored": len(pairs),
         "n_links": n_links,
         "prior": prior,
+        "training": training,
+        "forced": forced,
         "warnings": warnings,
         "timings": timings,
     }
@@ -344,4 +400,6 @@ def run(
         seconds=round(time.perf_counter() - t_start, 2),
         warnings=tuple(warnings),
         timings={k: round(v, 2) for k, v in timings.items()},
+        training=training,
+        forced=forced,
     )

@@ -29,6 +29,9 @@ _TYPE_WORDS = {
         "oblast'",
         "obl",
         "oblasti",
+        # English lists write an oblast as "Moscow region"; a krai written so is still
+        # found by its bare stem ("Krasnodar region").
+        "region",
     ),
     "resp": (
         "республика",
@@ -73,7 +76,6 @@ _NOISE = (
     "народной",
     "народна",
     "народної",
-    "region",
     "регион",
     "регіон",
 )

@@ -2,9 +2,10 @@
 
 The queue holds the newest run's *uncertain pairs* -- probability in the review band
 (``review_low`` .. ``review_high``), not yet accepted or rejected; :func:`count_uncertain` is
-the one count of them that link, review and the report give -- nearest the threshold first (by match weight, where a
-reviewer's answer changes most), without the pairs already accepted or rejected; skipped
-pairs come last. Each item carries both records and the match-weight *waterfall*: the prior
+the one count of them that link, review and the report give -- the pairs that teach the model
+most first: uncertain ones whose pattern of evidence (which comparisons speak for, against or
+neither) reviewers have rarely decided (:func:`informative_order`); skipped pairs come last.
+Decisions are labels for the next link run (reckon.link.learn). Each item carries both records and the match-weight *waterfall*: the prior
 weight, then what each comparison added or took away, summing to the pair's match weight.
 
 Decisions are appended, never rewritten (the table refuses updates): the newest accept or
@@ -20,12 +21,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 from reckon.errors import LinkError
 from reckon.link.settings import LinkSettings
 from reckon.results import Plain
 from reckon.store import Casebook, inserted_id, linkage_state
 
 DECISIONS = ("accept", "reject", "skip")
+# A comparison's weight beyond this many bits counts as evidence in a pair's pattern.
+PATTERN_BITS = 0.5
 RECORD_FIELDS = (
     "id",
     "source",
@@ -63,6 +68,8 @@ class ReviewPair(Plain):
     left: dict[str, Any]
     right: dict[str, Any]
     skipped_before: bool = False
+    # uncertainty x novelty of its evidence pattern (review_queue's order)
+    priority: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -167,23 +174,75 @@ def count_uncertain(cb: Casebook, run: dict[str, Any] | None = None) -> int:
     return int(cb.db.execute(_DECIDED + "SELECT count(*) " + _UNCERTAIN, params).fetchone()[0])
 
 
+def pattern(weights_json: str | None) -> tuple[int, ...]:
+    """A pair's evidence pattern: per comparison +1 (for a match), -1 (against) or 0."""
+    weights = json.loads(weights_json) if weights_json else []
+    return tuple(1 if w > PATTERN_BITS else (-1 if w < -PATTERN_BITS else 0) for w in weights)
+
+
+def informative_order(
+    rows: list[dict[str, Any]], labelled: dict[tuple[int, ...], int], limit: int
+) -> list[dict[str, Any]]:
+    """The ``limit`` rows that teach the model most, most informative first.
+
+    A pair's value is its uncertainty (4 p (1 - p): 1 at p = 0.5) times the novelty of its
+    evidence pattern (1 / (1 + pairs with that pattern already decided)). Picked greedily,
+    each pick counting as decided, so one batch covers many patterns instead of twenty pairs
+    that differ only in a typo. Ties: nearest the threshold in weight, then ids.
+    """
+    counts = dict(labelled)
+    pats = [pattern(r["weights_json"]) for r in rows]
+    unc = np.asarray([4 * r["match_probability"] * (1 - r["match_probability"]) for r in rows])
+    near = np.asarray([r["_near"] for r in rows])
+    taken = np.zeros(len(rows), dtype=bool)
+    out: list[dict[str, Any]] = []
+    for _ in range(min(limit, len(rows))):
+        nov = np.asarray([1.0 / (1 + counts.get(p, 0)) for p in pats])
+        score = np.where(taken, -1.0, np.maximum(unc, 0.02) * nov)
+        best = np.flatnonzero(score == score.max())
+        i = int(best[np.argmin(near[best])])
+        taken[i] = True
+        counts[pats[i]] = counts.get(pats[i], 0) + 1
+        out.append({**rows[i], "_priority": round(float(score[i]), 4)})
+    return out
+
+
 def review_queue(cb: Casebook, limit: int = 20) -> ReviewQueue:
-    """The open uncertain pairs of the newest run, nearest the threshold first."""
+    """The open uncertain pairs of the newest run, the most informative first.
+
+    Informative: uncertain, and with an evidence pattern reviewers have rarely decided
+    (:func:`informative_order`); pairs skipped before come after every other open pair.
+    """
     if limit < 1:
         raise LinkError("--limit must be at least 1")
     run = latest_run(cb)
     low, high = review_band(run)
     thr = run["threshold"]
-    base = _UNCERTAIN
-    params = {"run": run["id"], "low": low, "high": high, "tw": _logit2(thr), "limit": limit}
+    params = {"run": run["id"], "low": low, "high": high, "tw": _logit2(thr)}
     n_open = count_uncertain(cb, run)
-    rows = cb.db.execute(
-        _DECIDED + "SELECT p.*, EXISTS (SELECT 1 FROM decided d WHERE d.record_id_l = p.record_id_l"
-        " AND d.record_id_r = p.record_id_r) AS skipped "
-        + base
-        + " ORDER BY skipped, abs(p.match_weight - :tw), p.record_id_l, p.record_id_r LIMIT :limit",
-        params,
-    ).fetchall()
+    open_rows = [
+        dict(r)
+        for r in cb.db.execute(
+            _DECIDED + "SELECT p.*, abs(p.match_weight - :tw) AS _near, EXISTS (SELECT 1 FROM"
+            " decided d WHERE d.record_id_l = p.record_id_l AND d.record_id_r = p.record_id_r)"
+            " AS skipped " + _UNCERTAIN + " ORDER BY p.record_id_l, p.record_id_r",
+            params,
+        )
+    ]
+    labelled: dict[tuple[int, ...], int] = {}
+    for r in cb.db.execute(
+        _DECIDED + "SELECT p.weights_json FROM pair p JOIN decided d ON d.record_id_l ="
+        " p.record_id_l AND d.record_id_r = p.record_id_r WHERE p.run_id = ? AND d.decision IN"
+        " ('accept', 'reject')",
+        (run["id"],),
+    ):
+        k = pattern(r[0])
+        labelled[k] = labelled.get(k, 0) + 1
+    fresh = [r for r in open_rows if not r["skipped"]]
+    rows = informative_order(fresh, labelled, limit)
+    if len(rows) < limit:
+        skipped = [r for r in open_rows if r["skipped"]]
+        rows += informative_order(skipped, labelled, limit - len(rows))
     recs = records_by_id(
         cb, sorted({r["record_id_l"] for r in rows} | {r["record_id_r"] for r in rows})
     )
@@ -197,6 +256,7 @@ def review_queue(cb: Casebook, limit: int = 20) -> ReviewQueue:
             left=recs.get(r["record_id_l"], {"id": r["record_id_l"]}),
             right=recs.get(r["record_id_r"], {"id": r["record_id_r"]}),
             skipped_before=bool(r["skipped"]),
+            priority=r["_priority"],
         )
         for r in rows
     )

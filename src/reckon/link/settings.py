@@ -24,6 +24,10 @@ the feature columns it reads. Kinds:
 ``date``
     ``columns=(year, month, day)``: same day; same month; months 1 apart; same year; else.
 
+``swap="given_key"`` (name kind) adds a level after the exact one: this key equals the other
+record's ``given_key`` and the other way round (a name written in the other order and parsed
+into each other's roles: «Оржак Буян» / "Buyan Oorzhak").
+
 ``tf=True`` adjusts the exact level by the value's frequency; ``tf_within="region_id"``
 counts that frequency within the record's region instead of over all records
 (:mod:`reckon.link.frequencies`).
@@ -52,6 +56,9 @@ class ComparisonSpec:
     tf: bool = False
     # Term frequencies counted within groups of this column (see reckon.link.frequencies).
     tf_within: str | None = None
+    # name kind: a level for the key agreeing with this other key crosswise (family and
+    # given name written in the other order and parsed into each other's roles)
+    swap: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -73,6 +80,7 @@ class ComparisonSpec:
             "thresholds": list(self.thresholds),
             "tf": self.tf,
             "tf_within": self.tf_within,
+            "swap": self.swap,
         }
 
     @classmethod
@@ -84,6 +92,7 @@ class ComparisonSpec:
             thresholds=tuple(float(t) for t in d.get("thresholds", ())),
             tf=bool(d.get("tf", False)),
             tf_within=d.get("tf_within") or None,
+            swap=d.get("swap") or None,
         )
 
 
@@ -100,9 +109,16 @@ RECORD_COMPARISONS: tuple[ComparisonSpec, ...] = (
         (0.94, 0.86),
         tf=True,
         tf_within="region_id",
+        swap="given_key",
     ),
     ComparisonSpec(
-        "given", "name", ("given_key", "given_latin"), (0.92, 0.80), tf=True, tf_within="region_id"
+        "given",
+        "name",
+        ("given_key", "given_latin"),
+        (0.92, 0.80),
+        tf=True,
+        tf_within="region_id",
+        swap="family_key",
     ),
     ComparisonSpec(
         "patronymic",
@@ -156,7 +172,7 @@ RECORD_BLOCKING: tuple[tuple[str, ...], ...] = (
 # element (Splink's arrays_to_explode).
 ARRAY_COLUMNS: frozenset[str] = frozenset({"name_stem_pairs", "name_stems"})
 
-# EM sessions: each block leaves its own columns untrained, so together they train all.
+# The EM sessions that used to be fixed for every casebook (kept as a candidate pair).
 RECORD_TRAINING: tuple[tuple[str, ...], ...] = (
     # Each block must stay specific enough that true matches are a fair share of its pairs
     # even in a million records of many namesakes; looser blocks let EM settle on the wrong
@@ -165,6 +181,38 @@ RECORD_TRAINING: tuple[tuple[str, ...], ...] = (
     ("family_key", "given_key", "patronymic_key", "region_id"),
     ("birth_year", "birth_month", "birth_day", "death_ym"),
 )
+
+# Candidate EM sessions when ``LinkSettings.training`` is empty (the default): the sessions
+# are chosen from these by what the records hold (reckon.link.training.choose_sessions).
+# Name blocks train dates, places, sex; date and place blocks train the names.
+RECORD_TRAINING_CANDIDATES: tuple[tuple[str, ...], ...] = (
+    *RECORD_TRAINING,
+    ("family_key", "given_key", "patronymic_key"),
+    ("family_key", "given_key", "region_id"),
+    ("family_key", "given_key", "death_ym"),
+    ("family_key", "given_key", "birth_year_lo"),
+    ("family_key", "given_key"),
+    ("birth_year", "birth_month", "birth_day"),
+    ("birth_year", "death_ym", "death_day"),
+    ("birth_year", "death_ym", "region_id"),
+    ("birth_year_lo", "death_ym", "death_day"),
+    ("birth_year_lo", "death_ym", "region_id"),
+    ("death_ym", "death_day", "region_id"),
+    ("death_ym", "region_id", "unit_digits"),
+)
+
+# Feature columns derived from the columns a comparison reads: a block on one of these is
+# not independent of that comparison, so an EM session blocked on it must not train it.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name_pair": ("family_key", "given_key"),
+    "family_prefix": ("family_key",),
+    "given_initial": ("given_key",),
+    "name_stem_pairs": ("family_key", "given_key", "patronymic_key"),
+    "name_stems": ("family_key", "given_key", "patronymic_key"),
+    "death_ym": ("death_year", "death_month"),
+    "birth_year_lo": ("birth_year",),
+    "birth_year_hi": ("birth_year",),
+}
 
 # Rules that admit almost no false pairs, to estimate the prior that two records match.
 RECORD_DETERMINISTIC: tuple[tuple[str, ...], ...] = (
@@ -186,7 +234,8 @@ class LinkSettings:
     max_person_records: int = 30
     comparisons: tuple[ComparisonSpec, ...] = RECORD_COMPARISONS
     blocking: tuple[tuple[str, ...], ...] = RECORD_BLOCKING
-    training: tuple[tuple[str, ...], ...] = RECORD_TRAINING
+    # EM sessions (blocks); empty: chosen from what the records hold (reckon.link.training)
+    training: tuple[tuple[str, ...], ...] = ()
     deterministic: tuple[tuple[str, ...], ...] = RECORD_DETERMINISTIC
     deterministic_recall: float = 0.7
     u_max_pairs: float = 5e6

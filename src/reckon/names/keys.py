@@ -109,7 +109,9 @@ def token_key(text: str) -> str:
     """Key of one name part in either script (Cyrillic is romanised first)."""
     sc = script_of(text)
     if sc == "cyrillic" or sc == "mixed":
-        low = text.lower().replace("ё", "е")
+        # ё, and the Ukrainian spelling of it after a consonant (Артьом, Пьотр, Сьомкін),
+        # key as е: Артём = Артьом = Артем.
+        low = text.lower().replace("ё", "е").replace("ьо", "е")
         return latin_key(romanise(low, "canonical", cyrillic_lang(low)))
     return latin_key(text)
 

@@ -17,10 +17,11 @@ and only the sex and case are chosen.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reckon.names.case import family_shape, patronymic_nomn_sex
+from reckon.names.context import strip_context
 from reckon.names.given import given_key, lookup_given, patronymic_key_of, patronymic_sex
 from reckon.names.keys import family_key as _family_key
 from reckon.names.keys import token_key
@@ -224,6 +225,12 @@ def parse_name(
     the usual spellings) and inferred otherwise. Never raises on bad input: problems
     are returned in ``warnings``.
     """
+    if isinstance(text, str):
+        stripped, removed = strip_context(text)
+        if removed:  # «Памяти Алексея Смирнова»: the phrase is not part of the name
+            inner = parse_name(stripped, given=given, patronymic=patronymic, family=family, sex=sex)
+            note = "words around the name left out: " + ", ".join(removed)
+            return replace(inner, input=text, warnings=(note, *inner.warnings))
     if (
         _FAST
         and isinstance(text, str)

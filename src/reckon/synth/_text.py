@@ -56,6 +56,61 @@ MONTHS_NOM = (
 )
 
 
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTHS_UK_GEN = (
+    "січня",
+    "лютого",
+    "березня",
+    "квітня",
+    "травня",
+    "червня",
+    "липня",
+    "серпня",
+    "вересня",
+    "жовтня",
+    "листопада",
+    "грудня",
+)
+MONTHS_UK_NOM = (
+    "січень",
+    "лютий",
+    "березень",
+    "квітень",
+    "травень",
+    "червень",
+    "липень",
+    "серпень",
+    "вересень",
+    "жовтень",
+    "листопад",
+    "грудень",
+)
+DATE_STYLES = (
+    "dmy",
+    "slash",
+    "iso",
+    "text",
+    "text_nom",
+    "en_text",
+    "en_us_text",
+    "us",
+    "uk_text",
+)
+
+
 def _parts(days: np.ndarray) -> tuple[pd.Series, pd.Series, pd.Series, np.ndarray]:
     d = np.asarray(days).astype("datetime64[D]")
     y = d.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -75,10 +130,13 @@ _TWO = np.asarray([f"{i:02d}" for i in range(32)], dtype=object)
 
 
 def fmt_dates(days: np.ndarray, prec: np.ndarray, style: str) -> np.ndarray:
-    """Write dates in one style: dmy (12.03.1990), iso, slash (12/03/1990), text (Russian).
+    """Write dates in one style (:data:`DATE_STYLES`).
 
-    The month-level form of ``text`` is «в марте 2023»; of the others, ``03.2023``/``2023-03``.
-    Missing dates (precision 0) become None.
+    dmy 12.03.1990, slash 12/03/1990, iso 1990-03-12, text «12 марта 1990» (month level «в
+    марте 1990»), text_nom 12.03.1990 with month level «март 1990», en_text "12 March 1990"
+    ("March 1990"), en_us_text "March 12, 1990", us 03/12/1990 (month first; "03/1990"),
+    uk_text «12 березня 1990» («березень 1990»). The month-level form of the numeric styles is
+    ``03.1990`` (``1990-03`` for iso). Missing dates (precision 0) become None.
     """
     if len(days) == 0:
         return np.empty(0, dtype=object)
@@ -97,6 +155,19 @@ def fmt_dates(days: np.ndarray, prec: np.ndarray, style: str) -> np.ndarray:
     elif style == "text_nom":
         nom = pd.Series(np.asarray(MONTHS_NOM, dtype=object)[mi - 1])
         full, month = d + "." + m + "." + y, nom + " " + y
+    elif style in ("en_text", "en_us_text"):
+        en = pd.Series(np.asarray(MONTHS_EN, dtype=object)[mi - 1])
+        if style == "en_text":
+            full = d.str.lstrip("0") + " " + en + " " + y
+        else:
+            full = en + " " + d.str.lstrip("0") + ", " + y
+        month = en + " " + y
+    elif style == "us":
+        full, month = m + "/" + d + "/" + y, m + "/" + y
+    elif style == "uk_text":
+        gen = pd.Series(np.asarray(MONTHS_UK_GEN, dtype=object)[mi - 1])
+        nom = pd.Series(np.asarray(MONTHS_UK_NOM, dtype=object)[mi - 1])
+        full, month = d.str.lstrip("0") + " " + gen + " " + y, nom + " " + y
     else:
         raise ValueError(f"unknown date style {style!r}")
     out = np.where(
