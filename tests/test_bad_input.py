@@ -219,10 +219,10 @@ def test_decide_warns_on_a_pair_no_model_scored_and_counts_agree(tmp_path: Path)
             )
         # one definition of uncertain pairs: 0.6 and 0.95 (0.995 is above review_high)
         assert review_queue(cb).n_open == 2
-        assert collect(cb).decisions["unreviewed_in_band"] == 2
+        assert collect(cb).decisions.unreviewed_in_band == 2
         d = decide(cb, 1, 2, "reject")
         assert d.warnings == ()
-        assert review_queue(cb).n_open == collect(cb).decisions["unreviewed_in_band"] == 1
+        assert review_queue(cb).n_open == collect(cb).decisions.unreviewed_in_band == 1
         d = decide(cb, 2, 3, "accept")  # scored, stored: fine
         assert d.warnings == ()
         with cb.transaction() as db:

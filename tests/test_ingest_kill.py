@@ -30,7 +30,9 @@ reckon.ingest.feed.PARALLEL_MIN_BYTES = int(sys.argv[4])
 marker = Path(sys.argv[3])
 def progress(rows, done, total):
     if not marker.exists():
-        marker.write_text(str(rows))
+        tmp = marker.with_suffix(".tmp")  # written whole, then renamed: the parent never
+        tmp.write_text(str(rows))         # reads a marker that exists but is still empty
+        tmp.rename(marker)
         time.sleep(120)   # the parent kills us here, mid-transaction
 with open_casebook(sys.argv[1]) as cb:
     ingest_file(cb, sys.argv[2], source="big", progress=progress)

@@ -507,7 +507,9 @@ def train(
         problems.append("no comparison carries any evidence (none trained, none with defaults)")
     label_check = None
     if labels is not None and len(labels) and not problems:
-        label_check, final = _use_labels(final, labels, settings, set(neutral), linker_from, db_api)
+        label_check, final = _use_labels(
+            final, labels, settings, set(neutral), linker_from, db_api, reach
+        )
         shifted = float(final["probability_two_random_records_match"])
         lo, hi = tr.prior_bounds(len(df), int(df["source"].nunique()) if "source" in df else 1)
         if lo <= shifted <= hi:
@@ -549,6 +551,7 @@ def _use_labels(
     neutral: set[str],
     linker_from: Any,
     db_api: Any,
+    reach: dict[str, list[bool]],
 ) -> tuple[Any, dict[str, Any]]:
     """Check the model on reviewed pairs and adjust m from them (reckon.link.learn)."""
     from reckon.link import learn
@@ -563,10 +566,14 @@ def _use_labels(
     )
     if check.adjusted:
         for spec in settings.comparisons:
-            if spec.name in neutral:
+            if spec.name in neutral or spec.kind not in tr.KEY_KINDS:
                 continue
             bad = tr.comparison_problems(
-                spec.name, spec.kind, tr.m_vector(new, spec.name), tr.u_vector(new, spec.name)
+                spec.name,
+                spec.kind,
+                tr.m_vector(new, spec.name),
+                tr.u_vector(new, spec.name),
+                reach.get(spec.name),
             )
             if bad:  # labels must not make agreement count against a match
                 return replace(check, adjusted=False, note="m kept: " + bad[0]), final

@@ -19,7 +19,9 @@ half-updated (issue 11: a prior of 0.99 and names weighing nothing, then 32,486 
    with known truth; docs/link.md), with the mass of levels this data cannot reach (no birth
    dates, deaths to the month) moved to the next lower level; a comparison without data is
    explicitly neutral (m = u, weight 0).
-4. **The prior** is estimated from near-certain rules and must give between
+4. **The prior** comes from the EM sessions (:func:`prior_from_session`: the share of
+   matches a session found in its block over the share of all matches the block holds), from
+   the most filled block; without one, from near-certain rules. It must give between
    :data:`MIN_MATCHES_PER_RECORD` and ``MAX_MATCHES_PER_SOURCE`` x sources expected matches
    per record; otherwise the default is used.
 
