@@ -6,13 +6,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format setup browser java lock clean
+.PHONY: demo test test-spark lint format setup browser java lock clean
 
 demo: $(STAMP)
 	$(BIN)/reckon demo
 
-test: lint browser java
-	$(BIN)/python -m pytest
+test: lint browser
+	$(BIN)/python -m pytest -m "not spark"
+
+# The Spark tests start a standalone cluster (a master and two workers on 127.0.0.1) and link
+# the demo case on it: several minutes each on two cores, so they run apart from `make test`.
+test-spark: $(STAMP) java
+	$(BIN)/python -m pytest -m spark
 
 # Format, lint and type checks (the tools are in the locked test extra).
 lint: $(STAMP)
