@@ -3,7 +3,7 @@
 Public API::
 
     run(cb, settings=None) -> LinkResult          link the casebook (writes link tables)
-    review_queue(cb, limit=20) -> ReviewQueue     uncertain pairs, nearest the threshold first
+    review_queue(cb, limit=20) -> ReviewQueue     uncertain pairs, most informative first
     decide(cb, l, r, decision, reviewer=None)     record accept / reject / skip
     explain(cb, person_id) -> Explanation         why these records are one person
     export_links(cb, path) / export_people(cb, path)
